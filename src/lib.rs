@@ -1,0 +1,7 @@
+//! asean-graph: a GraphQL API over an embedded database holding the graph of ASEAN
+//! cooperation — bodies, member states, partners, meetings, initiatives and who funds what.
+//!
+//! Layers, each using only those before it: [`model`] ← [`store`] ← [`dataset`] ←
+//! [`graphql`] ← [`server`] / [`cli`].
+
+pub mod model;

@@ -1,0 +1,20 @@
+//! Plain domain types and their validation: pure functions, no I/O.
+
+mod date;
+mod edge;
+mod id;
+mod records;
+pub mod search;
+mod validate;
+
+pub use date::{Date, DateError, DatePrecision};
+pub use edge::{Edge, EdgeKind, EdgeProps};
+pub use id::{IdError, MAX_CODE_LEN, NodeKind, NodeRef, normalize_code};
+pub use records::{
+    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node,
+    Partner, PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
+};
+pub use validate::{
+    MAX_LONG_TEXT, MAX_TEXT, Violation, YEARS, find_cycle, join_path, validate_edge,
+    validate_node,
+};

@@ -1,0 +1,324 @@
+//! The node records of the graph: what each kind of node knows about itself. Relationships
+//! between nodes are [`Edge`](super::Edge)s, not fields here.
+
+use super::date::{Date, DatePrecision};
+use super::id::{NodeKind, NodeRef};
+use serde::{Deserialize, Serialize};
+
+/// The code of a [`Source`] record.
+pub type SourceCode = String;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PartnerKind {
+    DialoguePartner,
+    SectoralDialoguePartner,
+    DevelopmentPartner,
+    ExternalOrganization,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Pillar {
+    PoliticalSecurity,
+    Economic,
+    SocioCultural,
+    CrossPillar,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MeetingFormat {
+    InPerson,
+    Virtual,
+    Hybrid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InitiativeKind {
+    Programme,
+    Plan,
+    WorkPlan,
+    StrategicArea,
+    ActionLine,
+    Project,
+    Strategy,
+    Declaration,
+    Roadmap,
+    Vision,
+}
+
+/// One source's value for a field where sources disagree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Claim {
+    pub field: String,
+    pub value: String,
+    pub source: SourceCode,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A figure reported about an initiative (`22 of 26 action lines`, `127 projects`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Figure {
+    pub label: String,
+    pub value: f64,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    pub source: SourceCode,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A partner's status over a period: `to` is `None` while it still holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartnerStatus {
+    pub kind: PartnerKind,
+    pub from: Date,
+    #[serde(default)]
+    pub from_precision: DatePrecision,
+    #[serde(default)]
+    pub to: Option<Date>,
+    pub sources: Vec<SourceCode>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl PartnerStatus {
+    /// Whether the status held on `date` (`to` is the last day it held).
+    pub fn holds_on(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date <= to)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub code: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published_on: Option<Date>,
+    pub language: Option<String>,
+    pub file: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub code: String,
+    pub name: String,
+    pub name_vi: Option<String>,
+    pub joined_on: Option<Date>,
+    pub clmv: bool,
+    pub description: Option<String>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Partner {
+    pub code: String,
+    pub name: String,
+    pub name_vi: Option<String>,
+    pub description: Option<String>,
+    /// Sorted by `from`; never overlapping.
+    pub statuses: Vec<PartnerStatus>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+impl Partner {
+    /// The latest status, which gives the partner's current kind.
+    pub fn current_status(&self) -> Option<&PartnerStatus> {
+        self.statuses.iter().max_by_key(|s| s.from)
+    }
+
+    pub fn kind(&self) -> PartnerKind {
+        self.current_status()
+            .map_or(PartnerKind::ExternalOrganization, |s| s.kind)
+    }
+
+    /// The partner's kind on `date`; `None` if it held no status then. A partner with no
+    /// status history at all is an external organisation at any date.
+    pub fn kind_on(&self, date: Date) -> Option<PartnerKind> {
+        if self.statuses.is_empty() {
+            return Some(PartnerKind::ExternalOrganization);
+        }
+        self.statuses.iter().find(|s| s.holds_on(date)).map(|s| s.kind)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Body {
+    pub code: String,
+    pub name: String,
+    pub name_vi: Option<String>,
+    pub pillar: Option<Pillar>,
+    pub description: Option<String>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub code: String,
+    pub name: String,
+    pub name_vi: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub code: String,
+    pub name: String,
+    pub name_vi: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: InitiativeKind,
+    pub start_year: Option<u16>,
+    pub end_year: Option<u16>,
+    pub description: Option<String>,
+    pub figures: Vec<Figure>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub code: String,
+    pub title: String,
+    pub title_vi: Option<String>,
+    pub number: Option<u32>,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    pub date_precision: DatePrecision,
+    pub format: Option<MeetingFormat>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub sources: Vec<SourceCode>,
+    pub claims: Vec<Claim>,
+}
+
+/// Any node record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Node {
+    Member(Member),
+    Partner(Partner),
+    Body(Body),
+    Meeting(Meeting),
+    Initiative(Initiative),
+    Person(Person),
+    Source(Source),
+}
+
+impl Node {
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Node::Member(_) => NodeKind::Member,
+            Node::Partner(_) => NodeKind::Partner,
+            Node::Body(_) => NodeKind::Body,
+            Node::Meeting(_) => NodeKind::Meeting,
+            Node::Initiative(_) => NodeKind::Initiative,
+            Node::Person(_) => NodeKind::Person,
+            Node::Source(_) => NodeKind::Source,
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        match self {
+            Node::Member(n) => &n.code,
+            Node::Partner(n) => &n.code,
+            Node::Body(n) => &n.code,
+            Node::Meeting(n) => &n.code,
+            Node::Initiative(n) => &n.code,
+            Node::Person(n) => &n.code,
+            Node::Source(n) => &n.code,
+        }
+    }
+
+    pub fn node_ref(&self) -> NodeRef {
+        NodeRef::new(self.kind(), self.code())
+    }
+
+    /// The record's main name or title.
+    pub fn label(&self) -> &str {
+        match self {
+            Node::Member(n) => &n.name,
+            Node::Partner(n) => &n.name,
+            Node::Body(n) => &n.name,
+            Node::Meeting(n) => &n.title,
+            Node::Initiative(n) => &n.name,
+            Node::Person(n) => &n.name,
+            Node::Source(n) => &n.title,
+        }
+    }
+
+    /// The texts search looks in, besides the code: names, Vietnamese names, aliases,
+    /// titles.
+    pub fn search_texts(&self) -> Vec<&str> {
+        let extra: Vec<&Option<String>> = match self {
+            Node::Member(n) => vec![&n.name_vi],
+            Node::Partner(n) => vec![&n.name_vi],
+            Node::Body(n) => vec![&n.name_vi],
+            Node::Meeting(n) => vec![&n.title_vi],
+            Node::Person(n) => vec![&n.name_vi, &n.title],
+            Node::Source(n) => vec![&n.publisher],
+            Node::Initiative(n) => vec![&n.name_vi],
+        };
+        let mut texts = vec![self.label()];
+        texts.extend(extra.into_iter().flatten().map(String::as_str));
+        if let Node::Initiative(n) = self {
+            texts.extend(n.aliases.iter().map(String::as_str));
+        }
+        texts
+    }
+
+    /// The sources the record itself cites (not those of its figures or claims).
+    pub fn sources(&self) -> &[SourceCode] {
+        match self {
+            Node::Member(n) => &n.sources,
+            Node::Partner(n) => &n.sources,
+            Node::Body(n) => &n.sources,
+            Node::Meeting(n) => &n.sources,
+            Node::Initiative(n) => &n.sources,
+            Node::Person(n) => &n.sources,
+            Node::Source(_) => &[],
+        }
+    }
+
+    pub fn claims(&self) -> &[Claim] {
+        match self {
+            Node::Member(n) => &n.claims,
+            Node::Partner(n) => &n.claims,
+            Node::Body(n) => &n.claims,
+            Node::Meeting(n) => &n.claims,
+            Node::Initiative(n) => &n.claims,
+            Node::Person(n) => &n.claims,
+            Node::Source(_) => &[],
+        }
+    }
+
+    /// Every source code the record refers to, its figures', statuses' and claims' included.
+    pub fn cited_sources(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.sources().iter().map(String::as_str).collect();
+        out.extend(self.claims().iter().map(|c| c.source.as_str()));
+        match self {
+            Node::Partner(p) => {
+                for s in &p.statuses {
+                    out.extend(s.sources.iter().map(String::as_str));
+                }
+            }
+            Node::Initiative(i) => out.extend(i.figures.iter().map(|f| f.source.as_str())),
+            _ => {}
+        }
+        out
+    }
+}
