@@ -4,4 +4,7 @@
 //! Layers, each using only those before it: [`model`] ← [`store`] ← [`dataset`] ←
 //! [`graphql`] ← [`server`] / [`cli`].
 
+pub mod cli;
+pub mod dataset;
 pub mod model;
+pub mod store;

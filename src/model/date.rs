@@ -150,9 +150,20 @@ mod tests {
 
     #[test]
     fn parses_real_dates_only() {
-        assert_eq!("2021-03-25".parse::<Date>().unwrap().to_string(), "2021-03-25");
+        assert_eq!(
+            "2021-03-25".parse::<Date>().unwrap().to_string(),
+            "2021-03-25"
+        );
         assert!("2024-02-29".parse::<Date>().is_ok());
-        for bad in ["2021-02-30", "2021-13-45", "2023-02-29", "21-03-25", "2021-3-25", "+021-03-25", ""] {
+        for bad in [
+            "2021-02-30",
+            "2021-13-45",
+            "2023-02-29",
+            "21-03-25",
+            "2021-3-25",
+            "+021-03-25",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad} accepted");
         }
     }
@@ -160,6 +171,9 @@ mod tests {
     #[test]
     fn epoch_days_match_known_dates() {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_days_since_epoch(18_711).to_string(), "2021-03-25");
+        assert_eq!(
+            Date::from_days_since_epoch(18_711).to_string(),
+            "2021-03-25"
+        );
     }
 }

@@ -123,7 +123,9 @@ impl NodeRef {
 
     /// Parses `"<Type>:<code>"`; the code part is case-insensitive.
     pub fn parse(id: &str) -> Result<NodeRef, IdError> {
-        let (type_name, code) = id.split_once(':').ok_or_else(|| IdError::Id(id.to_owned()))?;
+        let (type_name, code) = id
+            .split_once(':')
+            .ok_or_else(|| IdError::Id(id.to_owned()))?;
         let kind = NodeKind::from_type_name(type_name).ok_or_else(|| IdError::Id(id.to_owned()))?;
         let code = normalize_code(code).map_err(|_| IdError::Id(id.to_owned()))?;
         Ok(NodeRef { kind, code })
@@ -135,7 +137,11 @@ impl NodeRef {
         if kinds.contains(&node.kind) {
             Ok(node)
         } else {
-            let expected = kinds.iter().map(|k| k.type_name()).collect::<Vec<_>>().join(" or ");
+            let expected = kinds
+                .iter()
+                .map(|k| k.type_name())
+                .collect::<Vec<_>>()
+                .join(" or ");
             Err(IdError::Kind {
                 id: id.to_owned(),
                 found: node.kind,

@@ -11,10 +11,9 @@ pub use date::{Date, DateError, DatePrecision};
 pub use edge::{Edge, EdgeKind, EdgeProps};
 pub use id::{IdError, MAX_CODE_LEN, NodeKind, NodeRef, normalize_code};
 pub use records::{
-    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node,
-    Partner, PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
+    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node, Partner,
+    PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
 };
 pub use validate::{
-    MAX_LONG_TEXT, MAX_TEXT, Violation, YEARS, find_cycle, join_path, validate_edge,
-    validate_node,
+    MAX_LONG_TEXT, MAX_TEXT, Violation, YEARS, find_cycle, join_path, validate_edge, validate_node,
 };

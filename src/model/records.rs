@@ -150,7 +150,10 @@ impl Partner {
         if self.statuses.is_empty() {
             return Some(PartnerKind::ExternalOrganization);
         }
-        self.statuses.iter().find(|s| s.holds_on(date)).map(|s| s.kind)
+        self.statuses
+            .iter()
+            .find(|s| s.holds_on(date))
+            .map(|s| s.kind)
     }
 }
 

@@ -26,7 +26,10 @@ mod tests {
     fn vietnamese_folds_to_plain_ascii() {
         assert_eq!(tokens("Việt Nam"), ["viet", "nam"]);
         assert_eq!(tokens("Hội nghị tham vấn"), ["hoi", "nghi", "tham", "van"]);
-        assert_eq!(tokens("Đại sứ Nguyễn Hải Bằng"), ["dai", "su", "nguyen", "hai", "bang"]);
+        assert_eq!(
+            tokens("Đại sứ Nguyễn Hải Bằng"),
+            ["dai", "su", "nguyen", "hai", "bang"]
+        );
         assert_eq!(tokens("IAI-TF-63"), ["iai", "tf", "63"]);
     }
 }

@@ -98,7 +98,10 @@ impl Report {
         for (i, s) in sources.iter().enumerate() {
             self.code(&format!("{path}[{i}]"), s);
             if !seen.insert(s) {
-                self.add(format!("{path}[{i}]"), format!("source {s:?} is cited twice"));
+                self.add(
+                    format!("{path}[{i}]"),
+                    format!("source {s:?} is cited twice"),
+                );
             }
         }
     }
@@ -109,7 +112,11 @@ impl Report {
         {
             self.add(
                 path,
-                format!("{y} is not a year between {} and {}", YEARS.start(), YEARS.end()),
+                format!(
+                    "{y} is not a year between {} and {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
             );
         }
     }
@@ -143,7 +150,10 @@ impl Report {
             if let Some(to) = s.to
                 && to < s.from
             {
-                self.add(format!("{p}.to"), format!("{to} is before from ({})", s.from));
+                self.add(
+                    format!("{p}.to"),
+                    format!("{to} is before from ({})", s.from),
+                );
             }
             self.sources(&format!("{p}.sources"), &s.sources);
             self.opt_text(&format!("{p}.note"), &s.note, MAX_LONG_TEXT);
@@ -236,7 +246,10 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
                     && lang.len() <= 35
                     && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
                 if !ok {
-                    r.add("language", format!("{lang:?} is not a language tag (e.g. \"vi\")"));
+                    r.add(
+                        "language",
+                        format!("{lang:?} is not a language tag (e.g. \"vi\")"),
+                    );
                 }
             }
             if let Some(url) = &s.url
@@ -256,13 +269,21 @@ pub fn validate_edge(edge: &Edge) -> Vec<Violation> {
     if !kind.from_kinds().contains(&edge.from.kind) {
         r.add(
             "",
-            format!("a {} edge cannot start at a {}", kind.name(), edge.from.kind.noun()),
+            format!(
+                "a {} edge cannot start at a {}",
+                kind.name(),
+                edge.from.kind.noun()
+            ),
         );
     }
     if !kind.to_kinds().contains(&edge.to.kind) {
         r.add(
             "",
-            format!("a {} edge cannot end at a {}", kind.name(), edge.to.kind.noun()),
+            format!(
+                "a {} edge cannot end at a {}",
+                kind.name(),
+                edge.to.kind.noun()
+            ),
         );
     }
     r.code("from", &edge.from.code);
@@ -294,7 +315,10 @@ pub fn validate_edge(edge: &Edge) -> Vec<Violation> {
     if kind != EdgeKind::Funds
         && (p.amount_usd.is_some() || p.project_count.is_some() || p.approved_at.is_some())
     {
-        r.add("", "only a funding has an amount, a project count or an approving meeting");
+        r.add(
+            "",
+            "only a funding has an amount, a project count or an approving meeting",
+        );
     }
     if let Some(a) = p.amount_usd
         && !(a.is_finite() && a >= 0.0)

@@ -1,0 +1,29 @@
+//! `check`: every invariant of the store.
+
+use crate::store::Store;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(data: &Path) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data)?;
+    let report = store.check()?;
+    if report.is_clean() {
+        println!(
+            "{}: clean ({}; index entries: {})",
+            data.display(),
+            report.counts,
+            report.index_entries
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{}: {} violation(s)",
+            data.display(),
+            report.violations.len()
+        );
+        for v in &report.violations {
+            eprintln!("  {v}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}

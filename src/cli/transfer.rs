@@ -1,0 +1,90 @@
+//! `import` and `export`.
+
+use crate::dataset::{self, ImportError, Mode};
+use crate::store::Store;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The dataset file (JSON interchange format, docs/dataset.md).
+    pub file: PathBuf,
+    /// Into a store that already holds records, upsert the file's records by code instead
+    /// of refusing.
+    #[arg(long)]
+    pub merge: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Where to write; stdout when omitted.
+    pub file: Option<PathBuf>,
+}
+
+pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let store = Store::open(data)?;
+    let mode = if args.merge {
+        Mode::Merge
+    } else {
+        Mode::Refuse
+    };
+    let started = Instant::now();
+    match dataset::import(&store, &bytes, mode) {
+        Ok(report) => {
+            let secs = started.elapsed().as_secs_f64();
+            let total = report.records + report.relationships;
+            println!(
+                "{report} from {} into {} in {:.3} s ({:.0} records/s)",
+                args.file.display(),
+                data.display(),
+                secs,
+                total as f64 / secs.max(1e-9)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Invalid(errors)) => {
+            eprintln!(
+                "{}: {} error(s); nothing was imported",
+                args.file.display(),
+                errors.len()
+            );
+            for e in errors {
+                eprintln!("  {e}");
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportError::Unreadable(e)) => {
+            eprintln!("{}: {e}; nothing was imported", args.file.display());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::open(data)?;
+    let json = dataset::export(&store)?;
+    match &args.file {
+        Some(path) => {
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, json)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(json.as_bytes()).and_then(|()| out.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

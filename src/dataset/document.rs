@@ -1,0 +1,290 @@
+//! The interchange document as JSON sees it (docs/dataset.md). Dates, enums and codes are
+//! kept as text here so that reading can report every bad value with its path, rather than
+//! stopping at the first.
+
+use crate::model::Claim;
+use serde::{Deserialize, Serialize, Serializer};
+
+/// The value of `format` this build reads and writes.
+pub const FORMAT: &str = "asean-graph/1";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Document {
+    pub format: String,
+    #[serde(default)]
+    pub sources: Vec<SourceDoc>,
+    #[serde(default)]
+    pub members: Vec<MemberDoc>,
+    #[serde(default)]
+    pub partners: Vec<PartnerDoc>,
+    #[serde(default)]
+    pub bodies: Vec<BodyDoc>,
+    #[serde(default)]
+    pub people: Vec<PersonDoc>,
+    #[serde(default)]
+    pub initiatives: Vec<InitiativeDoc>,
+    #[serde(default)]
+    pub meetings: Vec<MeetingDoc>,
+    #[serde(default)]
+    pub fundings: Vec<FundingDoc>,
+    #[serde(default)]
+    pub chairmanships: Vec<ChairmanshipDoc>,
+}
+
+/// A reference to another record, with the sources for the relationship.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LinkDoc {
+    pub code: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SourceDoc {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub published_on: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub file: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MemberDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_vi: Option<String>,
+    #[serde(default)]
+    pub joined_on: Option<String>,
+    #[serde(default)]
+    pub clmv: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatusDoc {
+    pub kind: String,
+    pub from: String,
+    #[serde(default = "day")]
+    pub from_precision: String,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn day() -> String {
+    "DAY".into()
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartnerDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_vi: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub statuses: Vec<StatusDoc>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BodyDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_vi: Option<String>,
+    #[serde(default)]
+    pub pillar: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub parent: Option<LinkDoc>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PersonDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_vi: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub represents: Option<LinkDoc>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FigureDoc {
+    pub label: String,
+    #[serde(serialize_with = "number")]
+    pub value: f64,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitiativeDoc {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub name_vi: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub start_year: Option<u16>,
+    #[serde(default)]
+    pub end_year: Option<u16>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub parent: Option<LinkDoc>,
+    #[serde(default)]
+    pub lead_bodies: Vec<LinkDoc>,
+    #[serde(default)]
+    pub figures: Vec<FigureDoc>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParticipantDoc {
+    pub party: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub head_of_delegation: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MeetingDoc {
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub title_vi: Option<String>,
+    #[serde(default)]
+    pub body: Option<LinkDoc>,
+    #[serde(default)]
+    pub number: Option<u32>,
+    pub start_date: String,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default = "day")]
+    pub date_precision: String,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub chair: Option<LinkDoc>,
+    #[serde(default)]
+    pub participants: Vec<ParticipantDoc>,
+    #[serde(default)]
+    pub initiatives: Vec<LinkDoc>,
+    #[serde(default)]
+    pub approved: Vec<LinkDoc>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FundingDoc {
+    pub funder: String,
+    pub target: String,
+    #[serde(default, serialize_with = "opt_number")]
+    pub amount_usd: Option<f64>,
+    #[serde(default)]
+    pub project_count: Option<u32>,
+    #[serde(default)]
+    pub approved_at: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChairmanshipDoc {
+    #[serde(default)]
+    pub body: Option<String>,
+    pub member: String,
+    pub year: u16,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+}
+
+/// Whole numbers are written without a fraction (`16`, not `16.0`).
+fn number<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        s.serialize_i64(*value as i64)
+    } else {
+        s.serialize_f64(*value)
+    }
+}
+
+fn opt_number<S: Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => number(v, s),
+        None => s.serialize_none(),
+    }
+}

@@ -1,0 +1,211 @@
+//! The whole store as a [`Document`], in a deterministic order.
+
+use super::document::*;
+use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, NodeRef};
+use crate::store::{Result, Store};
+
+fn link(edge: &Edge) -> LinkDoc {
+    LinkDoc {
+        code: edge.to.code.clone(),
+        sources: edge.props.sources.clone(),
+    }
+}
+
+fn links(mut edges: Vec<Edge>) -> Vec<LinkDoc> {
+    edges.sort_by(|a, b| a.to.code.cmp(&b.to.code));
+    edges.iter().map(link).collect()
+}
+
+fn one(store: &Store, kind: EdgeKind, from: &NodeRef) -> Result<Option<LinkDoc>> {
+    Ok(store.edge_out_one(kind, from)?.as_ref().map(link))
+}
+
+fn date(d: Option<crate::model::Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// The text of an enum value as the document writes it.
+fn name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn claims(c: &[Claim]) -> Vec<Claim> {
+    c.to_vec()
+}
+
+/// Builds the document of everything the store holds.
+pub fn document(store: &Store) -> Result<Document> {
+    let mut doc = Document {
+        format: FORMAT.to_owned(),
+        ..Document::default()
+    };
+    for kind in NodeKind::ALL {
+        for node in store.nodes(kind) {
+            let node = node?;
+            let r = node.node_ref();
+            match node {
+                Node::Source(s) => doc.sources.push(SourceDoc {
+                    code: s.code,
+                    title: s.title,
+                    publisher: s.publisher,
+                    published_on: date(s.published_on),
+                    language: s.language,
+                    file: s.file,
+                    url: s.url,
+                    note: s.note,
+                }),
+                Node::Member(m) => doc.members.push(MemberDoc {
+                    code: m.code,
+                    name: m.name,
+                    name_vi: m.name_vi,
+                    joined_on: date(m.joined_on),
+                    clmv: m.clmv,
+                    description: m.description,
+                    sources: m.sources,
+                    claims: claims(&m.claims),
+                }),
+                Node::Partner(p) => {
+                    let mut statuses = p.statuses;
+                    statuses.sort_by_key(|s| s.from);
+                    doc.partners.push(PartnerDoc {
+                        code: p.code,
+                        name: p.name,
+                        name_vi: p.name_vi,
+                        description: p.description,
+                        statuses: statuses
+                            .into_iter()
+                            .map(|s| StatusDoc {
+                                kind: name(&s.kind),
+                                from: s.from.to_string(),
+                                from_precision: name(&s.from_precision),
+                                to: date(s.to),
+                                sources: s.sources,
+                                note: s.note,
+                            })
+                            .collect(),
+                        sources: p.sources,
+                        claims: p.claims,
+                    })
+                }
+                Node::Body(b) => doc.bodies.push(BodyDoc {
+                    parent: one(store, EdgeKind::ReportsTo, &r)?,
+                    code: b.code,
+                    name: b.name,
+                    name_vi: b.name_vi,
+                    pillar: b.pillar.as_ref().map(name),
+                    description: b.description,
+                    sources: b.sources,
+                    claims: b.claims,
+                }),
+                Node::Person(p) => doc.people.push(PersonDoc {
+                    represents: one(store, EdgeKind::Represents, &r)?,
+                    code: p.code,
+                    name: p.name,
+                    name_vi: p.name_vi,
+                    title: p.title,
+                    description: p.description,
+                    sources: p.sources,
+                    claims: p.claims,
+                }),
+                Node::Initiative(i) => doc.initiatives.push(InitiativeDoc {
+                    parent: one(store, EdgeKind::PartOf, &r)?,
+                    lead_bodies: links(store.edges_out(EdgeKind::LedBy, &r)?),
+                    code: i.code,
+                    name: i.name,
+                    name_vi: i.name_vi,
+                    aliases: i.aliases,
+                    kind: name(&i.kind),
+                    start_year: i.start_year,
+                    end_year: i.end_year,
+                    description: i.description,
+                    figures: i
+                        .figures
+                        .into_iter()
+                        .map(|f| FigureDoc {
+                            label: f.label,
+                            value: f.value,
+                            unit: f.unit,
+                            as_of: date(f.as_of),
+                            source: f.source,
+                            note: f.note,
+                        })
+                        .collect(),
+                    sources: i.sources,
+                    claims: i.claims,
+                }),
+                Node::Meeting(m) => {
+                    let heads = store.edges_in(EdgeKind::Delegation, &r)?;
+                    let mut participants = store.edges_out(EdgeKind::Participant, &r)?;
+                    participants.sort_by_key(|e| e.to.id());
+                    doc.meetings.push(MeetingDoc {
+                        body: one(store, EdgeKind::HeldBy, &r)?,
+                        chair: one(store, EdgeKind::ChairedBy, &r)?,
+                        participants: participants
+                            .into_iter()
+                            .map(|e| ParticipantDoc {
+                                head_of_delegation: heads
+                                    .iter()
+                                    .find(|h| h.props.party.as_ref() == Some(&e.to))
+                                    .map(|h| h.from.code.clone()),
+                                party: e.to.id(),
+                                role: e.props.role,
+                                sources: e.props.sources,
+                            })
+                            .collect(),
+                        initiatives: links(store.edges_out(EdgeKind::Discussed, &r)?),
+                        approved: links(store.edges_out(EdgeKind::Approved, &r)?),
+                        code: m.code,
+                        title: m.title,
+                        title_vi: m.title_vi,
+                        number: m.number,
+                        start_date: m.start_date.to_string(),
+                        end_date: date(m.end_date),
+                        date_precision: name(&m.date_precision),
+                        format: m.format.as_ref().map(name),
+                        location: m.location,
+                        description: m.description,
+                        sources: m.sources,
+                        claims: m.claims,
+                    })
+                }
+            }
+        }
+    }
+    let mut fundings = store.edges_of_kind(EdgeKind::Funds)?;
+    fundings.sort_by_key(|e| (e.from.id(), e.to.id()));
+    doc.fundings = fundings
+        .into_iter()
+        .map(|e| FundingDoc {
+            funder: e.from.id(),
+            target: e.to.id(),
+            amount_usd: e.props.amount_usd,
+            project_count: e.props.project_count,
+            approved_at: e.props.approved_at,
+            sources: e.props.sources,
+            note: e.props.note,
+        })
+        .collect();
+    let mut chairs = store.edges_of_kind(EdgeKind::Chairs)?;
+    chairs.sort_by_key(|e| (e.to.code.clone(), e.year));
+    doc.chairmanships = chairs
+        .into_iter()
+        .map(|e| ChairmanshipDoc {
+            body: (!e.to.is_asean()).then(|| e.to.code.clone()),
+            member: e.from.code,
+            year: e.year.unwrap_or_default(),
+            sources: e.props.sources,
+            claims: e.props.claims,
+        })
+        .collect();
+    Ok(doc)
+}
+
+/// The document as pretty-printed JSON with a final newline.
+pub fn to_json(doc: &Document) -> String {
+    let mut text = serde_json::to_string_pretty(doc).unwrap_or_default();
+    text.push('\n');
+    text
+}

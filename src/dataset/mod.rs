@@ -1,0 +1,200 @@
+//! The JSON interchange format (docs/dataset.md): import, validated and all-or-nothing;
+//! export, deterministic; and the synthetic generator.
+
+mod document;
+mod export;
+mod read;
+
+pub use document::{Document, FORMAT};
+pub use export::{document as export_document, to_json};
+
+use crate::model::{EdgeKind, NodeKind, NodeRef, join_path};
+use crate::store::{Change, EdgeId, Store, StoreError};
+use std::collections::HashSet;
+use std::fmt;
+
+/// What to do when the store already holds records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Refuse to import into a non-empty store.
+    Refuse,
+    /// Upsert by code: a record in the file replaces the stored one with its relationships.
+    Merge,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReport {
+    pub records: usize,
+    pub relationships: usize,
+    pub merged: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not UTF-8 JSON of the interchange format's shape.
+    #[error("{0}")]
+    Unreadable(String),
+    /// The file is readable, but breaks rules; every fault, each with its JSON path.
+    #[error("{} error(s):\n{}", .0.len(), .0.join("\n"))]
+    Invalid(Vec<String>),
+    #[error(
+        "the store at {dir} already holds {records} records: import into an empty directory, \
+         or pass --merge to upsert the file's records by code"
+    )]
+    NotEmpty { dir: String, records: usize },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads bytes as an interchange document: UTF-8, JSON, the right shape.
+pub fn parse(bytes: &[u8]) -> Result<Document, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        ImportError::Unreadable(format!(
+            "the file is not UTF-8: invalid bytes at offset {}",
+            e.valid_up_to()
+        ))
+    })?;
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        ImportError::Unreadable(format!("{at}{inner}"))
+    })
+}
+
+/// Validates the whole document against the model and the store, then writes all of it in
+/// one transaction, or nothing.
+pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, ImportError> {
+    let doc = parse(bytes)?;
+    let plan = read::plan(&doc);
+    let declared: HashSet<NodeRef> = plan.declared.iter().cloned().collect();
+    let records = plan.declared.len();
+    let relationships = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::PutEdge(_)))
+        .count();
+
+    if !plan.errors.is_empty() {
+        // Report the values that did not parse together with what the rest breaks, leaving
+        // out references to records that are in the file but did not parse.
+        let mut errors: Vec<String> = plan.errors.iter().map(ToString::to_string).collect();
+        for v in store.verify(&plan.changes)? {
+            if v.missing.as_ref().is_some_and(|m| declared.contains(m)) {
+                continue;
+            }
+            errors.push(at(&plan.paths, &v));
+        }
+        return Err(ImportError::Invalid(errors));
+    }
+
+    let paths = plan.paths;
+    let result = store.transact(|store| {
+        let mut changes = plan.changes;
+        let stored = store.counts().total_nodes();
+        if stored > 0 && mode == Mode::Refuse {
+            return Err(ImportError::NotEmpty {
+                dir: store.dir().display().to_string(),
+                records: stored,
+            });
+        }
+        if stored > 0 {
+            changes.extend(stale_edges(store, &declared, &changes)?);
+        }
+        Ok((changes, ()))
+    });
+    match result {
+        Ok(()) => Ok(ImportReport {
+            records,
+            relationships,
+            merged: mode == Mode::Merge,
+        }),
+        Err(ImportError::Store(StoreError::Rejected(violations))) => Err(ImportError::Invalid(
+            violations.iter().map(|v| at(&paths, v)).collect(),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// `path: message` for a violation of the change at `v.change`.
+fn at(paths: &[String], v: &crate::store::ChangeViolation) -> String {
+    let base = paths.get(v.change).map(String::as_str).unwrap_or("");
+    let mut violation = v.violation.clone();
+    violation.path = join_path(base, &violation.path);
+    violation.to_string()
+}
+
+/// The relationships a record owns: those the file states under the record.
+fn owned(kind: NodeKind) -> &'static [(EdgeKind, bool)] {
+    match kind {
+        NodeKind::Body => &[(EdgeKind::ReportsTo, true)],
+        NodeKind::Person => &[(EdgeKind::Represents, true)],
+        NodeKind::Initiative => &[(EdgeKind::PartOf, true), (EdgeKind::LedBy, true)],
+        NodeKind::Meeting => &[
+            (EdgeKind::HeldBy, true),
+            (EdgeKind::ChairedBy, true),
+            (EdgeKind::Participant, true),
+            (EdgeKind::Discussed, true),
+            (EdgeKind::Approved, true),
+            (EdgeKind::Delegation, false),
+        ],
+        NodeKind::Member | NodeKind::Partner | NodeKind::Source => &[],
+    }
+}
+
+/// In a merge: the stored relationships of the file's records that the file no longer
+/// states, to delete.
+fn stale_edges(
+    store: &Store,
+    declared: &HashSet<NodeRef>,
+    changes: &[Change],
+) -> Result<Vec<Change>, StoreError> {
+    let kept: HashSet<EdgeId> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::PutEdge(e) => Some(EdgeId::of(e)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in declared {
+        for &(kind, outgoing) in owned(r.kind) {
+            let edges = if outgoing {
+                store.edges_out(kind, r)?
+            } else {
+                store.edges_in(kind, r)?
+            };
+            out.extend(
+                edges
+                    .iter()
+                    .map(EdgeId::of)
+                    .filter(|id| !kept.contains(id))
+                    .map(Change::DeleteEdge),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The store's whole content as interchange JSON.
+pub fn export(store: &Store) -> Result<String, StoreError> {
+    Ok(to_json(&export_document(store)?))
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} records and {} relationships",
+            if self.merged { "merged" } else { "imported" },
+            self.records,
+            self.relationships
+        )
+    }
+}

@@ -1,0 +1,571 @@
+//! Turning a [`Document`] into store changes, each with the JSON path it came from, and
+//! collecting every value that does not parse.
+
+use super::document::*;
+use crate::model::{
+    Body, Claim, Date, DatePrecision, Edge, EdgeKind, EdgeProps, Figure, Initiative, Meeting,
+    Member, Node, NodeKind, NodeRef, Partner, PartnerStatus, Person, Source, Violation,
+    normalize_code,
+};
+use crate::store::Change;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+
+/// What a document asks of the store.
+#[derive(Default)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    /// The JSON path of each change.
+    pub paths: Vec<String>,
+    /// Values that did not parse, and duplicates within the file.
+    pub errors: Vec<Violation>,
+    /// Every record the file declares, parsed or not.
+    pub declared: Vec<NodeRef>,
+}
+
+impl Plan {
+    fn push(&mut self, path: String, change: Change) {
+        self.paths.push(path);
+        self.changes.push(change);
+    }
+
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Violation::new(path, message));
+    }
+
+    fn code(&mut self, path: &str, text: &str) -> Option<String> {
+        normalize_code(text)
+            .map_err(|e| self.error(path, e.to_string()))
+            .ok()
+    }
+
+    fn codes(&mut self, path: &str, texts: &[String]) -> Vec<String> {
+        texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.code(&format!("{path}[{i}]"), t))
+            .collect()
+    }
+
+    fn node_ref(&mut self, path: &str, id: &str, kinds: &[NodeKind]) -> Option<NodeRef> {
+        NodeRef::parse_of(id, kinds)
+            .map_err(|e| self.error(path, e.to_string()))
+            .ok()
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> Option<Date> {
+        text.parse()
+            .map_err(|e: crate::model::DateError| self.error(path, e.to_string()))
+            .ok()
+    }
+
+    /// `Ok(None)` for an absent date, `Err(())` for a bad one (already reported).
+    fn opt_date(&mut self, path: &str, text: &Option<String>) -> Result<Option<Date>, ()> {
+        match text {
+            None => Ok(None),
+            Some(t) => self.date(path, t).map(Some).ok_or(()),
+        }
+    }
+
+    fn enumeration<T: DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
+        serde_json::from_value(serde_json::Value::String(text.to_owned()))
+            .map_err(|e| self.error(path, e.to_string().replace('`', "")))
+            .ok()
+    }
+
+    fn claims(&mut self, path: &str, claims: &[Claim]) -> Vec<Claim> {
+        claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let source = self
+                    .code(&format!("{path}.claims[{i}].source"), &c.source)
+                    .unwrap_or_default();
+                Claim {
+                    source,
+                    ..c.clone()
+                }
+            })
+            .collect()
+    }
+
+    fn link(
+        &mut self,
+        path: String,
+        kind: EdgeKind,
+        from: &NodeRef,
+        to_kind: NodeKind,
+        link: &LinkDoc,
+    ) {
+        let code = self.code(&format!("{path}.code"), &link.code);
+        let sources = self.codes(&format!("{path}.sources"), &link.sources);
+        if let Some(code) = code {
+            let edge = Edge::new(kind, from.clone(), NodeRef::new(to_kind, code), sources);
+            self.push(path, Change::PutEdge(edge));
+        }
+    }
+
+    fn links(
+        &mut self,
+        path: &str,
+        kind: EdgeKind,
+        from: &NodeRef,
+        to: NodeKind,
+        links: &[LinkDoc],
+    ) {
+        for (i, l) in links.iter().enumerate() {
+            self.link(format!("{path}[{i}]"), kind, from, to, l);
+        }
+    }
+
+    fn node(&mut self, path: String, node: Option<Node>) {
+        if let Some(node) = node {
+            self.push(path, Change::PutNode(node));
+        }
+    }
+}
+
+/// Reads the whole document. Every record becomes a `PutNode`, every relationship a
+/// `PutEdge`; what does not parse is in [`Plan::errors`].
+pub fn plan(doc: &Document) -> Plan {
+    let mut p = Plan::default();
+    if doc.format != FORMAT {
+        p.error("format", format!("{:?} is not {FORMAT:?}", doc.format));
+    }
+    let mut seen: HashMap<NodeRef, String> = HashMap::new();
+    let mut declare = |p: &mut Plan, path: &str, kind: NodeKind, code: &str| -> Option<NodeRef> {
+        let code = p.code(&format!("{path}.code"), code)?;
+        let r = NodeRef::new(kind, code);
+        if let Some(first) = seen.get(&r) {
+            p.error(
+                format!("{path}.code"),
+                format!(
+                    "duplicate {} code {:?} (first at {first})",
+                    kind.noun(),
+                    r.code
+                ),
+            );
+            return None;
+        }
+        seen.insert(r.clone(), path.to_owned());
+        p.declared.push(r.clone());
+        Some(r)
+    };
+
+    for (i, s) in doc.sources.iter().enumerate() {
+        let path = format!("sources[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Source, &s.code) else {
+            continue;
+        };
+        let published_on = p.opt_date(&format!("{path}.publishedOn"), &s.published_on);
+        let node = published_on.ok().map(|published_on| {
+            Node::Source(Source {
+                code: r.code.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                published_on,
+                language: s.language.clone(),
+                file: s.file.clone(),
+                url: s.url.clone(),
+                note: s.note.clone(),
+            })
+        });
+        p.node(path, node);
+    }
+
+    for (i, m) in doc.members.iter().enumerate() {
+        let path = format!("members[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Member, &m.code) else {
+            continue;
+        };
+        let joined_on = p.opt_date(&format!("{path}.joinedOn"), &m.joined_on);
+        let sources = p.codes(&format!("{path}.sources"), &m.sources);
+        let claims = p.claims(&path, &m.claims);
+        let node = joined_on.ok().map(|joined_on| {
+            Node::Member(Member {
+                code: r.code.clone(),
+                name: m.name.clone(),
+                name_vi: m.name_vi.clone(),
+                joined_on,
+                clmv: m.clmv,
+                description: m.description.clone(),
+                sources,
+                claims,
+            })
+        });
+        p.node(path, node);
+    }
+
+    for (i, d) in doc.partners.iter().enumerate() {
+        let path = format!("partners[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Partner, &d.code) else {
+            continue;
+        };
+        let mut statuses = Vec::new();
+        let mut ok = true;
+        for (j, s) in d.statuses.iter().enumerate() {
+            let sp = format!("{path}.statuses[{j}]");
+            let kind = p.enumeration(&format!("{sp}.kind"), &s.kind);
+            let from = p.date(&format!("{sp}.from"), &s.from);
+            let precision = p.enumeration(&format!("{sp}.fromPrecision"), &s.from_precision);
+            let to = p.opt_date(&format!("{sp}.to"), &s.to);
+            let sources = p.codes(&format!("{sp}.sources"), &s.sources);
+            match (kind, from, precision, to) {
+                (Some(kind), Some(from), Some(from_precision), Ok(to)) => {
+                    statuses.push(PartnerStatus {
+                        kind,
+                        from,
+                        from_precision,
+                        to,
+                        sources,
+                        note: s.note.clone(),
+                    })
+                }
+                _ => ok = false,
+            }
+        }
+        let sources = p.codes(&format!("{path}.sources"), &d.sources);
+        let claims = p.claims(&path, &d.claims);
+        let node = ok.then(|| {
+            Node::Partner(Partner {
+                code: r.code.clone(),
+                name: d.name.clone(),
+                name_vi: d.name_vi.clone(),
+                description: d.description.clone(),
+                statuses,
+                sources,
+                claims,
+            })
+        });
+        p.node(path, node);
+    }
+
+    for (i, b) in doc.bodies.iter().enumerate() {
+        let path = format!("bodies[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Body, &b.code) else {
+            continue;
+        };
+        let pillar = match &b.pillar {
+            None => Ok(None),
+            Some(t) => p
+                .enumeration(&format!("{path}.pillar"), t)
+                .map(Some)
+                .ok_or(()),
+        };
+        let sources = p.codes(&format!("{path}.sources"), &b.sources);
+        let claims = p.claims(&path, &b.claims);
+        let node = pillar.ok().map(|pillar| {
+            Node::Body(Body {
+                code: r.code.clone(),
+                name: b.name.clone(),
+                name_vi: b.name_vi.clone(),
+                pillar,
+                description: b.description.clone(),
+                sources,
+                claims,
+            })
+        });
+        p.node(path.clone(), node);
+        if let Some(parent) = &b.parent {
+            p.link(
+                format!("{path}.parent"),
+                EdgeKind::ReportsTo,
+                &r,
+                NodeKind::Body,
+                parent,
+            );
+        }
+    }
+
+    for (i, d) in doc.people.iter().enumerate() {
+        let path = format!("people[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Person, &d.code) else {
+            continue;
+        };
+        let sources = p.codes(&format!("{path}.sources"), &d.sources);
+        let claims = p.claims(&path, &d.claims);
+        let node = Node::Person(Person {
+            code: r.code.clone(),
+            name: d.name.clone(),
+            name_vi: d.name_vi.clone(),
+            title: d.title.clone(),
+            description: d.description.clone(),
+            sources,
+            claims,
+        });
+        p.node(path.clone(), Some(node));
+        if let Some(m) = &d.represents {
+            p.link(
+                format!("{path}.represents"),
+                EdgeKind::Represents,
+                &r,
+                NodeKind::Member,
+                m,
+            );
+        }
+    }
+
+    for (i, d) in doc.initiatives.iter().enumerate() {
+        let path = format!("initiatives[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Initiative, &d.code) else {
+            continue;
+        };
+        let kind = p.enumeration(&format!("{path}.kind"), &d.kind);
+        let mut figures = Vec::new();
+        let mut ok = kind.is_some();
+        for (j, f) in d.figures.iter().enumerate() {
+            let fp = format!("{path}.figures[{j}]");
+            let as_of = p.opt_date(&format!("{fp}.asOf"), &f.as_of);
+            let source = p.code(&format!("{fp}.source"), &f.source);
+            match (as_of, source) {
+                (Ok(as_of), Some(source)) => figures.push(Figure {
+                    label: f.label.clone(),
+                    value: f.value,
+                    unit: f.unit.clone(),
+                    as_of,
+                    source,
+                    note: f.note.clone(),
+                }),
+                _ => ok = false,
+            }
+        }
+        let sources = p.codes(&format!("{path}.sources"), &d.sources);
+        let claims = p.claims(&path, &d.claims);
+        let node = match (ok, kind) {
+            (true, Some(kind)) => Some(Node::Initiative(Initiative {
+                code: r.code.clone(),
+                name: d.name.clone(),
+                name_vi: d.name_vi.clone(),
+                aliases: d.aliases.clone(),
+                kind,
+                start_year: d.start_year,
+                end_year: d.end_year,
+                description: d.description.clone(),
+                figures,
+                sources,
+                claims,
+            })),
+            _ => None,
+        };
+        p.node(path.clone(), node);
+        if let Some(parent) = &d.parent {
+            p.link(
+                format!("{path}.parent"),
+                EdgeKind::PartOf,
+                &r,
+                NodeKind::Initiative,
+                parent,
+            );
+        }
+        p.links(
+            &format!("{path}.leadBodies"),
+            EdgeKind::LedBy,
+            &r,
+            NodeKind::Body,
+            &d.lead_bodies,
+        );
+    }
+
+    for (i, d) in doc.meetings.iter().enumerate() {
+        let path = format!("meetings[{i}]");
+        let Some(r) = declare(&mut p, &path, NodeKind::Meeting, &d.code) else {
+            continue;
+        };
+        let start = p.date(&format!("{path}.startDate"), &d.start_date);
+        let end = p.opt_date(&format!("{path}.endDate"), &d.end_date);
+        let precision: Option<DatePrecision> =
+            p.enumeration(&format!("{path}.datePrecision"), &d.date_precision);
+        let format = match &d.format {
+            None => Ok(None),
+            Some(t) => p
+                .enumeration(&format!("{path}.format"), t)
+                .map(Some)
+                .ok_or(()),
+        };
+        let sources = p.codes(&format!("{path}.sources"), &d.sources);
+        let claims = p.claims(&path, &d.claims);
+        let node = match (start, end, precision, format) {
+            (Some(start_date), Ok(end_date), Some(date_precision), Ok(format)) => {
+                Some(Node::Meeting(Meeting {
+                    code: r.code.clone(),
+                    title: d.title.clone(),
+                    title_vi: d.title_vi.clone(),
+                    number: d.number,
+                    start_date,
+                    end_date,
+                    date_precision,
+                    format,
+                    location: d.location.clone(),
+                    description: d.description.clone(),
+                    sources,
+                    claims,
+                }))
+            }
+            _ => None,
+        };
+        p.node(path.clone(), node);
+        if let Some(body) = &d.body {
+            p.link(
+                format!("{path}.body"),
+                EdgeKind::HeldBy,
+                &r,
+                NodeKind::Body,
+                body,
+            );
+        }
+        if let Some(chair) = &d.chair {
+            p.link(
+                format!("{path}.chair"),
+                EdgeKind::ChairedBy,
+                &r,
+                NodeKind::Member,
+                chair,
+            );
+        }
+        let mut parties: HashMap<NodeRef, usize> = HashMap::new();
+        for (j, part) in d.participants.iter().enumerate() {
+            let pp = format!("{path}.participants[{j}]");
+            let kinds = [NodeKind::Member, NodeKind::Partner, NodeKind::Body];
+            let party = p.node_ref(&format!("{pp}.party"), &part.party, &kinds);
+            let sources = p.codes(&format!("{pp}.sources"), &part.sources);
+            let head = part
+                .head_of_delegation
+                .as_ref()
+                .map(|h| p.code(&format!("{pp}.headOfDelegation"), h));
+            let Some(party) = party else { continue };
+            if let Some(first) = parties.insert(party.clone(), j) {
+                p.error(
+                    format!("{pp}.party"),
+                    format!("{party} is listed twice (first at participants[{first}])"),
+                );
+                continue;
+            }
+            let mut edge = Edge::new(
+                EdgeKind::Participant,
+                r.clone(),
+                party.clone(),
+                sources.clone(),
+            );
+            edge.props.role = part.role.clone();
+            p.push(pp.clone(), Change::PutEdge(edge));
+            if let Some(Some(head)) = head {
+                let delegation = Edge {
+                    kind: EdgeKind::Delegation,
+                    from: NodeRef::new(NodeKind::Person, head),
+                    to: r.clone(),
+                    year: None,
+                    props: EdgeProps {
+                        sources,
+                        party: Some(party),
+                        ..EdgeProps::default()
+                    },
+                };
+                p.push(
+                    format!("{pp}.headOfDelegation"),
+                    Change::PutEdge(delegation),
+                );
+            }
+        }
+        p.links(
+            &format!("{path}.initiatives"),
+            EdgeKind::Discussed,
+            &r,
+            NodeKind::Initiative,
+            &d.initiatives,
+        );
+        p.links(
+            &format!("{path}.approved"),
+            EdgeKind::Approved,
+            &r,
+            NodeKind::Initiative,
+            &d.approved,
+        );
+    }
+
+    let mut fundings: HashMap<(NodeRef, NodeRef), usize> = HashMap::new();
+    for (i, f) in doc.fundings.iter().enumerate() {
+        let path = format!("fundings[{i}]");
+        let funder = p.node_ref(
+            &format!("{path}.funder"),
+            &f.funder,
+            &[NodeKind::Member, NodeKind::Partner],
+        );
+        let target = p.node_ref(
+            &format!("{path}.target"),
+            &f.target,
+            &[NodeKind::Initiative, NodeKind::Meeting],
+        );
+        let approved_at = f
+            .approved_at
+            .as_ref()
+            .map(|m| p.code(&format!("{path}.approvedAt"), m));
+        let sources = p.codes(&format!("{path}.sources"), &f.sources);
+        let (Some(funder), Some(target)) = (funder, target) else {
+            continue;
+        };
+        if let Some(first) = fundings.insert((funder.clone(), target.clone()), i) {
+            p.error(
+                path,
+                format!("a second funding of {target} by {funder} (first at fundings[{first}])"),
+            );
+            continue;
+        }
+        let edge = Edge {
+            kind: EdgeKind::Funds,
+            from: funder,
+            to: target,
+            year: None,
+            props: EdgeProps {
+                sources,
+                amount_usd: f.amount_usd,
+                project_count: f.project_count,
+                approved_at: approved_at.flatten(),
+                note: f.note.clone(),
+                ..EdgeProps::default()
+            },
+        };
+        p.push(path, Change::PutEdge(edge));
+    }
+
+    let mut chairs: HashMap<(NodeRef, u16), usize> = HashMap::new();
+    for (i, c) in doc.chairmanships.iter().enumerate() {
+        let path = format!("chairmanships[{i}]");
+        let body = match &c.body {
+            None => Some(NodeRef::asean()),
+            Some(b) => p
+                .code(&format!("{path}.body"), b)
+                .map(|b| NodeRef::new(NodeKind::Body, b)),
+        };
+        let member = p.code(&format!("{path}.member"), &c.member);
+        let sources = p.codes(&format!("{path}.sources"), &c.sources);
+        let claims = p.claims(&path, &c.claims);
+        let (Some(body), Some(member)) = (body, member) else {
+            continue;
+        };
+        if let Some(first) = chairs.insert((body.clone(), c.year), i) {
+            let of = if body.is_asean() {
+                "ASEAN".to_owned()
+            } else {
+                body.to_string()
+            };
+            p.error(
+                path,
+                format!(
+                    "a second chair of {of} in {} (first at chairmanships[{first}])",
+                    c.year
+                ),
+            );
+            continue;
+        }
+        let mut edge = Edge::new(
+            EdgeKind::Chairs,
+            NodeRef::new(NodeKind::Member, member),
+            body,
+            sources,
+        );
+        edge.year = Some(c.year);
+        edge.props.claims = claims;
+        p.push(path, Change::PutEdge(edge));
+    }
+    p
+}

@@ -1,0 +1,280 @@
+//! The invariant checker behind `asean-graph check`: every value decodes and obeys the
+//! model, every edge is stored in both directions with equal properties and both ends exist,
+//! every index entry matches a record and every record has its entries, no parent loops.
+
+use super::index::{Entry, edge_entries, node_entries};
+use super::keys::EdgeId;
+use super::trees::TreeId;
+use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, codec, decode_node};
+use crate::model::{
+    Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, find_cycle, validate_edge, validate_node,
+};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// How many records of each kind, and edges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counts {
+    pub nodes: Vec<(NodeKind, usize)>,
+    pub edges: usize,
+}
+
+impl Counts {
+    pub fn total_nodes(&self) -> usize {
+        self.nodes.iter().map(|(_, n)| n).sum()
+    }
+
+    pub fn of(&self, kind: NodeKind) -> usize {
+        self.nodes
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (kind, n) in &self.nodes {
+            write!(f, "{}: {n}, ", kind.noun())?;
+        }
+        write!(f, "edges: {}", self.edges)
+    }
+}
+
+/// What `check` found.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    pub counts: Counts,
+    pub index_entries: usize,
+    pub violations: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+impl Store {
+    /// Verifies every invariant of the store. Reads everything: run it off the async runtime.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut v: Vec<String> = Vec::new();
+        let meta = self.tree(TreeId::Meta);
+        if meta.get(FORMAT_KEY)?.as_deref() != Some(&FORMAT_VERSION.to_be_bytes()[..]) {
+            v.push(format!("meta/format is not version {FORMAT_VERSION}"));
+        }
+
+        // Records.
+        let mut expected: Vec<Entry> = Vec::new();
+        let mut present: HashSet<NodeRef> = HashSet::new();
+        let mut cited: Vec<(String, String)> = Vec::new();
+        let mut node_counts = Vec::new();
+        for kind in NodeKind::ALL {
+            let tree = TreeId::Node(kind);
+            let mut n = 0;
+            for kv in self.tree(tree).iter() {
+                let (k, val) = kv?;
+                n += 1;
+                let key = String::from_utf8_lossy(&k).into_owned();
+                let node = match decode_node(kind, &val) {
+                    Ok(node) => node,
+                    Err(e) => {
+                        v.push(format!("{} {key:?}: {e}", tree.name()));
+                        continue;
+                    }
+                };
+                if node.code() != key {
+                    v.push(format!(
+                        "{} {key:?}: holds the record {:?}",
+                        tree.name(),
+                        node.code()
+                    ));
+                }
+                for violation in validate_node(&node) {
+                    v.push(format!("{}: {violation}", node.node_ref()));
+                }
+                for s in node.cited_sources() {
+                    cited.push((node.node_ref().to_string(), s.to_owned()));
+                }
+                expected.extend(node_entries(&node));
+                present.insert(node.node_ref());
+            }
+            node_counts.push((kind, n));
+        }
+        let exists = |r: &NodeRef| r.is_asean() || present.contains(r);
+
+        // Edges, out then in.
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut out_count = 0;
+        for kv in self.tree(TreeId::Out).iter() {
+            let (k, val) = kv?;
+            out_count += 1;
+            let Some(id) = EdgeId::decode(&k, true) else {
+                v.push(format!("edge/out: undecodable key {k:?}"));
+                continue;
+            };
+            let name = format!("{} edge {} → {}", id.kind.name(), id.from, id.to);
+            match self.tree(TreeId::In).get(id.in_key())? {
+                None => v.push(format!("{name}: missing from edge/in")),
+                Some(mirror) if mirror != val => {
+                    v.push(format!("{name}: edge/in holds different properties"))
+                }
+                Some(_) => {}
+            }
+            let props: EdgeProps = match codec::decode(&val) {
+                Ok(p) => p,
+                Err(e) => {
+                    v.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
+            let edge = Edge {
+                kind: id.kind,
+                from: id.from.clone(),
+                to: id.to.clone(),
+                year: id.year,
+                props,
+            };
+            for violation in validate_edge(&edge) {
+                v.push(format!("{name}: {violation}"));
+            }
+            for end in [&edge.from, &edge.to] {
+                if !exists(end) {
+                    v.push(format!("{name}: no {} {:?}", end.kind.noun(), end.code));
+                }
+            }
+            for s in edge.cited_sources() {
+                cited.push((name.clone(), s.to_owned()));
+            }
+            if let Some(m) = &edge.props.approved_at
+                && !exists(&NodeRef::new(NodeKind::Meeting, m.as_str()))
+            {
+                v.push(format!("{name}: approvedAt: no meeting {m:?}"));
+            }
+            expected.extend(edge_entries(&edge, &k));
+            edges.push(edge);
+        }
+        for kv in self.tree(TreeId::In).iter() {
+            let (k, _) = kv?;
+            match EdgeId::decode(&k, false) {
+                None => v.push(format!("edge/in: undecodable key {k:?}")),
+                Some(id) if !self.tree(TreeId::Out).contains_key(id.out_key())? => v.push(format!(
+                    "{} edge {} → {}: missing from edge/out",
+                    id.kind.name(),
+                    id.from,
+                    id.to
+                )),
+                Some(_) => {}
+            }
+        }
+        for (owner, source) in cited {
+            if !present.contains(&NodeRef::new(NodeKind::Source, source.as_str())) {
+                v.push(format!("{owner}: cites a missing source {source:?}"));
+            }
+        }
+        check_edge_rules(&edges, &mut v);
+
+        // Indexes.
+        let mut by_tree: HashMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
+        let index_entries = expected.len();
+        for (tree, key, value) in expected {
+            by_tree.entry(tree).or_default().insert(key, value);
+        }
+        for tree in [
+            TreeId::Search,
+            TreeId::Date,
+            TreeId::Facet,
+            TreeId::Approval,
+            TreeId::Cite,
+        ] {
+            let mut want = by_tree.remove(&tree).unwrap_or_default();
+            for kv in self.tree(tree).iter() {
+                let (k, val) = kv?;
+                match want.remove(k.as_ref()) {
+                    None => v.push(format!("{}: stray entry {}", tree.name(), show_key(&k))),
+                    Some(w) if w != val.as_ref() => {
+                        v.push(format!("{}: wrong value at {}", tree.name(), show_key(&k)))
+                    }
+                    Some(_) => {}
+                }
+            }
+            for k in want.keys() {
+                v.push(format!("{}: missing entry {}", tree.name(), show_key(k)));
+            }
+        }
+
+        Ok(CheckReport {
+            counts: Counts {
+                nodes: node_counts,
+                edges: out_count,
+            },
+            index_entries,
+            violations: v,
+        })
+    }
+}
+
+/// Rules spanning several edges: single-valued kinds, delegations of participants, no loops.
+fn check_edge_rules(edges: &[Edge], v: &mut Vec<String>) {
+    let mut outgoing: HashMap<(EdgeKind, &NodeRef), Vec<&Edge>> = HashMap::new();
+    let mut participants: HashSet<(&NodeRef, &NodeRef)> = HashSet::new();
+    for e in edges {
+        outgoing.entry((e.kind, &e.from)).or_default().push(e);
+        if e.kind == EdgeKind::Participant {
+            participants.insert((&e.from, &e.to));
+        }
+    }
+    for ((kind, from), list) in &outgoing {
+        if kind.single_valued() && list.len() > 1 {
+            v.push(format!(
+                "{from}: {} {} edges, at most one allowed",
+                list.len(),
+                kind.name()
+            ));
+        }
+    }
+    for e in edges {
+        if let (EdgeKind::Delegation, Some(party)) = (e.kind, &e.props.party)
+            && !participants.contains(&(&e.to, party))
+        {
+            v.push(format!(
+                "delegation {} → {}: {party} is not a participant",
+                e.from, e.to
+            ));
+        }
+    }
+    for kind in [EdgeKind::ReportsTo, EdgeKind::PartOf] {
+        let parent: HashMap<&str, &str> = edges
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| (e.from.code.as_str(), e.to.code.as_str()))
+            .collect();
+        let mut reported: HashSet<Vec<String>> = HashSet::new();
+        for start in parent.keys() {
+            if let Some(mut cycle) = find_cycle(start, |c| parent.get(c).map(|p| (*p).to_owned())) {
+                cycle.pop();
+                let min = cycle
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, c)| *c)
+                    .map_or(0, |(i, _)| i);
+                cycle.rotate_left(min);
+                if reported.insert(cycle.clone()) {
+                    v.push(format!("{} cycle: {}", kind.name(), cycle.join(" → ")));
+                }
+            }
+        }
+    }
+}
+
+fn show_key(k: &[u8]) -> String {
+    k.iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() {
+                (b as char).to_string()
+            } else {
+                format!("\\x{b:02x}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,33 @@
+//! What can go wrong in the store.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error(
+        "the store at {dir} is in use by another process (only one process may open a store; \
+         stop it, or query it through its server with --endpoint)"
+    )]
+    Locked { dir: PathBuf },
+    #[error(
+        "the store at {dir} has format version {found}, but this build reads version {expected}: \
+         export it with the build that wrote it, then import the file into a new directory"
+    )]
+    Version {
+        dir: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("cannot open the store at {dir}: {source}")]
+    Open { dir: PathBuf, source: sled::Error },
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+    /// A write broke rules; nothing was written. Each violation says which change.
+    #[error("{}", .0.iter().map(|v| v.violation.to_string()).collect::<Vec<_>>().join("; "))]
+    Rejected(Vec<crate::store::ChangeViolation>),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,99 @@
+//! The secondary-index entries a record or edge implies. Writes remove the entries of the old
+//! value and insert those of the new one in the same transaction; `check` recomputes them all
+//! and compares.
+
+use super::keys::{Facet, approval_key, date_key, push_code, push_ref, search_key};
+use super::trees::TreeId;
+use crate::model::{Edge, EdgeKind, Node, search};
+
+/// One index entry: which index tree, its key and its value.
+pub type Entry = (TreeId, Vec<u8>, Vec<u8>);
+
+/// The search tokens of a node: its code's and its texts' folded words, plus the whole
+/// folded code so that `iai-tf` finds `IAI-TF` first.
+pub fn search_tokens(node: &Node) -> Vec<String> {
+    let mut tokens = search::tokens(node.code());
+    let whole = search::fold(node.code());
+    if !tokens.contains(&whole) {
+        tokens.push(whole);
+    }
+    for text in node.search_texts() {
+        for t in search::tokens(text) {
+            if !tokens.contains(&t) {
+                tokens.push(t);
+            }
+        }
+    }
+    tokens
+}
+
+/// The key of a citation entry for a node: `source ‖ 0 ‖ 1 ‖ ref(node)`.
+pub fn node_citation_key(source: &str, node: &crate::model::NodeRef) -> Vec<u8> {
+    let mut key = Vec::new();
+    push_code(&mut key, source);
+    key.push(1);
+    push_ref(&mut key, node);
+    key
+}
+
+/// The key of a citation entry for an edge: `source ‖ 0 ‖ 2 ‖ out-key`.
+pub fn edge_citation_key(source: &str, out_key: &[u8]) -> Vec<u8> {
+    let mut key = Vec::new();
+    push_code(&mut key, source);
+    key.push(2);
+    key.extend_from_slice(out_key);
+    key
+}
+
+pub fn node_entries(node: &Node) -> Vec<Entry> {
+    let node_ref = node.node_ref();
+    let code = node.code();
+    let mut out: Vec<Entry> = search_tokens(node)
+        .iter()
+        .map(|t| (TreeId::Search, search_key(t, &node_ref), vec![]))
+        .collect();
+    let mut sources: Vec<&str> = node.cited_sources();
+    sources.sort_unstable();
+    sources.dedup();
+    out.extend(
+        sources
+            .into_iter()
+            .map(|s| (TreeId::Cite, node_citation_key(s, &node_ref), vec![])),
+    );
+    let facet = |f: Facet| (TreeId::Facet, f.key(code), vec![]);
+    match node {
+        Node::Member(m) => out.push(facet(Facet::Clmv(m.clmv))),
+        Node::Body(b) => out.extend(b.pillar.map(|p| facet(Facet::Pillar(p)))),
+        Node::Initiative(i) => out.push(facet(Facet::InitiativeKind(i.kind))),
+        Node::Partner(p) => {
+            out.push(facet(Facet::PartnerKind(p.kind())));
+            for s in &p.statuses {
+                let to = s.to.map(|d| d.to_key().to_vec()).unwrap_or_default();
+                out.push((TreeId::Facet, Facet::Status(s.kind, s.from).key(code), to));
+            }
+        }
+        Node::Meeting(m) => out.push((TreeId::Date, date_key(m.start_date, code), vec![])),
+        Node::Person(_) | Node::Source(_) => {}
+    }
+    out
+}
+
+pub fn edge_entries(edge: &Edge, out_key: &[u8]) -> Vec<Entry> {
+    let mut sources: Vec<&str> = edge.cited_sources().collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut out: Vec<Entry> = sources
+        .into_iter()
+        .map(|s| (TreeId::Cite, edge_citation_key(s, out_key), vec![]))
+        .collect();
+    if edge.kind == EdgeKind::Funds
+        && let Some(meeting) = &edge.props.approved_at
+    {
+        out.push((
+            TreeId::Approval,
+            approval_key(meeting, &edge.from, &edge.to),
+            vec![],
+        ));
+    }
+    out
+}

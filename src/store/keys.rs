@@ -1,0 +1,247 @@
+//! Key layout. Every key is built so that byte order is the order scans want, and every
+//! variable-length part ends with a 0 byte so that `SG` never prefix-matches `SGP`.
+//!
+//! | tree            | key                                                  | value            |
+//! |-----------------|------------------------------------------------------|------------------|
+//! | `meta`          | `format`                                             | u32 BE           |
+//! | `node/<kind>`   | code                                                 | record           |
+//! | `edge/out`      | edge kind ‖ ref(from) ‖ ref(to) ‖ [year u16 BE]      | edge properties  |
+//! | `edge/in`       | edge kind ‖ ref(to) ‖ ref(from) ‖ [year u16 BE]      | edge properties  |
+//! | `idx/search`    | token ‖ 0 ‖ ref(node)                                | empty            |
+//! | `idx/date`      | date (4 bytes) ‖ meeting code ‖ 0                    | empty            |
+//! | `idx/facet`     | facet tag ‖ facet value ‖ code ‖ 0                   | facet payload    |
+//! | `idx/approval`  | meeting code ‖ 0 ‖ ref(funder) ‖ ref(target)         | empty            |
+//!
+//! `ref(n)` is the node kind's tag byte, the code, and 0. Integers are big-endian.
+
+use crate::model::{Date, EdgeKind, InitiativeKind, NodeKind, NodeRef, PartnerKind, Pillar};
+
+/// Appends `ref(node)`.
+pub fn push_ref(key: &mut Vec<u8>, node: &NodeRef) {
+    key.push(node.kind.tag());
+    key.extend_from_slice(node.code.as_bytes());
+    key.push(0);
+}
+
+/// Reads one `ref(n)` from the front of `bytes`; returns it and the rest.
+pub fn take_ref(bytes: &[u8]) -> Option<(NodeRef, &[u8])> {
+    let (&tag, rest) = bytes.split_first()?;
+    let kind = NodeKind::from_tag(tag)?;
+    let end = rest.iter().position(|&b| b == 0)?;
+    let code = std::str::from_utf8(&rest[..end]).ok()?.to_owned();
+    Some((NodeRef { kind, code }, &rest[end + 1..]))
+}
+
+/// Appends a code and its terminator.
+pub fn push_code(key: &mut Vec<u8>, code: &str) {
+    key.extend_from_slice(code.as_bytes());
+    key.push(0);
+}
+
+/// Reads a 0-terminated code from the front of `bytes`.
+pub fn take_code(bytes: &[u8]) -> Option<(String, &[u8])> {
+    let end = bytes.iter().position(|&b| b == 0)?;
+    let code = std::str::from_utf8(&bytes[..end]).ok()?.to_owned();
+    Some((code, &bytes[end + 1..]))
+}
+
+/// The identity of an edge: what its keys are made of.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EdgeId {
+    pub kind: EdgeKind,
+    pub from: NodeRef,
+    pub to: NodeRef,
+    pub year: Option<u16>,
+}
+
+impl EdgeId {
+    pub fn out_key(&self) -> Vec<u8> {
+        self.key(&self.from, &self.to)
+    }
+
+    pub fn in_key(&self) -> Vec<u8> {
+        self.key(&self.to, &self.from)
+    }
+
+    fn key(&self, first: &NodeRef, second: &NodeRef) -> Vec<u8> {
+        let mut key = vec![self.kind.tag()];
+        push_ref(&mut key, first);
+        push_ref(&mut key, second);
+        if let Some(year) = self.year {
+            key.extend_from_slice(&year.to_be_bytes());
+        }
+        key
+    }
+
+    /// Decodes an `edge/out` key (`outgoing`) or an `edge/in` key.
+    pub fn decode(key: &[u8], outgoing: bool) -> Option<EdgeId> {
+        let (&tag, rest) = key.split_first()?;
+        let kind = EdgeKind::from_tag(tag)?;
+        let (first, rest) = take_ref(rest)?;
+        let (second, rest) = take_ref(rest)?;
+        let year = match rest {
+            [] => None,
+            [hi, lo] => Some(u16::from_be_bytes([*hi, *lo])),
+            _ => return None,
+        };
+        let (from, to) = if outgoing {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        Some(EdgeId {
+            kind,
+            from,
+            to,
+            year,
+        })
+    }
+}
+
+/// The prefix of every `edge/out` key of `kind` from `node` (or `edge/in` key to it).
+pub fn edge_prefix(kind: EdgeKind, node: &NodeRef) -> Vec<u8> {
+    let mut key = vec![kind.tag()];
+    push_ref(&mut key, node);
+    key
+}
+
+pub fn search_key(token: &str, node: &NodeRef) -> Vec<u8> {
+    let mut key = Vec::with_capacity(token.len() + node.code.len() + 3);
+    push_code(&mut key, token);
+    push_ref(&mut key, node);
+    key
+}
+
+pub fn date_key(date: Date, meeting: &str) -> Vec<u8> {
+    let mut key = date.to_key().to_vec();
+    push_code(&mut key, meeting);
+    key
+}
+
+pub fn approval_key(meeting: &str, funder: &NodeRef, target: &NodeRef) -> Vec<u8> {
+    let mut key = Vec::new();
+    push_code(&mut key, meeting);
+    push_ref(&mut key, funder);
+    push_ref(&mut key, target);
+    key
+}
+
+/// Indexed attributes that root lists filter on. The tag byte and value bytes start the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facet {
+    /// Members by CLMV flag.
+    Clmv(bool),
+    /// Bodies by pillar.
+    Pillar(Pillar),
+    /// Initiatives by kind.
+    InitiativeKind(InitiativeKind),
+    /// Partners by current kind.
+    PartnerKind(PartnerKind),
+    /// Partner statuses by kind and start date; payload: the end date, if any. Keyed
+    /// `tag ‖ kind ‖ from ‖ code`, so `partners(kind:, asOf:)` scans statuses of that kind
+    /// that began on or before the date.
+    Status(PartnerKind, Date),
+}
+
+impl Facet {
+    /// The key prefix shared by every entry of this facet value.
+    pub fn prefix(self) -> Vec<u8> {
+        match self {
+            Facet::Clmv(b) => vec![1, u8::from(b)],
+            Facet::Pillar(p) => vec![2, pillar_tag(p)],
+            Facet::InitiativeKind(k) => vec![3, initiative_kind_tag(k)],
+            Facet::PartnerKind(k) => vec![4, partner_kind_tag(k)],
+            Facet::Status(k, from) => {
+                let mut key = vec![5, partner_kind_tag(k)];
+                key.extend_from_slice(&from.to_key());
+                key
+            }
+        }
+    }
+
+    pub fn key(self, code: &str) -> Vec<u8> {
+        let mut key = self.prefix();
+        push_code(&mut key, code);
+        key
+    }
+
+    /// The prefix of all statuses of `kind`, whatever their start.
+    pub fn status_prefix(kind: PartnerKind) -> Vec<u8> {
+        vec![5, partner_kind_tag(kind)]
+    }
+}
+
+fn pillar_tag(p: Pillar) -> u8 {
+    match p {
+        Pillar::PoliticalSecurity => 1,
+        Pillar::Economic => 2,
+        Pillar::SocioCultural => 3,
+        Pillar::CrossPillar => 4,
+    }
+}
+
+fn initiative_kind_tag(k: InitiativeKind) -> u8 {
+    use InitiativeKind::*;
+    match k {
+        Programme => 1,
+        Plan => 2,
+        WorkPlan => 3,
+        StrategicArea => 4,
+        ActionLine => 5,
+        Project => 6,
+        Strategy => 7,
+        Declaration => 8,
+        Roadmap => 9,
+        Vision => 10,
+    }
+}
+
+fn partner_kind_tag(k: PartnerKind) -> u8 {
+    match k {
+        PartnerKind::DialoguePartner => 1,
+        PartnerKind::SectoralDialoguePartner => 2,
+        PartnerKind::DevelopmentPartner => 3,
+        PartnerKind::ExternalOrganization => 4,
+    }
+}
+
+/// The smallest key greater than every key starting with `prefix` (None: no such key).
+pub fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_codes_do_not_prefix_match_longer_ones() {
+        let sg = edge_prefix(EdgeKind::Funds, &NodeRef::new(NodeKind::Member, "SG"));
+        let id = EdgeId {
+            kind: EdgeKind::Funds,
+            from: NodeRef::new(NodeKind::Member, "SGP"),
+            to: NodeRef::new(NodeKind::Initiative, "IAI"),
+            year: None,
+        };
+        assert!(!id.out_key().starts_with(&sg));
+    }
+
+    #[test]
+    fn edge_keys_decode_in_both_directions() {
+        let id = EdgeId {
+            kind: EdgeKind::Chairs,
+            from: NodeRef::new(NodeKind::Member, "VNM"),
+            to: NodeRef::asean(),
+            year: Some(2020),
+        };
+        assert_eq!(EdgeId::decode(&id.out_key(), true), Some(id.clone()));
+        assert_eq!(EdgeId::decode(&id.in_key(), false), Some(id));
+    }
+}

@@ -1,0 +1,218 @@
+//! Ordered, paginated views of a key range: the backing of every connection. A page is one
+//! range scan from the cursor, so its cost follows the page (plus what a filter skips), never
+//! the size of the store.
+
+use super::Result;
+use crate::model::{Edge, NodeRef};
+use std::ops::Bound;
+use std::sync::Arc;
+
+/// What a listing yields: a node, or an edge (whose other end the caller wants).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Node(NodeRef),
+    Edge(Edge),
+}
+
+type Decode = dyn Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync;
+type Filter = dyn Fn(&Item) -> Result<bool> + Send + Sync;
+
+/// A key range of one tree, how to read its entries, and an optional filter.
+#[derive(Clone)]
+pub struct Listing {
+    tree: sled::Tree,
+    lo: Vec<u8>,
+    hi: Option<Vec<u8>>,
+    decode: Arc<Decode>,
+    filter: Option<Arc<Filter>>,
+}
+
+/// One page of a listing. Each item comes with its key, the cursor to resume after it.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    pub items: Vec<(Vec<u8>, Item)>,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+impl Listing {
+    pub(super) fn prefix(
+        tree: sled::Tree,
+        prefix: Vec<u8>,
+        decode: impl Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync + 'static,
+    ) -> Listing {
+        let hi = super::keys::prefix_end(&prefix);
+        Listing::range(tree, prefix, hi, decode)
+    }
+
+    pub(super) fn range(
+        tree: sled::Tree,
+        lo: Vec<u8>,
+        hi: Option<Vec<u8>>,
+        decode: impl Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync + 'static,
+    ) -> Listing {
+        Listing {
+            tree,
+            lo,
+            hi,
+            decode: Arc::new(decode),
+            filter: None,
+        }
+    }
+
+    /// Keeps only the items `keep` accepts (on top of any filter already set).
+    pub fn filter(
+        mut self,
+        keep: impl Fn(&Item) -> Result<bool> + Send + Sync + 'static,
+    ) -> Listing {
+        self.filter = Some(match self.filter.take() {
+            None => Arc::new(keep),
+            Some(prev) => Arc::new(move |item: &Item| Ok(prev(item)? && keep(item)?)),
+        });
+        self
+    }
+
+    /// Whether `cursor` is a key this listing could have produced.
+    pub fn owns(&self, cursor: &[u8]) -> bool {
+        cursor >= self.lo.as_slice() && self.hi.as_ref().is_none_or(|hi| cursor < hi.as_slice())
+    }
+
+    fn scan(
+        &self,
+        lo: Bound<&[u8]>,
+        hi: Bound<&[u8]>,
+        reverse: bool,
+    ) -> Box<dyn Iterator<Item = Result<(Vec<u8>, Item)>> + '_> {
+        let lo = match lo {
+            Bound::Excluded(a) if a >= self.lo.as_slice() => Bound::Excluded(a.to_vec()),
+            _ => Bound::Included(self.lo.clone()),
+        };
+        let hi = match (hi, &self.hi) {
+            (Bound::Excluded(b), Some(h)) if b < h.as_slice() => Bound::Excluded(b.to_vec()),
+            (Bound::Excluded(b), None) => Bound::Excluded(b.to_vec()),
+            (Bound::Included(b), Some(h)) if b < h.as_slice() => Bound::Included(b.to_vec()),
+            (Bound::Included(b), None) => Bound::Included(b.to_vec()),
+            (_, Some(h)) => Bound::Excluded(h.clone()),
+            (_, None) => Bound::Unbounded,
+        };
+        if range_is_empty(&lo, &hi) {
+            return Box::new(std::iter::empty());
+        }
+        let range = self.tree.range::<Vec<u8>, _>((lo, hi));
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = if reverse {
+            Box::new(range.rev())
+        } else {
+            Box::new(range)
+        };
+        Box::new(iter.filter_map(move |kv| {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => return Some(Err(e.into())),
+            };
+            let item = (self.decode)(&k, &v)?;
+            match &self.filter {
+                None => Some(Ok((k.to_vec(), item))),
+                Some(f) => match f(&item) {
+                    Ok(true) => Some(Ok((k.to_vec(), item))),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
+                },
+            }
+        }))
+    }
+
+    /// Every item, in order.
+    pub fn all(&self) -> impl Iterator<Item = Result<(Vec<u8>, Item)>> + '_ {
+        self.scan(Bound::Unbounded, Bound::Unbounded, false)
+    }
+
+    /// How many items the listing holds.
+    pub fn count(&self) -> Result<usize> {
+        let mut n = 0;
+        for item in self.all() {
+            item?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The page after `after` and before `before` (exclusive cursors): its first `first`
+    /// items, or its last `last` items, or the last `last` of the first `first`, as the
+    /// Relay connection specification says.
+    pub fn page(
+        &self,
+        after: Option<&[u8]>,
+        before: Option<&[u8]>,
+        first: Option<usize>,
+        last: Option<usize>,
+    ) -> Result<Page> {
+        let lo = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let hi = before.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut page = Page::default();
+        match (first, last) {
+            (None, Some(last)) => {
+                let mut items = self
+                    .scan(lo, hi, true)
+                    .take(last + 1)
+                    .collect::<Result<Vec<_>>>()?;
+                page.has_previous = items.len() > last;
+                items.truncate(last);
+                items.reverse();
+                page.items = items;
+                page.has_next = match before {
+                    Some(b) => self
+                        .scan(Bound::Included(b), Bound::Unbounded, false)
+                        .next()
+                        .is_some(),
+                    None => false,
+                };
+            }
+            (first, last) => {
+                let first = first.unwrap_or(usize::MAX);
+                let mut items = Vec::new();
+                for item in self.scan(lo, hi, false) {
+                    if items.len() == first {
+                        page.has_next = true;
+                        break;
+                    }
+                    items.push(item?);
+                }
+                if !page.has_next
+                    && let Some(b) = before
+                {
+                    page.has_next = self
+                        .scan(Bound::Included(b), Bound::Unbounded, false)
+                        .next()
+                        .is_some();
+                }
+                page.has_previous = match after {
+                    Some(a) => self
+                        .scan(Bound::Unbounded, Bound::Included(a), true)
+                        .next()
+                        .is_some(),
+                    None => false,
+                };
+                if let Some(last) = last
+                    && items.len() > last
+                {
+                    items.drain(..items.len() - last);
+                    page.has_previous = true;
+                }
+                page.items = items;
+            }
+        }
+        Ok(page)
+    }
+}
+
+fn range_is_empty(lo: &Bound<Vec<u8>>, hi: &Bound<Vec<u8>>) -> bool {
+    let lo_key = match lo {
+        Bound::Included(k) | Bound::Excluded(k) => k,
+        Bound::Unbounded => return false,
+    };
+    match hi {
+        Bound::Unbounded => false,
+        Bound::Included(h) => lo_key > h || (matches!(lo, Bound::Excluded(_)) && lo_key == h),
+        Bound::Excluded(h) => lo_key >= h,
+    }
+}

@@ -1,0 +1,507 @@
+//! The sled store: a tree per node kind, edges kept in both directions, secondary indexes,
+//! and multi-tree transactions. The only module that names sled or bincode.
+
+mod check;
+mod codec;
+mod error;
+mod index;
+mod keys;
+mod listing;
+mod trees;
+mod write;
+
+pub use check::{CheckReport, Counts};
+pub use error::{Result, StoreError};
+pub use keys::EdgeId;
+pub use listing::{Item, Listing, Page};
+pub use write::{Change, ChangeViolation, ViolationClass};
+
+use crate::model::{
+    Body, Date, Edge, EdgeKind, EdgeProps, Initiative, InitiativeKind, Meeting, Member, Node,
+    NodeKind, NodeRef, Partner, PartnerKind, Person, Pillar, Source,
+};
+use codec::DecodeError;
+use keys::Facet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use trees::{TreeId, Trees};
+
+/// The store format this build reads and writes. Bump it when keys or values change shape.
+pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_KEY: &[u8] = b"format";
+
+/// Options for opening a store.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// sled's page cache, in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            cache_bytes: 64 << 20,
+        }
+    }
+}
+
+/// An open store. Cheap to share behind an `Arc`; reads need no lock, writes take
+/// [`Store::apply`]'s writer lock so each sees the last one's result.
+pub struct Store {
+    db: sled::Db,
+    trees: Trees,
+    dir: PathBuf,
+    writer: Mutex<()>,
+}
+
+impl Store {
+    /// Opens (creating if need be) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, &Options::default())
+    }
+
+    pub fn open_with(dir: &Path, options: &Options) -> Result<Store> {
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(options.cache_bytes)
+            .mode(sled::Mode::LowSpace);
+        let db = config.open().map_err(|source| match &source {
+            sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
+                StoreError::Locked {
+                    dir: dir.to_owned(),
+                }
+            }
+            _ => StoreError::Open {
+                dir: dir.to_owned(),
+                source,
+            },
+        })?;
+        let trees = Trees::open(&db)?;
+        let store = Store {
+            db,
+            trees,
+            dir: dir.to_owned(),
+            writer: Mutex::new(()),
+        };
+        store.check_version()?;
+        Ok(store)
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let meta = self.tree(TreeId::Meta);
+        match meta.get(FORMAT_KEY)? {
+            None => {
+                meta.insert(FORMAT_KEY, &FORMAT_VERSION.to_be_bytes())?;
+                Ok(())
+            }
+            Some(v) => {
+                let found = <[u8; 4]>::try_from(v.as_ref())
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt("meta/format is not a u32".into()))?;
+                if found == FORMAT_VERSION {
+                    Ok(())
+                } else {
+                    Err(StoreError::Version {
+                        dir: self.dir.clone(),
+                        found,
+                        expected: FORMAT_VERSION,
+                    })
+                }
+            }
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn tree(&self, id: TreeId) -> &sled::Tree {
+        self.trees.get(id)
+    }
+
+    /// Writes everything to disk; returns once it is durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Bytes the store occupies on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        Ok(self.db.size_on_disk()?)
+    }
+
+    /// Whether the store holds no record at all.
+    pub fn is_empty(&self) -> Result<bool> {
+        for kind in NodeKind::ALL {
+            if !self.tree(TreeId::Node(kind)).is_empty() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// How many records of each kind, and how many edges.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            nodes: NodeKind::ALL
+                .map(|k| (k, self.tree(TreeId::Node(k)).len()))
+                .to_vec(),
+            edges: self.tree(TreeId::Out).len(),
+        }
+    }
+
+    // ----- nodes -----
+
+    pub fn get(&self, node: &NodeRef) -> Result<Option<Node>> {
+        match self
+            .tree(TreeId::Node(node.kind))
+            .get(node.code.as_bytes())?
+        {
+            None => Ok(None),
+            Some(bytes) => decode_node(node.kind, &bytes)
+                .map(Some)
+                .map_err(|e| corrupt(TreeId::Node(node.kind), node.code.as_bytes(), e)),
+        }
+    }
+
+    pub fn contains(&self, node: &NodeRef) -> Result<bool> {
+        Ok(self
+            .tree(TreeId::Node(node.kind))
+            .contains_key(node.code.as_bytes())?)
+    }
+
+    /// Every record of `kind`, in code order.
+    pub fn nodes(&self, kind: NodeKind) -> impl Iterator<Item = Result<Node>> + '_ {
+        let id = TreeId::Node(kind);
+        self.tree(id).iter().map(move |kv| {
+            let (k, v) = kv?;
+            decode_node(kind, &v).map_err(|e| corrupt(id, &k, e))
+        })
+    }
+
+    pub fn member(&self, code: &str) -> Result<Option<Member>> {
+        self.typed(NodeKind::Member, code, |n| match n {
+            Node::Member(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn partner(&self, code: &str) -> Result<Option<Partner>> {
+        self.typed(NodeKind::Partner, code, |n| match n {
+            Node::Partner(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn body(&self, code: &str) -> Result<Option<Body>> {
+        self.typed(NodeKind::Body, code, |n| match n {
+            Node::Body(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn meeting(&self, code: &str) -> Result<Option<Meeting>> {
+        self.typed(NodeKind::Meeting, code, |n| match n {
+            Node::Meeting(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn initiative(&self, code: &str) -> Result<Option<Initiative>> {
+        self.typed(NodeKind::Initiative, code, |n| match n {
+            Node::Initiative(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn person(&self, code: &str) -> Result<Option<Person>> {
+        self.typed(NodeKind::Person, code, |n| match n {
+            Node::Person(x) => Some(x),
+            _ => None,
+        })
+    }
+    pub fn source(&self, code: &str) -> Result<Option<Source>> {
+        self.typed(NodeKind::Source, code, |n| match n {
+            Node::Source(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    fn typed<T>(
+        &self,
+        kind: NodeKind,
+        code: &str,
+        pick: impl FnOnce(Node) -> Option<T>,
+    ) -> Result<Option<T>> {
+        Ok(self.get(&NodeRef::new(kind, code))?.and_then(pick))
+    }
+
+    // ----- edges -----
+
+    pub fn edge(&self, id: &EdgeId) -> Result<Option<Edge>> {
+        let key = id.out_key();
+        match self.tree(TreeId::Out).get(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(edge_from(id.clone(), &v, &key)?)),
+        }
+    }
+
+    /// Edges of `kind` leaving `from`, ordered by their other end.
+    pub fn edges_out(&self, kind: EdgeKind, from: &NodeRef) -> Result<Vec<Edge>> {
+        self.edges(TreeId::Out, kind, from)
+    }
+
+    /// Edges of `kind` arriving at `to`, ordered by their other end.
+    pub fn edges_in(&self, kind: EdgeKind, to: &NodeRef) -> Result<Vec<Edge>> {
+        self.edges(TreeId::In, kind, to)
+    }
+
+    fn edges(&self, tree: TreeId, kind: EdgeKind, node: &NodeRef) -> Result<Vec<Edge>> {
+        self.tree(tree)
+            .scan_prefix(keys::edge_prefix(kind, node))
+            .map(|kv| {
+                let (k, v) = kv?;
+                let id = EdgeId::decode(&k, tree == TreeId::Out).ok_or_else(|| {
+                    StoreError::Corrupt(format!("{}: bad key {k:?}", tree.name()))
+                })?;
+                edge_from(id, &v, &k)
+            })
+            .collect()
+    }
+
+    /// The single edge of a single-valued kind (a parent, a meeting's body), if any.
+    pub fn edge_out_one(&self, kind: EdgeKind, from: &NodeRef) -> Result<Option<Edge>> {
+        Ok(self.edges_out(kind, from)?.into_iter().next())
+    }
+
+    /// Every edge of `kind`, by `from` then `to`.
+    pub fn edges_of_kind(&self, kind: EdgeKind) -> Result<Vec<Edge>> {
+        self.tree(TreeId::Out)
+            .scan_prefix([kind.tag()])
+            .map(|kv| {
+                let (k, v) = kv?;
+                let id = EdgeId::decode(&k, true)
+                    .ok_or_else(|| StoreError::Corrupt(format!("edge/out: bad key {k:?}")))?;
+                edge_from(id, &v, &k)
+            })
+            .collect()
+    }
+
+    /// Every edge touching `node`, in either direction, of every kind.
+    pub fn edges_touching(&self, node: &NodeRef) -> Result<Vec<Edge>> {
+        let mut out = Vec::new();
+        for kind in EdgeKind::ALL {
+            out.extend(self.edges_out(kind, node)?);
+            out.extend(self.edges_in(kind, node)?);
+        }
+        Ok(out)
+    }
+
+    /// Fundings (`Funds` edges) approved at `meeting`.
+    pub fn fundings_approved_at(&self, meeting: &str) -> Result<Vec<Edge>> {
+        let mut prefix = Vec::new();
+        keys::push_code(&mut prefix, meeting);
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::Approval).scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            let bad = || StoreError::Corrupt(format!("idx/approval: bad key {k:?}"));
+            let (funder, rest) = keys::take_ref(&k[prefix.len()..]).ok_or_else(bad)?;
+            let (target, _) = keys::take_ref(rest).ok_or_else(bad)?;
+            let id = EdgeId {
+                kind: EdgeKind::Funds,
+                from: funder,
+                to: target,
+                year: None,
+            };
+            out.extend(self.edge(&id)?);
+        }
+        Ok(out)
+    }
+
+    // ----- listings for pagination -----
+
+    /// Every record of `kind`, by code.
+    pub fn list_nodes(&self, kind: NodeKind) -> Listing {
+        Listing::prefix(
+            self.tree(TreeId::Node(kind)).clone(),
+            vec![],
+            move |k, _| {
+                let code = std::str::from_utf8(k).ok()?;
+                Some(Item::Node(NodeRef::new(kind, code)))
+            },
+        )
+    }
+
+    fn list_facet(&self, kind: NodeKind, facet: Facet) -> Listing {
+        let prefix = facet.prefix();
+        let strip = prefix.len();
+        Listing::prefix(self.tree(TreeId::Facet).clone(), prefix, move |k, _| {
+            let (code, _) = keys::take_code(&k[strip..])?;
+            Some(Item::Node(NodeRef::new(kind, code)))
+        })
+    }
+
+    pub fn list_members_by_clmv(&self, clmv: bool) -> Listing {
+        self.list_facet(NodeKind::Member, Facet::Clmv(clmv))
+    }
+    pub fn list_bodies_by_pillar(&self, pillar: Pillar) -> Listing {
+        self.list_facet(NodeKind::Body, Facet::Pillar(pillar))
+    }
+    pub fn list_initiatives_by_kind(&self, kind: InitiativeKind) -> Listing {
+        self.list_facet(NodeKind::Initiative, Facet::InitiativeKind(kind))
+    }
+    /// Partners whose current kind is `kind`.
+    pub fn list_partners_by_kind(&self, kind: PartnerKind) -> Listing {
+        self.list_facet(NodeKind::Partner, Facet::PartnerKind(kind))
+    }
+
+    /// Partners that held a status of `kind` on `date`, by the start of that status.
+    pub fn list_partners_by_status(&self, kind: PartnerKind, date: Date) -> Listing {
+        let prefix = Facet::status_prefix(kind);
+        let strip = prefix.len();
+        let mut hi = prefix.clone();
+        hi.extend_from_slice(&date.to_key());
+        hi.push(0xFF);
+        Listing::range(
+            self.tree(TreeId::Facet).clone(),
+            prefix,
+            Some(hi),
+            move |k, v| {
+                let ended = match v.len() {
+                    4 => Date::from_key([v[0], v[1], v[2], v[3]]).is_some_and(|to| to < date),
+                    _ => false,
+                };
+                if ended {
+                    return None;
+                }
+                let (code, _) = keys::take_code(&k[strip + 4..])?;
+                Some(Item::Node(NodeRef::new(NodeKind::Partner, code)))
+            },
+        )
+    }
+
+    /// Meetings by start date (then code), optionally within `[from, to]`.
+    pub fn list_meetings_by_date(&self, from: Option<Date>, to: Option<Date>) -> Listing {
+        let lo = from.map(|d| d.to_key().to_vec()).unwrap_or_default();
+        let hi = to.and_then(|d| keys::prefix_end(&d.to_key()));
+        Listing::range(self.tree(TreeId::Date).clone(), lo, hi, |k, _| {
+            let (code, _) = keys::take_code(k.get(4..)?)?;
+            Some(Item::Node(NodeRef::new(NodeKind::Meeting, code)))
+        })
+    }
+
+    /// Edges of `kind` leaving `from` (`outgoing`) or arriving at it, as a listing.
+    pub fn list_edges(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Listing {
+        let tree = if outgoing { TreeId::Out } else { TreeId::In };
+        Listing::prefix(
+            self.tree(tree).clone(),
+            keys::edge_prefix(kind, node),
+            move |k, v| {
+                let id = EdgeId::decode(k, outgoing)?;
+                edge_from(id, v, k).ok().map(Item::Edge)
+            },
+        )
+    }
+
+    /// Every funding edge, by funder then target.
+    pub fn list_fundings(&self) -> Listing {
+        Listing::prefix(
+            self.tree(TreeId::Out).clone(),
+            vec![EdgeKind::Funds.tag()],
+            |k, v| {
+                let id = EdgeId::decode(k, true)?;
+                edge_from(id, v, k).ok().map(Item::Edge)
+            },
+        )
+    }
+
+    // ----- search -----
+
+    /// Nodes having a search token equal to `token` (or starting with it, if `prefix`).
+    pub fn search_token(&self, token: &str, prefix: bool) -> Result<Vec<NodeRef>> {
+        let mut key = token.as_bytes().to_vec();
+        if !prefix {
+            key.push(0);
+        }
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::Search).scan_prefix(&key) {
+            let (k, _) = kv?;
+            let Some((_, rest)) = keys::take_code(&k) else {
+                continue;
+            };
+            if let Some((node, _)) = keys::take_ref(rest) {
+                out.push(node);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    // ----- citations -----
+
+    /// The records and edges citing `source`: (records, edges).
+    pub fn citations(&self, source: &str) -> Result<(Vec<NodeRef>, Vec<EdgeId>)> {
+        let mut prefix = Vec::new();
+        keys::push_code(&mut prefix, source);
+        let (mut nodes, mut edges) = (Vec::new(), Vec::new());
+        for kv in self.tree(TreeId::Cite).scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            match k.get(prefix.len()..) {
+                Some([1, rest @ ..]) => nodes.extend(keys::take_ref(rest).map(|(n, _)| n)),
+                Some([2, rest @ ..]) => edges.extend(EdgeId::decode(rest, true)),
+                _ => return Err(StoreError::Corrupt(format!("idx/cite: bad key {k:?}"))),
+            }
+        }
+        Ok((nodes, edges))
+    }
+}
+
+fn corrupt(tree: TreeId, key: &[u8], e: DecodeError) -> StoreError {
+    StoreError::Corrupt(format!(
+        "{} {:?}: {e}",
+        tree.name(),
+        String::from_utf8_lossy(key)
+    ))
+}
+
+fn edge_from(id: EdgeId, value: &[u8], key: &[u8]) -> Result<Edge> {
+    let props: EdgeProps = codec::decode(value).map_err(|e| corrupt(TreeId::Out, key, e))?;
+    Ok(Edge {
+        kind: id.kind,
+        from: id.from,
+        to: id.to,
+        year: id.year,
+        props,
+    })
+}
+
+pub(crate) fn encode_node(node: &Node) -> Vec<u8> {
+    match node {
+        Node::Member(x) => codec::encode(x),
+        Node::Partner(x) => codec::encode(x),
+        Node::Body(x) => codec::encode(x),
+        Node::Meeting(x) => codec::encode(x),
+        Node::Initiative(x) => codec::encode(x),
+        Node::Person(x) => codec::encode(x),
+        Node::Source(x) => codec::encode(x),
+    }
+}
+
+pub(crate) fn decode_node(kind: NodeKind, bytes: &[u8]) -> Result<Node, DecodeError> {
+    Ok(match kind {
+        NodeKind::Member => Node::Member(codec::decode(bytes)?),
+        NodeKind::Partner => Node::Partner(codec::decode(bytes)?),
+        NodeKind::Body => Node::Body(codec::decode(bytes)?),
+        NodeKind::Meeting => Node::Meeting(codec::decode(bytes)?),
+        NodeKind::Initiative => Node::Initiative(codec::decode(bytes)?),
+        NodeKind::Person => Node::Person(codec::decode(bytes)?),
+        NodeKind::Source => Node::Source(codec::decode(bytes)?),
+    })
+}
+
+impl EdgeId {
+    pub fn of(edge: &Edge) -> EdgeId {
+        EdgeId {
+            kind: edge.kind,
+            from: edge.from.clone(),
+            to: edge.to.clone(),
+            year: edge.year,
+        }
+    }
+}

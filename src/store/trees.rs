@@ -1,0 +1,99 @@
+//! The sled trees of a store, opened once, addressed by [`TreeId`].
+
+use crate::model::NodeKind;
+
+/// Every tree of the store. The order is the order of [`Trees::all`], which multi-tree
+/// transactions index into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TreeId {
+    Meta,
+    Node(NodeKind),
+    Out,
+    In,
+    Search,
+    Date,
+    Facet,
+    Approval,
+    Cite,
+    Log,
+}
+
+impl TreeId {
+    pub fn name(self) -> String {
+        match self {
+            TreeId::Meta => "meta".into(),
+            TreeId::Node(kind) => format!("node/{}", kind.noun()),
+            TreeId::Out => "edge/out".into(),
+            TreeId::In => "edge/in".into(),
+            TreeId::Search => "idx/search".into(),
+            TreeId::Date => "idx/date".into(),
+            TreeId::Facet => "idx/facet".into(),
+            TreeId::Approval => "idx/approval".into(),
+            TreeId::Cite => "idx/cite".into(),
+            TreeId::Log => "log".into(),
+        }
+    }
+
+    /// Every tree, in the order of [`Trees::all`].
+    pub fn all() -> Vec<TreeId> {
+        let mut ids = vec![TreeId::Meta];
+        ids.extend(NodeKind::ALL.map(TreeId::Node));
+        ids.extend([
+            TreeId::Out,
+            TreeId::In,
+            TreeId::Search,
+            TreeId::Date,
+            TreeId::Facet,
+            TreeId::Approval,
+            TreeId::Cite,
+            TreeId::Log,
+        ]);
+        ids
+    }
+
+    /// Position in [`Trees::all`].
+    pub fn index(self) -> usize {
+        match self {
+            TreeId::Meta => 0,
+            TreeId::Node(kind) => kind.tag() as usize,
+            TreeId::Out => 8,
+            TreeId::In => 9,
+            TreeId::Search => 10,
+            TreeId::Date => 11,
+            TreeId::Facet => 12,
+            TreeId::Approval => 13,
+            TreeId::Cite => 14,
+            TreeId::Log => 15,
+        }
+    }
+}
+
+pub struct Trees {
+    pub all: Vec<sled::Tree>,
+}
+
+impl Trees {
+    pub fn open(db: &sled::Db) -> sled::Result<Trees> {
+        let all = TreeId::all()
+            .into_iter()
+            .map(|id| db.open_tree(id.name()))
+            .collect::<sled::Result<Vec<_>>>()?;
+        Ok(Trees { all })
+    }
+
+    pub fn get(&self, id: TreeId) -> &sled::Tree {
+        &self.all[id.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_match_the_order_of_all() {
+        for (i, id) in TreeId::all().into_iter().enumerate() {
+            assert_eq!(id.index(), i, "{id:?}");
+        }
+    }
+}

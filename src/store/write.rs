@@ -1,0 +1,519 @@
+//! Writes: a list of [`Change`]s is verified against the model's rules and the store's
+//! referential integrity, then applied in one sled transaction over the records, both
+//! directions of every edge and every index, then flushed. Either all of it lands or none.
+
+use super::index::{Entry, edge_entries, node_entries};
+use super::keys::EdgeId;
+use super::trees::TreeId;
+use super::{Result, Store, StoreError, codec, decode_node, encode_node};
+use crate::model::{
+    Edge, EdgeKind, EdgeProps, Node, NodeKind, NodeRef, Violation, find_cycle, validate_edge,
+    validate_node,
+};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use std::collections::HashMap;
+
+/// One change to the graph.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Create a record that must not exist yet.
+    InsertNode(Node),
+    /// Create or replace a record.
+    PutNode(Node),
+    /// Delete a record; nothing may refer to it any more once the change set is applied.
+    DeleteNode(NodeRef),
+    /// Create an edge that must not exist yet.
+    InsertEdge(Edge),
+    /// Create or replace an edge.
+    PutEdge(Edge),
+    /// Delete an edge that exists.
+    DeleteEdge(EdgeId),
+}
+
+/// What kind of rule a change broke; clients see it as an error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViolationClass {
+    /// The value breaks a rule of the model.
+    Invalid,
+    /// A reference to a record that does not exist.
+    NotFound,
+    /// A duplicate, or a deletion that would leave references behind.
+    Conflict,
+}
+
+/// A broken rule, and which change (by position) broke it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeViolation {
+    pub change: usize,
+    pub class: ViolationClass,
+    pub violation: Violation,
+    /// For [`ViolationClass::NotFound`]: the record that is missing.
+    pub missing: Option<NodeRef>,
+}
+
+/// The state the store would have once the change set is applied, for the records and
+/// edges the set touches.
+struct Overlay<'a> {
+    store: &'a Store,
+    nodes: HashMap<&'a NodeRef, Option<&'a Node>>,
+    edges: HashMap<EdgeId, Option<&'a Edge>>,
+}
+
+impl<'a> Overlay<'a> {
+    fn new(store: &'a Store, changes: &'a [Change], refs: &'a [Option<NodeRef>]) -> Self {
+        let mut nodes = HashMap::new();
+        let mut edges = HashMap::new();
+        for (change, node_ref) in changes.iter().zip(refs) {
+            match change {
+                Change::InsertNode(n) | Change::PutNode(n) => {
+                    nodes.insert(node_ref.as_ref().expect("ref of a node change"), Some(n));
+                }
+                Change::DeleteNode(r) => {
+                    nodes.insert(r, None);
+                }
+                Change::InsertEdge(e) | Change::PutEdge(e) => {
+                    edges.insert(EdgeId::of(e), Some(e));
+                }
+                Change::DeleteEdge(id) => {
+                    edges.insert(id.clone(), None);
+                }
+            }
+        }
+        Overlay {
+            store,
+            nodes,
+            edges,
+        }
+    }
+
+    fn node_exists(&self, r: &NodeRef) -> Result<bool> {
+        if r.is_asean() {
+            return Ok(true);
+        }
+        match self.nodes.get(r) {
+            Some(n) => Ok(n.is_some()),
+            None => self.store.contains(r),
+        }
+    }
+
+    fn node(&self, r: &NodeRef) -> Result<Option<Node>> {
+        match self.nodes.get(r) {
+            Some(n) => Ok(n.cloned()),
+            None => self.store.get(r),
+        }
+    }
+
+    fn edge_exists(&self, id: &EdgeId) -> Result<bool> {
+        match self.edges.get(id) {
+            Some(e) => Ok(e.is_some()),
+            None => Ok(self.store.edge(id)?.is_some()),
+        }
+    }
+
+    /// The final edges of `kind` at `node` (leaving it if `outgoing`).
+    fn edges_at(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Result<Vec<Edge>> {
+        let stored = if outgoing {
+            self.store.edges_out(kind, node)?
+        } else {
+            self.store.edges_in(kind, node)?
+        };
+        let mut out: Vec<Edge> = stored
+            .into_iter()
+            .filter(|e| !self.edges.contains_key(&EdgeId::of(e)))
+            .collect();
+        let end = |e: &Edge| {
+            if outgoing {
+                e.from == *node
+            } else {
+                e.to == *node
+            }
+        };
+        out.extend(
+            self.edges
+                .values()
+                .flatten()
+                .filter(|e| e.kind == kind && end(e))
+                .map(|e| (*e).clone()),
+        );
+        Ok(out)
+    }
+
+    fn parent(&self, kind: EdgeKind, code: &str, node_kind: NodeKind) -> Option<String> {
+        let node = NodeRef::new(node_kind, code);
+        let edges = self.edges_at(kind, &node, true).ok()?;
+        edges.into_iter().next().map(|e| e.to.code)
+    }
+}
+
+struct Checker<'a> {
+    overlay: Overlay<'a>,
+    found: Vec<ChangeViolation>,
+    change: usize,
+}
+
+impl Checker<'_> {
+    fn add(&mut self, class: ViolationClass, path: &str, message: String) {
+        self.found.push(ChangeViolation {
+            change: self.change,
+            class,
+            violation: Violation::new(path, message),
+            missing: None,
+        });
+    }
+
+    fn require(&mut self, path: &str, node: &NodeRef) -> Result<()> {
+        if !self.overlay.node_exists(node)? {
+            self.add(
+                ViolationClass::NotFound,
+                path,
+                format!("no {} {:?}", node.kind.noun(), node.code),
+            );
+            if let Some(last) = self.found.last_mut() {
+                last.missing = Some(node.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn sources<'s>(&mut self, path: &str, sources: impl Iterator<Item = &'s str>) -> Result<()> {
+        for s in sources {
+            self.require(path, &NodeRef::new(NodeKind::Source, s))?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &Node, insert: bool) -> Result<()> {
+        let r = node.node_ref();
+        for v in validate_node(node) {
+            self.found.push(ChangeViolation {
+                change: self.change,
+                class: ViolationClass::Invalid,
+                violation: v,
+                missing: None,
+            });
+        }
+        if insert && self.overlay.store.contains(&r)? {
+            self.add(
+                ViolationClass::Conflict,
+                "code",
+                format!("{} {:?} already exists", r.kind.noun(), r.code),
+            );
+        }
+        if !matches!(node, Node::Source(_)) {
+            self.sources("sources", node.cited_sources().into_iter())?;
+        }
+        Ok(())
+    }
+
+    fn delete_node(&mut self, r: &NodeRef) -> Result<()> {
+        if !self.overlay.store.contains(r)? {
+            self.add(
+                ViolationClass::NotFound,
+                "",
+                format!("no {} {:?}", r.kind.noun(), r.code),
+            );
+            return Ok(());
+        }
+        let mut referrers = Vec::new();
+        for kind in EdgeKind::ALL {
+            for outgoing in [true, false] {
+                for e in self.overlay.edges_at(kind, r, outgoing)? {
+                    let other = if outgoing { &e.to } else { &e.from };
+                    referrers.push(format!("{} ({})", other, kind.name()));
+                }
+            }
+        }
+        if r.kind == NodeKind::Source {
+            let (nodes, edges) = self.overlay.store.citations(&r.code)?;
+            for n in nodes {
+                if let Some(node) = self.overlay.node(&n)?
+                    && node.cited_sources().contains(&r.code.as_str())
+                {
+                    referrers.push(format!("{n} (cites it)"));
+                }
+            }
+            for id in edges {
+                if self.overlay.edge_exists(&id)? {
+                    referrers.push(format!("{} → {} (cites it)", id.from, id.to));
+                }
+            }
+        }
+        if !referrers.is_empty() {
+            referrers.sort();
+            referrers.dedup();
+            self.add(
+                ViolationClass::Conflict,
+                "",
+                format!(
+                    "{r} is still referred to by {}: remove those references first, or delete with cascade",
+                    referrers.join(", ")
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn edge(&mut self, e: &Edge, insert: bool) -> Result<()> {
+        for v in validate_edge(e) {
+            self.found.push(ChangeViolation {
+                change: self.change,
+                class: ViolationClass::Invalid,
+                violation: v,
+                missing: None,
+            });
+        }
+        let id = EdgeId::of(e);
+        if insert && self.overlay.store.edge(&id)?.is_some() {
+            self.add(
+                ViolationClass::Conflict,
+                "",
+                format!("{} {} → {} already exists", e.kind.name(), e.from, e.to),
+            );
+        }
+        self.require("", &e.from)?;
+        self.require("", &e.to)?;
+        self.sources("sources", e.cited_sources())?;
+        let p = &e.props;
+        if let Some(m) = &p.approved_at {
+            self.require("approvedAt", &NodeRef::new(NodeKind::Meeting, m.as_str()))?;
+        }
+        if let (EdgeKind::Delegation, Some(party)) = (e.kind, &p.party) {
+            let participant = EdgeId {
+                kind: EdgeKind::Participant,
+                from: e.to.clone(),
+                to: party.clone(),
+                year: None,
+            };
+            if !self.overlay.edge_exists(&participant)? {
+                self.add(
+                    ViolationClass::Invalid,
+                    "party",
+                    format!("{party} is not a participant of {}", e.to),
+                );
+            }
+        }
+        if e.kind.single_valued() {
+            let others = self.overlay.edges_at(e.kind, &e.from, true)?;
+            if others.iter().any(|o| o.to != e.to) {
+                self.add(
+                    ViolationClass::Conflict,
+                    "",
+                    format!("{} has more than one {} edge", e.from, e.kind.name()),
+                );
+            }
+        }
+        if matches!(e.kind, EdgeKind::ReportsTo | EdgeKind::PartOf) {
+            let node_kind = e.from.kind;
+            let cycle = find_cycle(&e.from.code, |c| self.overlay.parent(e.kind, c, node_kind));
+            if let Some(cycle) = cycle {
+                self.add(
+                    ViolationClass::Invalid,
+                    "",
+                    format!("parent cycle: {}", cycle.join(" → ")),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_edge(&mut self, id: &EdgeId) -> Result<()> {
+        if self.overlay.store.edge(id)?.is_none() {
+            self.add(
+                ViolationClass::NotFound,
+                "",
+                format!("no {} edge {} → {}", id.kind.name(), id.from, id.to),
+            );
+        }
+        if id.kind == EdgeKind::Participant {
+            for d in self
+                .overlay
+                .edges_at(EdgeKind::Delegation, &id.from, false)?
+            {
+                if d.props.party.as_ref() == Some(&id.to) {
+                    self.add(
+                        ViolationClass::Conflict,
+                        "",
+                        format!(
+                            "{} headed {}'s delegation: remove that first",
+                            d.from, id.to
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every rule `changes` would break if applied to the store as it is now.
+    pub fn verify(&self, changes: &[Change]) -> Result<Vec<ChangeViolation>> {
+        let refs: Vec<Option<NodeRef>> = changes
+            .iter()
+            .map(|c| match c {
+                Change::InsertNode(n) | Change::PutNode(n) => Some(n.node_ref()),
+                _ => None,
+            })
+            .collect();
+        let mut checker = Checker {
+            overlay: Overlay::new(self, changes, &refs),
+            found: Vec::new(),
+            change: 0,
+        };
+        for (i, change) in changes.iter().enumerate() {
+            checker.change = i;
+            match change {
+                Change::InsertNode(n) => checker.node(n, true)?,
+                Change::PutNode(n) => checker.node(n, false)?,
+                Change::DeleteNode(r) => checker.delete_node(r)?,
+                Change::InsertEdge(e) => checker.edge(e, true)?,
+                Change::PutEdge(e) => checker.edge(e, false)?,
+                Change::DeleteEdge(id) => checker.delete_edge(id)?,
+            }
+        }
+        Ok(checker.found)
+    }
+
+    /// Verifies and applies `changes` atomically and durably.
+    pub fn apply(&self, changes: Vec<Change>) -> Result<()> {
+        self.transact(|_| Ok::<_, StoreError>((changes, ())))
+    }
+
+    /// Runs `build` under the writer lock (so what it reads is what the changes apply to),
+    /// then verifies and applies its changes in one transaction and flushes them. A
+    /// violation fails the whole write with [`StoreError::Rejected`]; nothing changes.
+    pub fn transact<T, E: From<StoreError>>(
+        &self,
+        build: impl FnOnce(&Store) -> std::result::Result<(Vec<Change>, T), E>,
+    ) -> std::result::Result<T, E> {
+        let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let (changes, value) = build(self)?;
+        let violations = self.verify(&changes)?;
+        if !violations.is_empty() {
+            return Err(StoreError::Rejected(violations).into());
+        }
+        self.commit(&changes)?;
+        self.db.flush().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    fn commit(&self, changes: &[Change]) -> Result<()> {
+        let result = self.trees.all.as_slice().transaction(|txs| {
+            for change in changes {
+                apply_one(txs, change).map_err(ConflictableTransactionError::Abort)?;
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+}
+
+type Txs = Vec<TransactionalTree>;
+
+fn tx(txs: &Txs, id: TreeId) -> &TransactionalTree {
+    &txs[id.index()]
+}
+
+fn sled_err(e: sled::transaction::UnabortableTransactionError) -> StoreError {
+    match e {
+        sled::transaction::UnabortableTransactionError::Storage(e) => StoreError::Sled(e),
+        // A conflict makes sled retry the closure; surfacing it here would be a bug.
+        sled::transaction::UnabortableTransactionError::Conflict => {
+            StoreError::Corrupt("unexpected transaction conflict".into())
+        }
+    }
+}
+
+fn remove_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
+    for (tree, key, _) in entries {
+        tx(txs, tree).remove(key).map_err(sled_err)?;
+    }
+    Ok(())
+}
+
+fn insert_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
+    for (tree, key, value) in entries {
+        tx(txs, tree).insert(key, value).map_err(sled_err)?;
+    }
+    Ok(())
+}
+
+fn stored_node(txs: &Txs, r: &NodeRef) -> Result<Option<Node>> {
+    let tree = TreeId::Node(r.kind);
+    match tx(txs, tree).get(r.code.as_bytes()).map_err(sled_err)? {
+        None => Ok(None),
+        Some(v) => decode_node(r.kind, &v)
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt(format!("{r}: {e}"))),
+    }
+}
+
+fn stored_edge(txs: &Txs, id: &EdgeId, out_key: &[u8]) -> Result<Option<Edge>> {
+    match tx(txs, TreeId::Out).get(out_key).map_err(sled_err)? {
+        None => Ok(None),
+        Some(v) => {
+            let props: EdgeProps = codec::decode(&v)
+                .map_err(|e| StoreError::Corrupt(format!("edge {} → {}: {e}", id.from, id.to)))?;
+            Ok(Some(Edge {
+                kind: id.kind,
+                from: id.from.clone(),
+                to: id.to.clone(),
+                year: id.year,
+                props,
+            }))
+        }
+    }
+}
+
+fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
+    match change {
+        Change::InsertNode(node) | Change::PutNode(node) => {
+            let r = node.node_ref();
+            if let Some(old) = stored_node(txs, &r)? {
+                remove_entries(txs, node_entries(&old))?;
+            }
+            tx(txs, TreeId::Node(r.kind))
+                .insert(r.code.as_bytes(), encode_node(node))
+                .map_err(sled_err)?;
+            insert_entries(txs, node_entries(node))
+        }
+        Change::DeleteNode(r) => {
+            if let Some(old) = stored_node(txs, r)? {
+                remove_entries(txs, node_entries(&old))?;
+            }
+            tx(txs, TreeId::Node(r.kind))
+                .remove(r.code.as_bytes())
+                .map_err(sled_err)?;
+            Ok(())
+        }
+        Change::InsertEdge(edge) | Change::PutEdge(edge) => {
+            let id = EdgeId::of(edge);
+            let out_key = id.out_key();
+            if let Some(old) = stored_edge(txs, &id, &out_key)? {
+                remove_entries(txs, edge_entries(&old, &out_key))?;
+            }
+            let value = codec::encode(&edge.props);
+            tx(txs, TreeId::Out)
+                .insert(out_key.as_slice(), value.as_slice())
+                .map_err(sled_err)?;
+            tx(txs, TreeId::In)
+                .insert(id.in_key(), value)
+                .map_err(sled_err)?;
+            insert_entries(txs, edge_entries(edge, &out_key))
+        }
+        Change::DeleteEdge(id) => {
+            let out_key = id.out_key();
+            if let Some(old) = stored_edge(txs, id, &out_key)? {
+                remove_entries(txs, edge_entries(&old, &out_key))?;
+            }
+            tx(txs, TreeId::Out).remove(out_key).map_err(sled_err)?;
+            tx(txs, TreeId::In).remove(id.in_key()).map_err(sled_err)?;
+            Ok(())
+        }
+    }
+}
