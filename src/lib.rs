@@ -6,5 +6,6 @@
 
 pub mod cli;
 pub mod dataset;
+pub mod graphql;
 pub mod model;
 pub mod store;

@@ -1,0 +1,208 @@
+//! Relay connections over store listings: argument checking, opaque cursors, `totalCount`.
+
+use super::error::{GqlResult, bad_input};
+use crate::store::{Item, Listing, Page};
+use async_graphql::connection::EmptyFields;
+use async_graphql::connection::{
+    Connection, CursorType, DefaultConnectionName, DefaultEdgeName, Edge, EnableNodesField,
+};
+use async_graphql::{Context, Object, OutputType, Result};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::sync::Arc;
+
+/// Page size when a client gives neither `first` nor `last`.
+pub const DEFAULT_PAGE: usize = 20;
+/// The largest `first` or `last` accepted.
+pub const MAX_PAGE: usize = 100;
+
+/// An opaque cursor: the item's position key, base64url-encoded. Stable across requests as
+/// long as the item exists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor(pub Vec<u8>);
+
+impl CursorType for Cursor {
+    type Error = String;
+
+    fn decode_cursor(s: &str) -> Result<Self, String> {
+        URL_SAFE_NO_PAD
+            .decode(s)
+            .map(Cursor)
+            .map_err(|_| format!("{s:?} is not a cursor of this list"))
+    }
+
+    fn encode_cursor(&self) -> String {
+        URL_SAFE_NO_PAD.encode(&self.0)
+    }
+}
+
+/// The checked pagination arguments of one connection field.
+#[derive(Clone, Debug, Default)]
+pub struct Window {
+    pub after: Option<Vec<u8>>,
+    pub before: Option<Vec<u8>>,
+    pub first: Option<usize>,
+    pub last: Option<usize>,
+}
+
+fn size(name: &str, value: Option<i32>) -> Result<Option<usize>> {
+    match value {
+        None => Ok(None),
+        Some(n) if n < 0 => Err(bad_input(format!(
+            "{name}: {n} is negative; give a page size from 0 to {MAX_PAGE}"
+        ))),
+        Some(n) if n as usize > MAX_PAGE => Err(bad_input(format!(
+            "{name}: {n} is more than the largest page, {MAX_PAGE}; page with `after`"
+        ))),
+        Some(n) => Ok(Some(n as usize)),
+    }
+}
+
+fn cursor(name: &str, value: Option<String>) -> Result<Option<Vec<u8>>> {
+    value
+        .map(|s| {
+            Cursor::decode_cursor(&s)
+                .map(|c| c.0)
+                .map_err(|e| bad_input(format!("{name}: {e}")))
+        })
+        .transpose()
+}
+
+impl Window {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Window> {
+        let mut w = Window {
+            first: size("first", first)?,
+            last: size("last", last)?,
+            after: cursor("after", after)?,
+            before: cursor("before", before)?,
+        };
+        if w.first.is_none() && w.last.is_none() {
+            w.first = Some(DEFAULT_PAGE);
+        }
+        Ok(w)
+    }
+
+    fn check_owned(&self, owns: impl Fn(&[u8]) -> bool) -> Result<()> {
+        for (name, c) in [("after", &self.after), ("before", &self.before)] {
+            if let Some(c) = c
+                && !owns(c)
+            {
+                return Err(bad_input(format!(
+                    "{name}: {:?} is not a cursor of this list",
+                    URL_SAFE_NO_PAD.encode(c)
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a connection pages through: a store listing, or items gathered in memory (a union
+/// of several edge lists, a subtree), already sorted by key.
+#[derive(Clone)]
+pub enum Backing {
+    Listing(Listing),
+    Items(Arc<Vec<(Vec<u8>, Item)>>),
+}
+
+impl Backing {
+    pub fn items(mut items: Vec<(Vec<u8>, Item)>) -> Backing {
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.dedup_by(|a, b| a.0 == b.0);
+        Backing::Items(Arc::new(items))
+    }
+
+    fn page(&self, w: &Window) -> Result<Page> {
+        match self {
+            Backing::Listing(l) => {
+                w.check_owned(|c| l.owns(c))?;
+                l.page(w.after.as_deref(), w.before.as_deref(), w.first, w.last)
+                    .gql()
+            }
+            Backing::Items(items) => Ok(page_items(items, w)),
+        }
+    }
+
+    fn count(&self) -> Result<usize> {
+        match self {
+            Backing::Listing(l) => l.count().gql(),
+            Backing::Items(items) => Ok(items.len()),
+        }
+    }
+}
+
+fn page_items(items: &[(Vec<u8>, Item)], w: &Window) -> Page {
+    let start = w
+        .after
+        .as_ref()
+        .map_or(0, |a| items.partition_point(|(k, _)| k <= a));
+    let end = w
+        .before
+        .as_ref()
+        .map_or(items.len(), |b| items.partition_point(|(k, _)| k < b));
+    let end = end.max(start);
+    let (mut lo, mut hi) = (start, end);
+    if let Some(first) = w.first {
+        hi = hi.min(lo + first);
+    }
+    if let Some(last) = w.last {
+        lo = lo.max(hi.saturating_sub(last));
+    }
+    Page {
+        items: items[lo..hi].to_vec(),
+        has_previous: lo > 0,
+        has_next: hi < items.len(),
+    }
+}
+
+/// The extra fields of every connection.
+pub struct Extra {
+    backing: Backing,
+}
+
+#[Object]
+impl Extra {
+    /// How many items the whole list holds (all pages), after filters.
+    async fn total_count(&self) -> Result<i32> {
+        Ok(self.backing.count()? as i32)
+    }
+}
+
+/// A connection of `N`, named `<N>Connection` with edges `<N>Edge`.
+pub type Conn<N> = Connection<
+    Cursor,
+    N,
+    Extra,
+    EmptyFields,
+    DefaultConnectionName,
+    DefaultEdgeName,
+    EnableNodesField,
+>;
+
+/// Pages through `backing` and turns each item into a node with `to_node` (items it maps
+/// to `None` are left out).
+pub fn connection<N: OutputType>(
+    backing: Backing,
+    window: &Window,
+    mut to_node: impl FnMut(Item) -> Result<Option<N>>,
+) -> Result<Conn<N>> {
+    let page = backing.page(window)?;
+    let mut conn =
+        Connection::with_additional_fields(page.has_previous, page.has_next, Extra { backing });
+    for (key, item) in page.items {
+        if let Some(node) = to_node(item)? {
+            conn.edges.push(Edge::new(Cursor(key), node));
+        }
+    }
+    Ok(conn)
+}
+
+/// The store behind the schema.
+pub fn store<'a>(ctx: &Context<'a>) -> &'a crate::store::Store {
+    ctx.data_unchecked::<Arc<crate::store::Store>>()
+}

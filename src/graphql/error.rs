@@ -1,0 +1,66 @@
+//! Error codes clients rely on (`extensions.code`), and turning store faults into them.
+
+use crate::store::{StoreError, ViolationClass};
+use async_graphql::{Error, ErrorExtensions};
+
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const NOT_FOUND: &str = "NOT_FOUND";
+pub const CONFLICT: &str = "CONFLICT";
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+pub const FORBIDDEN: &str = "FORBIDDEN";
+pub const INTERNAL: &str = "INTERNAL";
+
+/// An error with a code.
+pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
+    Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+/// Bad input from the client: says what was wrong and where.
+pub fn bad_input(message: impl Into<String>) -> Error {
+    coded(BAD_USER_INPUT, message)
+}
+
+/// An internal fault: logged with an id that the client gets, never the details.
+pub fn internal(fault: impl std::fmt::Display) -> Error {
+    let id = uuid::Uuid::new_v4();
+    tracing::error!(%id, error = %fault, "internal error");
+    Error::new(format!(
+        "internal error (id {id}); the server log has the details"
+    ))
+    .extend_with(|_, e| {
+        e.set("code", INTERNAL);
+        e.set("id", id.to_string());
+    })
+}
+
+/// Maps a store error to a client error: rejected writes keep their class and message;
+/// anything else is internal.
+pub fn from_store(e: StoreError) -> Error {
+    match e {
+        StoreError::Rejected(violations) => {
+            let code = match violations.first().map(|v| v.class) {
+                Some(ViolationClass::NotFound) => NOT_FOUND,
+                Some(ViolationClass::Conflict) => CONFLICT,
+                _ => BAD_USER_INPUT,
+            };
+            let message = violations
+                .iter()
+                .map(|v| v.violation.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            coded(code, message)
+        }
+        other => internal(other),
+    }
+}
+
+/// `.gql()?` on store results inside resolvers.
+pub trait GqlResult<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResult<T> for Result<T, StoreError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(from_store)
+    }
+}

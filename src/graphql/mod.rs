@@ -1,0 +1,69 @@
+//! The GraphQL schema: objects, queries, limits, error codes. Never names axum or sled.
+
+pub mod connection;
+pub mod enums;
+pub mod error;
+mod query;
+pub mod scalars;
+mod search;
+pub mod types;
+
+use crate::store::Store;
+use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema, ServerError};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+pub use query::Query;
+
+/// The schema type served.
+pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema over `store`.
+pub fn build_schema(store: Arc<Store>) -> AppSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .data(store)
+        .finish()
+}
+
+/// The SDL that `schema.graphql` holds.
+pub fn sdl() -> String {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .finish()
+        .sdl()
+}
+
+/// Runs a request. Errors raised before execution (a malformed document, an unknown field or
+/// enum value, a bad variable) get the code `BAD_USER_INPUT`; a panic in a resolver becomes
+/// one `INTERNAL` error with a logged id, never a dropped connection.
+pub async fn execute(schema: &AppSchema, request: Request) -> Response {
+    match AssertUnwindSafe(schema.execute(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(mut response) => {
+            for e in &mut response.errors {
+                tag_uncoded(e);
+            }
+            response
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            let e = error::internal(format!("resolver panicked: {what}"));
+            Response::from_errors(vec![e.into_server_error(async_graphql::Pos::default())])
+        }
+    }
+}
+
+/// Gives an error without a code the code `BAD_USER_INPUT`: only parsing and validation
+/// produce such errors; every resolver error carries its own.
+pub fn tag_uncoded(e: &mut ServerError) {
+    let ext = e.extensions.get_or_insert_with(Default::default);
+    if ext.get("code").is_none() {
+        ext.set("code", error::BAD_USER_INPUT);
+    }
+}

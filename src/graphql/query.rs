@@ -1,0 +1,467 @@
+//! The root query.
+
+use super::connection::{Backing, Conn, Window, connection, store};
+use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
+use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
+use super::scalars::Date;
+use super::search;
+use super::types::{
+    Body, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source, funding_page,
+    fundings_of_initiatives, initiative_page, meeting_page, meetings_by_date, subtree,
+};
+use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
+use crate::store::{Item, Store};
+use async_graphql::{Context, ID, Object, Result};
+
+pub struct Query;
+
+/// A code argument in canonical form, or a BAD_USER_INPUT error naming the argument.
+fn code_arg(name: &str, code: &str) -> Result<String> {
+    normalize_code(code).map_err(|e| bad_input(format!("{name}: {e}")))
+}
+
+/// A code argument that must name an existing record (for filters): NOT_FOUND otherwise.
+fn existing(store: &Store, arg: &str, kind: NodeKind, code: &str) -> Result<NodeRef> {
+    let r = NodeRef::new(kind, code_arg(arg, code)?);
+    if store.contains(&r).gql()? {
+        Ok(r)
+    } else {
+        Err(coded(
+            NOT_FOUND,
+            format!("{arg}: no {} {:?}", kind.noun(), r.code),
+        ))
+    }
+}
+
+fn node_page<N: async_graphql::OutputType>(
+    ctx: &Context<'_>,
+    backing: Backing,
+    window: &Window,
+    pick: impl Fn(model::Node) -> Option<N>,
+) -> Result<Conn<N>> {
+    let store = store(ctx);
+    connection(backing, window, |item| match item {
+        Item::Node(r) => Ok(store.get(&r).gql()?.and_then(&pick)),
+        Item::Edge(_) => Ok(None),
+    })
+}
+
+#[Object]
+impl Query {
+    /// Any record by its global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`); null if there
+    /// is no such record.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id, e.g. \"Partner:JPN\" or \"Meeting:IAI-TF-63\".")] id: ID,
+    ) -> Result<Option<Node>> {
+        let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
+        Ok(store(ctx).get(&r).gql()?.map(Node::from))
+    }
+
+    /// A member state by ISO 3166-1 alpha-3 code (case-insensitive); null if unknown.
+    async fn member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO 3166-1 alpha-3 code, e.g. \"VNM\".")] code: String,
+    ) -> Result<Option<Member>> {
+        Ok(store(ctx)
+            .member(&code_arg("code", &code)?)
+            .gql()?
+            .map(Member))
+    }
+
+    /// Member states, by code.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only CLMV countries (true) or only the others (false).")] clmv: Option<
+            bool,
+        >,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Member>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let listing = match clmv {
+            None => store.list_nodes(NodeKind::Member),
+            Some(c) => store.list_members_by_clmv(c),
+        };
+        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+            model::Node::Member(m) => Some(Member(m)),
+            _ => None,
+        })
+    }
+
+    /// A partner by code (case-insensitive); null if unknown.
+    async fn partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "ISO 3166-1 alpha-3 code for a state (\"JPN\"), acronym for an organisation (\"EU\")."
+        )]
+        code: String,
+    ) -> Result<Option<Partner>> {
+        Ok(store(ctx)
+            .partner(&code_arg("code", &code)?)
+            .gql()?
+            .map(Partner))
+    }
+
+    /// External partners. Without `asOf`, `kind` filters by current standing; with `asOf`,
+    /// by the standing held on that date (from the status history).
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only partners of this standing.")] kind: Option<PartnerKind>,
+        #[graphql(
+            desc = "Judge standing on this date; partners with no status then are left out."
+        )]
+        as_of: Option<Date>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Partner>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let kind: Option<model::PartnerKind> = kind.map(Into::into);
+        let listing = match (kind, as_of) {
+            (None, None) => store.list_nodes(NodeKind::Partner),
+            (Some(k), None) => store.list_partners_by_kind(k),
+            (Some(k), Some(d)) if k != model::PartnerKind::ExternalOrganization => {
+                store.list_partners_by_status(k, d.0)
+            }
+            (k, Some(d)) => {
+                let reader = std::sync::Arc::clone(ctx.data_unchecked::<std::sync::Arc<Store>>());
+                store.list_nodes(NodeKind::Partner).filter(move |item| {
+                    let Item::Node(r) = item else {
+                        return Ok(false);
+                    };
+                    let held = reader.partner(&r.code)?.and_then(|p| p.kind_on(d.0));
+                    Ok(held.is_some() && (k.is_none() || held == k))
+                })
+            }
+        };
+        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+            model::Node::Partner(p) => Some(Partner(p)),
+            _ => None,
+        })
+    }
+
+    /// A body by acronym (case-insensitive); null if unknown.
+    async fn body(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The body's acronym, e.g. \"IAI-TF\" or \"ACCC\".")] code: String,
+    ) -> Result<Option<Body>> {
+        Ok(store(ctx).body(&code_arg("code", &code)?).gql()?.map(Body))
+    }
+
+    /// ASEAN bodies, by code.
+    async fn bodies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only bodies of this pillar.")] pillar: Option<Pillar>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Body>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let listing = match pillar {
+            None => store.list_nodes(NodeKind::Body),
+            Some(p) => store.list_bodies_by_pillar(p.into()),
+        };
+        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+            model::Node::Body(b) => Some(Body(b)),
+            _ => None,
+        })
+    }
+
+    /// A meeting by code (case-insensitive), e.g. `IAI-TF-63`; null if unknown.
+    async fn meeting(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting's code, e.g. \"IAI-TF-63\" or \"ACCC-2021-3\".")]
+        code: String,
+    ) -> Result<Option<Meeting>> {
+        Ok(store(ctx)
+            .meeting(&code_arg("code", &code)?)
+            .gql()?
+            .map(Meeting))
+    }
+
+    /// Meetings by date, optionally of one body, chaired by one member state, within dates.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only meetings held by this body (acronym).")] body: Option<String>,
+        #[graphql(desc = "Only meetings starting on or after this date.")] from: Option<Date>,
+        #[graphql(desc = "Only meetings starting on or before this date.")] to: Option<Date>,
+        #[graphql(desc = "Only meetings chaired by this member state (ISO alpha-3 code).")]
+        chair: Option<String>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Meeting>> {
+        let window = Window::new(first, after, last, before)?;
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err(bad_input(format!("to: {} is before from ({})", t.0, f.0)));
+        }
+        let store = store(ctx);
+        let body = body
+            .map(|b| existing(store, "body", NodeKind::Body, &b))
+            .transpose()?;
+        let chair = chair
+            .map(|c| existing(store, "chair", NodeKind::Member, &c))
+            .transpose()?;
+        let in_range = |m: &model::Meeting| {
+            from.is_none_or(|f| m.start_date >= f.0) && to.is_none_or(|t| m.start_date <= t.0)
+        };
+        let backing = match (&body, &chair) {
+            (None, None) => {
+                Backing::Listing(store.list_meetings_by_date(from.map(|d| d.0), to.map(|d| d.0)))
+            }
+            _ => {
+                // Start from the smaller edge list, keep those matching the rest.
+                let mut edges = match (&body, &chair) {
+                    (Some(b), _) => store.edges_in(EdgeKind::HeldBy, b).gql()?,
+                    (None, Some(c)) => store.edges_in(EdgeKind::ChairedBy, c).gql()?,
+                    (None, None) => Vec::new(),
+                };
+                if let (Some(_), Some(c)) = (&body, &chair) {
+                    let chaired: std::collections::HashSet<NodeRef> = store
+                        .edges_in(EdgeKind::ChairedBy, c)
+                        .gql()?
+                        .into_iter()
+                        .map(|e| e.from)
+                        .collect();
+                    edges.retain(|e| chaired.contains(&e.from));
+                }
+                let mut kept = Vec::new();
+                for e in edges {
+                    if store
+                        .meeting(&e.from.code)
+                        .gql()?
+                        .is_some_and(|m| in_range(&m))
+                    {
+                        kept.push(e);
+                    }
+                }
+                meetings_by_date(store, kept, |e| &e.from)?
+            }
+        };
+        meeting_page(ctx, backing, &window)
+    }
+
+    /// An initiative by code (case-insensitive), e.g. `IAI-WP4`; null if unknown.
+    async fn initiative(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The initiative's code, e.g. \"MPAC-2025\" or \"IAI-WP4\".")] code: String,
+    ) -> Result<Option<Initiative>> {
+        Ok(store(ctx)
+            .initiative(&code_arg("code", &code)?)
+            .gql()?
+            .map(Initiative))
+    }
+
+    /// Initiatives by code, optionally of one kind, or within the subtree under one.
+    async fn initiatives(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only initiatives of this kind.")] kind: Option<InitiativeKind>,
+        #[graphql(desc = "Only initiatives anywhere below this one (its code), not itself.")] under: Option<String>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let kind: Option<model::InitiativeKind> = kind.map(Into::into);
+        let backing = match under {
+            None => Backing::Listing(match kind {
+                None => store.list_nodes(NodeKind::Initiative),
+                Some(k) => store.list_initiatives_by_kind(k),
+            }),
+            Some(u) => {
+                let root = existing(store, "under", NodeKind::Initiative, &u)?;
+                let mut items = Vec::new();
+                for code in subtree(store, &root.code)?.into_iter().skip(1) {
+                    if let Some(i) = store.initiative(&code).gql()?
+                        && kind.is_none_or(|k| i.kind == k)
+                    {
+                        let r = NodeRef::new(NodeKind::Initiative, code.as_str());
+                        items.push((code.into_bytes(), Item::Node(r)));
+                    }
+                }
+                Backing::items(items)
+            }
+        };
+        initiative_page(ctx, backing, &window, true)
+    }
+
+    /// Fundings, by funder then target; optionally only those under one initiative's
+    /// subtree (itself included), or only from member states or only from partners.
+    async fn fundings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only fundings of this initiative or any initiative below it (its code)."
+        )]
+        under: Option<String>,
+        #[graphql(desc = "Only fundings given by member states, or only by partners.")]
+        funder_kind: Option<FunderKind>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Funding>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let backing = match under {
+            None => Backing::Listing(store.list_fundings()),
+            Some(u) => {
+                let root = existing(store, "under", NodeKind::Initiative, &u)?;
+                fundings_of_initiatives(store, &subtree(store, &root.code)?)?
+            }
+        };
+        let backing = match (funder_kind, backing) {
+            (None, b) => b,
+            (Some(k), Backing::Listing(l)) => Backing::Listing(l.filter(move |item| {
+                Ok(matches!(item, Item::Edge(e) if funder_matches(k, &e.from)))
+            })),
+            (Some(k), Backing::Items(items)) => Backing::items(
+                items
+                    .iter()
+                    .filter(|(_, item)| matches!(item, Item::Edge(e) if funder_matches(k, &e.from)))
+                    .cloned()
+                    .collect(),
+            ),
+        };
+        funding_page(backing, &window)
+    }
+
+    /// A person by code (case-insensitive), e.g. `NGUYEN-HAI-BANG`; null if unknown.
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's code, e.g. \"NGUYEN-HAI-BANG\".")] code: String,
+    ) -> Result<Option<Person>> {
+        Ok(store(ctx)
+            .person(&code_arg("code", &code)?)
+            .gql()?
+            .map(Person))
+    }
+
+    /// People, by code.
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Person>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_nodes(NodeKind::Person);
+        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+            model::Node::Person(p) => Some(Person(p)),
+            _ => None,
+        })
+    }
+
+    /// A source by code (case-insensitive), e.g. `S2`; null if unknown.
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The source's code, e.g. \"S2\" or \"P37\".")] code: String,
+    ) -> Result<Option<Source>> {
+        Ok(store(ctx)
+            .source(&code_arg("code", &code)?)
+            .gql()?
+            .map(Source))
+    }
+
+    /// Sources, by code.
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Source>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_nodes(NodeKind::Source);
+        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+            model::Node::Source(s) => Some(Source(s)),
+            _ => None,
+        })
+    }
+
+    /// Records whose code, name, Vietnamese name, title or alias contains every word of
+    /// `text`, ignoring case and diacritics ("viet nam" finds "Việt Nam"); best first: an
+    /// exact code, then an exact name.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words to look for; the last may be the start of a word.")] text: String,
+        #[graphql(
+            desc = "How many results at most (1 to 100; default 10).",
+            default = 10
+        )]
+        first: i32,
+    ) -> Result<Vec<Node>> {
+        if first < 1 || first as usize > search::MAX_RESULTS {
+            return Err(bad_input(format!(
+                "first: {first} is outside 1 to {}",
+                search::MAX_RESULTS
+            )));
+        }
+        if text.chars().count() > 200 {
+            return Err(bad_input("text: longer than 200 characters"));
+        }
+        let nodes = search::run(store(ctx), &text, first as usize).gql()?;
+        Ok(nodes.into_iter().map(Node::from).collect())
+    }
+}
+
+fn funder_matches(kind: FunderKind, funder: &NodeRef) -> bool {
+    match kind {
+        FunderKind::Member => funder.kind == NodeKind::Member,
+        FunderKind::Partner => funder.kind == NodeKind::Partner,
+    }
+}

@@ -1,0 +1,150 @@
+//! `Body`: an ASEAN organ, council, committee or task force.
+
+use super::{
+    Chairmanship, Claim, Initiative, Meeting, Source, common, initiative_page, meeting_page,
+    meetings_by_date, sources,
+};
+use crate::graphql::connection::{Backing, Conn, Window, store};
+use crate::graphql::enums::Pillar;
+use crate::graphql::error::GqlResult;
+use crate::model::{self, EdgeKind, NodeKind, NodeRef};
+use async_graphql::{Context, ID, Object, Result};
+
+/// An ASEAN body (`ACC`, `ACCC`, `IAI-TF`, `SEOM` …), coded by its usual acronym.
+pub struct Body(pub model::Body);
+
+impl Body {
+    fn node_ref(&self) -> NodeRef {
+        NodeRef::new(NodeKind::Body, self.0.code.as_str())
+    }
+}
+
+#[Object]
+impl Body {
+    /// Global id, `"Body:<code>"`.
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.node_ref().id())
+    }
+
+    /// The usual acronym, e.g. `IAI-TF`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// English name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Vietnamese name, as the sources write it.
+    async fn name_vi(&self) -> Option<&str> {
+        self.0.name_vi.as_deref()
+    }
+
+    /// The Community pillar it belongs to.
+    async fn pillar(&self) -> Option<Pillar> {
+        self.0.pillar.map(Into::into)
+    }
+
+    /// A short description, in our words.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The body it reports to.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Body>> {
+        let store = store(ctx);
+        match store
+            .edge_out_one(EdgeKind::ReportsTo, &self.node_ref())
+            .gql()?
+        {
+            None => Ok(None),
+            Some(e) => Ok(store.body(&e.to.code).gql()?.map(Body)),
+        }
+    }
+
+    /// The bodies reporting to it.
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Body>> {
+        let store = store(ctx);
+        let mut out = Vec::new();
+        for e in store
+            .edges_in(EdgeKind::ReportsTo, &self.node_ref())
+            .gql()?
+        {
+            out.extend(store.body(&e.from.code).gql()?.map(Body));
+        }
+        Ok(out)
+    }
+
+    /// Who chaired it, by year.
+    async fn chairs(&self, ctx: &Context<'_>) -> Result<Vec<Chairmanship>> {
+        common::chairmanships(ctx, &self.node_ref(), false)
+    }
+
+    /// Meetings it held, by date.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Meeting>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let edges = store.edges_in(EdgeKind::HeldBy, &self.node_ref()).gql()?;
+        let backing = meetings_by_date(store, edges, |e| &e.from)?;
+        meeting_page(ctx, backing, &window)
+    }
+
+    /// Meetings of other bodies it took part in, by date.
+    async fn attended(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Meeting>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let edges = store
+            .edges_in(EdgeKind::Participant, &self.node_ref())
+            .gql()?;
+        let backing = meetings_by_date(store, edges, |e| &e.from)?;
+        meeting_page(ctx, backing, &window)
+    }
+
+    /// Initiatives it leads.
+    async fn initiatives(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_edges(EdgeKind::LedBy, &self.node_ref(), false);
+        initiative_page(ctx, Backing::Listing(listing), &window, false)
+    }
+
+    /// Where sources disagree about this body, one claim each.
+    async fn claims(&self) -> Vec<Claim> {
+        super::claims(&self.0.claims)
+    }
+
+    /// The sources for this record.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        sources(ctx, &self.0.sources)
+    }
+}

@@ -1,0 +1,172 @@
+//! `Initiative`: a programme, plan, work plan, strategic area, action line or project.
+
+use super::{
+    Body, Claim, Figure, Funding, Meeting, Source, funding_page, fundings_of_initiatives,
+    initiative_page, meeting_page, meetings_by_date, sources, subtree,
+};
+use crate::graphql::connection::{Backing, Conn, Window, store};
+use crate::graphql::enums::InitiativeKind;
+use crate::graphql::error::GqlResult;
+use crate::model::{self, EdgeKind, NodeKind, NodeRef};
+use async_graphql::{Context, ID, Object, Result};
+
+/// An initiative, coded by an upper-case slug (`MPAC-2025`, `IAI`, `IAI-WP4`).
+pub struct Initiative(pub model::Initiative);
+
+impl Initiative {
+    fn node_ref(&self) -> NodeRef {
+        NodeRef::new(NodeKind::Initiative, self.0.code.as_str())
+    }
+}
+
+#[Object]
+impl Initiative {
+    /// Global id, `"Initiative:<code>"`.
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.node_ref().id())
+    }
+
+    /// Upper-case slug, e.g. `IAI-WP4`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// English name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Vietnamese name, as the sources write it.
+    async fn name_vi(&self) -> Option<&str> {
+        self.0.name_vi.as_deref()
+    }
+
+    /// Other names the sources use (other Vietnamese renderings, abbreviations).
+    async fn aliases(&self) -> &[String] {
+        &self.0.aliases
+    }
+
+    /// What sort of initiative it is.
+    async fn kind(&self) -> InitiativeKind {
+        self.0.kind.into()
+    }
+
+    /// The first year it covers.
+    async fn start_year(&self) -> Option<i32> {
+        self.0.start_year.map(i32::from)
+    }
+
+    /// The last year it covers (by its label; `claims` hold other end dates sources give).
+    async fn end_year(&self) -> Option<i32> {
+        self.0.end_year.map(i32::from)
+    }
+
+    /// A short description, in our words.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The initiative it belongs to (a work plan's programme, an area's plan).
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Initiative>> {
+        let store = store(ctx);
+        match store
+            .edge_out_one(EdgeKind::PartOf, &self.node_ref())
+            .gql()?
+        {
+            None => Ok(None),
+            Some(e) => Ok(store.initiative(&e.to.code).gql()?.map(Initiative)),
+        }
+    }
+
+    /// The initiatives directly under it.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_edges(EdgeKind::PartOf, &self.node_ref(), false);
+        initiative_page(ctx, Backing::Listing(listing), &window, false)
+    }
+
+    /// The bodies leading it.
+    async fn lead_bodies(&self, ctx: &Context<'_>) -> Result<Vec<Body>> {
+        let store = store(ctx);
+        let mut out = Vec::new();
+        for e in store.edges_out(EdgeKind::LedBy, &self.node_ref()).gql()? {
+            out.extend(store.body(&e.to.code).gql()?.map(Body));
+        }
+        Ok(out)
+    }
+
+    /// Fundings of this initiative, by funder; with `includeDescendants`, also of every
+    /// initiative below it.
+    async fn fundings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Also list fundings of every initiative below this one.",
+            default = false
+        )]
+        include_descendants: bool,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Funding>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let codes = if include_descendants {
+            subtree(store, &self.0.code)?
+        } else {
+            vec![self.0.code.clone()]
+        };
+        funding_page(fundings_of_initiatives(store, &codes)?, &window)
+    }
+
+    /// Meetings that dealt with or approved it, by date.
+    async fn meetings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Meeting>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let mut edges = store
+            .edges_in(EdgeKind::Discussed, &self.node_ref())
+            .gql()?;
+        edges.extend(store.edges_in(EdgeKind::Approved, &self.node_ref()).gql()?);
+        let backing = meetings_by_date(store, edges, |e| &e.from)?;
+        meeting_page(ctx, backing, &window)
+    }
+
+    /// Figures reported about it, each with its source.
+    async fn figures(&self) -> Vec<Figure> {
+        self.0.figures.iter().cloned().map(Figure).collect()
+    }
+
+    /// Where sources disagree about this initiative, one claim each.
+    async fn claims(&self) -> Vec<Claim> {
+        super::claims(&self.0.claims)
+    }
+
+    /// The sources for this record.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        sources(ctx, &self.0.sources)
+    }
+}

@@ -1,0 +1,195 @@
+//! `Meeting`: a meeting, workshop, consultation or summit.
+
+use super::{
+    Body, Claim, Funding, Initiative, Member, Participation, Source, funding_key, funding_page,
+    initiative_page, sources,
+};
+use crate::graphql::connection::{Backing, Conn, Window, store};
+use crate::graphql::enums::{MeetingFormat, Precision};
+use crate::graphql::error::GqlResult;
+use crate::graphql::scalars::Date;
+use crate::model::{self, EdgeKind, NodeKind, NodeRef};
+use crate::store::Item;
+use async_graphql::{Context, ID, Object, Result};
+
+/// A meeting, coded by body and number (`IAI-TF-63`) or body, year and number
+/// (`ACCC-2021-3`).
+pub struct Meeting(pub model::Meeting);
+
+impl Meeting {
+    fn node_ref(&self) -> NodeRef {
+        NodeRef::new(NodeKind::Meeting, self.0.code.as_str())
+    }
+}
+
+#[Object]
+impl Meeting {
+    /// Global id, `"Meeting:<code>"`.
+    pub(crate) async fn id(&self) -> ID {
+        ID(self.node_ref().id())
+    }
+
+    /// The meeting's code, e.g. `IAI-TF-63`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// English title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Vietnamese title, as the sources write it.
+    async fn title_vi(&self) -> Option<&str> {
+        self.0.title_vi.as_deref()
+    }
+
+    /// The body that held it.
+    async fn body(&self, ctx: &Context<'_>) -> Result<Option<Body>> {
+        let store = store(ctx);
+        match store
+            .edge_out_one(EdgeKind::HeldBy, &self.node_ref())
+            .gql()?
+        {
+            None => Ok(None),
+            Some(e) => Ok(store.body(&e.to.code).gql()?.map(Body)),
+        }
+    }
+
+    /// Its number in the body's series (63 for the 63rd meeting).
+    async fn number(&self) -> Option<i32> {
+        self.0.number.map(|n| n as i32)
+    }
+
+    /// The (first) day it was held.
+    async fn start_date(&self) -> Date {
+        self.0.start_date.into()
+    }
+
+    /// The last day, for meetings of more than one day.
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+
+    /// How precisely the sources give the dates.
+    async fn date_precision(&self) -> Precision {
+        self.0.date_precision.into()
+    }
+
+    /// In person, online or both.
+    async fn format(&self) -> Option<MeetingFormat> {
+        self.0.format.map(Into::into)
+    }
+
+    /// Where it was held, for meetings in person.
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+
+    /// A short description, in our words.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The member state that chaired it.
+    async fn chair(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
+        let store = store(ctx);
+        match store
+            .edge_out_one(EdgeKind::ChairedBy, &self.node_ref())
+            .gql()?
+        {
+            None => Ok(None),
+            Some(e) => Ok(store.member(&e.to.code).gql()?.map(Member)),
+        }
+    }
+
+    /// The parties that took part, with their roles and heads of delegation.
+    async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
+        let edges = store(ctx)
+            .edges_out(EdgeKind::Participant, &self.node_ref())
+            .gql()?;
+        Ok(edges.into_iter().map(Participation).collect())
+    }
+
+    /// Initiatives it dealt with.
+    async fn initiatives(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_edges(EdgeKind::Discussed, &self.node_ref(), true);
+        initiative_page(ctx, Backing::Listing(listing), &window, true)
+    }
+
+    /// Initiatives it approved or adopted.
+    async fn approved(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_edges(EdgeKind::Approved, &self.node_ref(), true);
+        initiative_page(ctx, Backing::Listing(listing), &window, true)
+    }
+
+    /// Fundings whose target is this meeting (who paid for it).
+    async fn fundings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Funding>> {
+        let window = Window::new(first, after, last, before)?;
+        let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), false);
+        funding_page(Backing::Listing(listing), &window)
+    }
+
+    /// Fundings this meeting approved.
+    async fn approved_fundings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Funding>> {
+        let window = Window::new(first, after, last, before)?;
+        let edges = store(ctx).fundings_approved_at(&self.0.code).gql()?;
+        let items = edges
+            .into_iter()
+            .map(|e| (funding_key(&e), Item::Edge(e)))
+            .collect();
+        funding_page(Backing::items(items), &window)
+    }
+
+    /// Where sources disagree about this meeting, one claim each.
+    async fn claims(&self) -> Vec<Claim> {
+        super::claims(&self.0.claims)
+    }
+
+    /// The sources for this record.
+    async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
+        sources(ctx, &self.0.sources)
+    }
+}

@@ -1,0 +1,144 @@
+//! GraphQL object types over the model's records. Each wraps a record; relationships are
+//! resolved from the store's edges when asked for.
+
+mod body;
+mod common;
+mod initiative;
+mod meeting;
+mod member;
+mod node;
+mod partner;
+mod person;
+mod source;
+
+pub use body::Body;
+pub use common::{Chairmanship, Claim, Delegation, Figure, Funding, Participation, PartnerStatus};
+pub use initiative::Initiative;
+pub use meeting::Meeting;
+pub use member::Member;
+pub use node::{Fundable, Funder, Node, Party, load, load_as};
+pub use partner::Partner;
+pub use person::Person;
+pub use source::Source;
+
+use super::connection::{Backing, Conn, Window, connection, store};
+use super::error::GqlResult;
+use crate::model::{self, Edge, NodeKind, NodeRef};
+use crate::store::{Item, Store};
+use async_graphql::{Context, Result};
+
+/// The Source records for `codes`, in the order cited.
+pub(crate) fn sources(ctx: &Context<'_>, codes: &[String]) -> Result<Vec<Source>> {
+    let store = store(ctx);
+    let mut out = Vec::with_capacity(codes.len());
+    for code in codes {
+        if let Some(s) = store.source(code).gql()? {
+            out.push(Source(s));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn claims(claims: &[model::Claim]) -> Vec<Claim> {
+    claims.iter().cloned().map(Claim).collect()
+}
+
+/// Position key of a meeting in date order: the same bytes as the date index's keys, so
+/// cursors from either agree.
+fn meeting_key(m: &model::Meeting) -> Vec<u8> {
+    let mut key = m.start_date.to_key().to_vec();
+    key.extend_from_slice(m.code.as_bytes());
+    key.push(0);
+    key
+}
+
+/// The meetings at one end of `edges` (the end `pick` chooses), ordered by date.
+pub(crate) fn meetings_by_date(
+    store: &Store,
+    edges: impl IntoIterator<Item = Edge>,
+    pick: impl Fn(&Edge) -> &NodeRef,
+) -> Result<Backing> {
+    let mut items = Vec::new();
+    for e in edges {
+        let r = pick(&e);
+        if let Some(m) = store.meeting(&r.code).gql()? {
+            items.push((meeting_key(&m), Item::Node(r.clone())));
+        }
+    }
+    Ok(Backing::items(items))
+}
+
+/// A page of meetings.
+pub(crate) fn meeting_page(
+    ctx: &Context<'_>,
+    backing: Backing,
+    window: &Window,
+) -> Result<Conn<Meeting>> {
+    let store = store(ctx);
+    connection(backing, window, |item| match item {
+        Item::Node(r) if r.kind == NodeKind::Meeting => {
+            Ok(store.meeting(&r.code).gql()?.map(Meeting))
+        }
+        Item::Edge(e) => Ok(store.meeting(&e.from.code).gql()?.map(Meeting)),
+        _ => Ok(None),
+    })
+}
+
+/// A page of fundings over `Funds` edges.
+pub(crate) fn funding_page(backing: Backing, window: &Window) -> Result<Conn<Funding>> {
+    connection(backing, window, |item| match item {
+        Item::Edge(e) => Ok(Some(Funding(e))),
+        Item::Node(_) => Ok(None),
+    })
+}
+
+/// A page of initiatives; edge items give the initiative at the end `outgoing` names.
+pub(crate) fn initiative_page(
+    ctx: &Context<'_>,
+    backing: Backing,
+    window: &Window,
+    far_end_is_to: bool,
+) -> Result<Conn<Initiative>> {
+    let store = store(ctx);
+    connection(backing, window, |item| {
+        let r = match item {
+            Item::Node(r) => r,
+            Item::Edge(e) if far_end_is_to => e.to,
+            Item::Edge(e) => e.from,
+        };
+        Ok(store.initiative(&r.code).gql()?.map(Initiative))
+    })
+}
+
+/// Codes of `root` and every initiative below it (breadth first, each once).
+pub(crate) fn subtree(store: &Store, root: &str) -> Result<Vec<String>> {
+    let mut out = vec![root.to_owned()];
+    let mut i = 0;
+    while i < out.len() {
+        let node = NodeRef::new(NodeKind::Initiative, out[i].as_str());
+        for e in store.edges_in(model::EdgeKind::PartOf, &node).gql()? {
+            if !out.contains(&e.from.code) {
+                out.push(e.from.code);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// Funding edges whose target is any of `codes` (initiatives), keyed by funder and target.
+pub(crate) fn fundings_of_initiatives(store: &Store, codes: &[String]) -> Result<Backing> {
+    let mut items = Vec::new();
+    for code in codes {
+        let node = NodeRef::new(NodeKind::Initiative, code.as_str());
+        for e in store.edges_in(model::EdgeKind::Funds, &node).gql()? {
+            items.push((funding_key(&e), Item::Edge(e)));
+        }
+    }
+    Ok(Backing::items(items))
+}
+
+/// Position key of a funding: funder then target, as the store's `Funds` keys order them.
+pub(crate) fn funding_key(e: &Edge) -> Vec<u8> {
+    crate::store::EdgeId::of(e).out_key()
+}
