@@ -8,4 +8,5 @@ pub mod cli;
 pub mod dataset;
 pub mod graphql;
 pub mod model;
+pub mod server;
 pub mod store;

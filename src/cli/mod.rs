@@ -1,6 +1,7 @@
 //! The command line: clap types, and one function per command.
 
 mod check;
+mod serve;
 mod transfer;
 
 use clap::{Parser, Subcommand};
@@ -28,11 +29,16 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Verify every invariant of the store; exit 1 listing each violation.
     Check,
+    /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, /health.
+    Serve(serve::ServeArgs),
+    /// Print the GraphQL schema (SDL), as schema.graphql holds it.
+    Schema,
 }
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let args = Args::parse();
+    init_logging();
     match dispatch(args) {
         Ok(code) => code,
         Err(e) => {
@@ -47,6 +53,21 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => transfer::import(&args.data, &a),
         Some(Command::Export(a)) => transfer::export(&args.data, &a),
         Some(Command::Check) => check::run(&args.data),
-        None => anyhow::bail!("serving is not wired yet"),
+        Some(Command::Serve(a)) => serve::run(&args.data, &a),
+        None => serve::run(&args.data, &serve::ServeArgs::default_from_env()),
+        Some(Command::Schema) => {
+            print!("{}", crate::graphql::sdl());
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Logs to stderr; `RUST_LOG` filters (default: info for this crate, warnings otherwise).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,asean_graph=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -8,6 +8,9 @@ mod read;
 pub use document::{Document, FORMAT};
 pub use export::{document as export_document, to_json};
 
+/// The bundled dataset (`data/asean.json`), embedded so the binary runs from any directory.
+pub const BUNDLED: &str = include_str!("../../data/asean.json");
+
 use crate::model::{EdgeKind, NodeKind, NodeRef, join_path};
 use crate::store::{Change, EdgeId, Store, StoreError};
 use std::collections::HashSet;

@@ -2,13 +2,11 @@
 
 use super::error::{GqlResult, bad_input};
 use crate::store::{Item, Listing, Page};
-use async_graphql::connection::EmptyFields;
-use async_graphql::connection::{
-    Connection, CursorType, DefaultConnectionName, DefaultEdgeName, Edge, EnableNodesField,
-};
-use async_graphql::{Context, Object, OutputType, Result};
+use async_graphql::connection::{CursorType, PageInfo};
+use async_graphql::{Context, Object, OutputType, Result, TypeName};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Page size when a client gives neither `first` nor `last`.
@@ -160,29 +158,76 @@ fn page_items(items: &[(Vec<u8>, Item)], w: &Window) -> Page {
     }
 }
 
-/// The extra fields of every connection.
-pub struct Extra {
+/// A page of a list (a Relay connection), named `<Node>Connection`.
+pub struct Conn<N> {
+    edges: Vec<ConnEdge<N>>,
+    has_previous: bool,
+    has_next: bool,
     backing: Backing,
 }
 
-#[Object]
-impl Extra {
+impl<N: OutputType> TypeName for Conn<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Connection", N::type_name()).into()
+    }
+}
+
+/// A page of a list: its items, as edges with cursors or as plain nodes; where the page
+/// sits (`pageInfo`); and how many items the whole list holds (`totalCount`). Page forward
+/// with `first` and `after: pageInfo.endCursor`, backward with `last` and `before`.
+#[Object(name_type)]
+impl<N: OutputType> Conn<N> {
+    /// The items of this page, each with its cursor.
+    async fn edges(&self) -> &[ConnEdge<N>] {
+        &self.edges
+    }
+
+    /// The items of this page, without cursors.
+    async fn nodes(&self) -> Vec<&N> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+
+    /// Where this page sits in the list.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_previous_page: self.has_previous,
+            has_next_page: self.has_next,
+            start_cursor: self.edges.first().map(|e| e.cursor.encode_cursor()),
+            end_cursor: self.edges.last().map(|e| e.cursor.encode_cursor()),
+        }
+    }
+
     /// How many items the whole list holds (all pages), after filters.
     async fn total_count(&self) -> Result<i32> {
         Ok(self.backing.count()? as i32)
     }
 }
 
-/// A connection of `N`, named `<N>Connection` with edges `<N>Edge`.
-pub type Conn<N> = Connection<
-    Cursor,
-    N,
-    Extra,
-    EmptyFields,
-    DefaultConnectionName,
-    DefaultEdgeName,
-    EnableNodesField,
->;
+/// One item of a page and its cursor, named `<Node>Edge`.
+pub struct ConnEdge<N> {
+    cursor: Cursor,
+    node: N,
+}
+
+impl<N: OutputType> TypeName for ConnEdge<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Edge", N::type_name()).into()
+    }
+}
+
+/// One item of a page, with the cursor to page on from it.
+#[Object(name_type)]
+impl<N: OutputType> ConnEdge<N> {
+    /// Opaque position of the item: pass it as `after` or `before`.
+    async fn cursor(&self) -> String {
+        self.cursor.encode_cursor()
+    }
+
+    /// The item.
+    async fn node(&self) -> &N {
+        &self.node
+    }
+}
 
 /// Pages through `backing` and turns each item into a node with `to_node` (items it maps
 /// to `None` are left out).
@@ -192,14 +237,21 @@ pub fn connection<N: OutputType>(
     mut to_node: impl FnMut(Item) -> Result<Option<N>>,
 ) -> Result<Conn<N>> {
     let page = backing.page(window)?;
-    let mut conn =
-        Connection::with_additional_fields(page.has_previous, page.has_next, Extra { backing });
+    let mut edges = Vec::with_capacity(page.items.len());
     for (key, item) in page.items {
         if let Some(node) = to_node(item)? {
-            conn.edges.push(Edge::new(Cursor(key), node));
+            edges.push(ConnEdge {
+                cursor: Cursor(key),
+                node,
+            });
         }
     }
-    Ok(conn)
+    Ok(Conn {
+        edges,
+        has_previous: page.has_previous,
+        has_next: page.has_next,
+        backing,
+    })
 }
 
 /// The store behind the schema.

@@ -13,6 +13,7 @@ use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
 
+/// The root query: look records up by code or global id, list them with filters, search.
 pub struct Query;
 
 /// A code argument in canonical form, or a BAD_USER_INPUT error naming the argument.
@@ -46,6 +47,7 @@ fn node_page<N: async_graphql::OutputType>(
     })
 }
 
+/// The root query: look records up by code or global id, list them with filters, search.
 #[Object]
 impl Query {
     /// Any record by its global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`); null if there

@@ -98,6 +98,7 @@ impl PartnerStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Source {
     pub code: String,
     pub title: String,
@@ -110,6 +111,7 @@ pub struct Source {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Member {
     pub code: String,
     pub name: String,
@@ -122,6 +124,7 @@ pub struct Member {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Partner {
     pub code: String,
     pub name: String,
@@ -158,6 +161,7 @@ impl Partner {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Body {
     pub code: String,
     pub name: String,
@@ -169,6 +173,7 @@ pub struct Body {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Person {
     pub code: String,
     pub name: String,
@@ -180,6 +185,7 @@ pub struct Person {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Initiative {
     pub code: String,
     pub name: String,
@@ -195,6 +201,7 @@ pub struct Initiative {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Meeting {
     pub code: String,
     pub title: String,

@@ -7,6 +7,7 @@ mod error;
 mod index;
 mod keys;
 mod listing;
+mod log;
 mod trees;
 mod write;
 
@@ -14,6 +15,7 @@ pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
+pub use log::{EVENT_BUFFER, LogEntry};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{
@@ -52,6 +54,7 @@ pub struct Store {
     trees: Trees,
     dir: PathBuf,
     writer: Mutex<()>,
+    events: tokio::sync::broadcast::Sender<LogEntry>,
 }
 
 impl Store {
@@ -82,6 +85,7 @@ impl Store {
             trees,
             dir: dir.to_owned(),
             writer: Mutex::new(()),
+            events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
         };
         store.check_version()?;
         Ok(store)

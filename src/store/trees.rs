@@ -16,6 +16,7 @@ pub enum TreeId {
     Approval,
     Cite,
     Log,
+    LogById,
 }
 
 impl TreeId {
@@ -31,6 +32,7 @@ impl TreeId {
             TreeId::Approval => "idx/approval".into(),
             TreeId::Cite => "idx/cite".into(),
             TreeId::Log => "log".into(),
+            TreeId::LogById => "log/by-id".into(),
         }
     }
 
@@ -47,6 +49,7 @@ impl TreeId {
             TreeId::Approval,
             TreeId::Cite,
             TreeId::Log,
+            TreeId::LogById,
         ]);
         ids
     }
@@ -64,6 +67,7 @@ impl TreeId {
             TreeId::Approval => 13,
             TreeId::Cite => 14,
             TreeId::Log => 15,
+            TreeId::LogById => 16,
         }
     }
 }

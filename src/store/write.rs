@@ -4,8 +4,9 @@
 
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
+use super::log::{by_id_key, now_ms};
 use super::trees::TreeId;
-use super::{Result, Store, StoreError, codec, decode_node, encode_node};
+use super::{LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
 use crate::model::{
     Edge, EdgeKind, EdgeProps, Node, NodeKind, NodeRef, Violation, find_cycle, validate_edge,
     validate_node,
@@ -29,6 +30,8 @@ pub enum Change {
     PutEdge(Edge),
     /// Delete an edge that exists.
     DeleteEdge(EdgeId),
+    /// Append to the change log; the commit numbers the entry (its `seq` is ignored).
+    Log(LogEntry),
 }
 
 /// What kind of rule a change broke; clients see it as an error code.
@@ -78,6 +81,7 @@ impl<'a> Overlay<'a> {
                 Change::DeleteEdge(id) => {
                     edges.insert(id.clone(), None);
                 }
+                Change::Log(_) => {}
             }
         }
         Overlay {
@@ -370,6 +374,7 @@ impl Store {
                 Change::InsertEdge(e) => checker.edge(e, true)?,
                 Change::PutEdge(e) => checker.edge(e, false)?,
                 Change::DeleteEdge(id) => checker.delete_edge(id)?,
+                Change::Log(_) => {}
             }
         }
         Ok(checker.found)
@@ -393,8 +398,24 @@ impl Store {
         if !violations.is_empty() {
             return Err(StoreError::Rejected(violations).into());
         }
+        let mut changes = changes;
+        let mut logged = Vec::new();
+        for change in &mut changes {
+            if let Change::Log(entry) = change {
+                entry.seq = self.db.generate_id().map_err(StoreError::from)?;
+                if entry.at_ms == 0 {
+                    entry.at_ms = now_ms();
+                }
+                logged.push(entry.clone());
+            }
+        }
         self.commit(&changes)?;
         self.db.flush().map_err(StoreError::from)?;
+        // Still under the writer lock: subscribers see events in commit order. A send fails
+        // only when nobody listens.
+        for entry in logged {
+            let _ = self.events.send(entry);
+        }
         Ok(value)
     }
 
@@ -513,6 +534,15 @@ fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
             }
             tx(txs, TreeId::Out).remove(out_key).map_err(sled_err)?;
             tx(txs, TreeId::In).remove(id.in_key()).map_err(sled_err)?;
+            Ok(())
+        }
+        Change::Log(entry) => {
+            tx(txs, TreeId::Log)
+                .insert(&entry.seq.to_be_bytes(), codec::encode(entry))
+                .map_err(sled_err)?;
+            tx(txs, TreeId::LogById)
+                .insert(by_id_key(&entry.id, entry.seq), vec![])
+                .map_err(sled_err)?;
             Ok(())
         }
     }

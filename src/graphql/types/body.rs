@@ -19,6 +19,7 @@ impl Body {
     }
 }
 
+/// An ASEAN body (`ACC`, `ACCC`, `IAI-TF`, `SEOM` …), coded by its usual acronym.
 #[Object]
 impl Body {
     /// Global id, `"Body:<code>"`.

@@ -15,6 +15,8 @@ use async_graphql::{Context, Object, Result};
 /// and the meeting that approved it.
 pub struct Funding(pub Edge);
 
+/// Money or projects that a member state or partner gives to an initiative or a meeting,
+/// and the meeting that approved it.
 #[Object]
 impl Funding {
     /// Who gives the funding: a member state or a partner.
@@ -59,6 +61,7 @@ impl Funding {
 /// A member state chairing a body, or ASEAN itself, for a year.
 pub struct Chairmanship(pub Edge);
 
+/// A member state chairing a body, or ASEAN itself, for a year.
 #[Object]
 impl Chairmanship {
     /// The body chaired; null when this is the Chair of ASEAN itself.
@@ -96,6 +99,7 @@ impl Chairmanship {
 /// A party taking part in a meeting.
 pub struct Participation(pub Edge);
 
+/// A party taking part in a meeting.
 #[Object]
 impl Participation {
     /// The member state, partner or body taking part.
@@ -134,6 +138,7 @@ impl Participation {
 /// A person heading a party's delegation at a meeting.
 pub struct Delegation(pub Edge);
 
+/// A person heading a party's delegation at a meeting.
 #[Object]
 impl Delegation {
     /// The meeting.
@@ -158,6 +163,7 @@ impl Delegation {
 /// A partner's status (dialogue partner, sectoral dialogue partner …) over a period.
 pub struct PartnerStatus(pub model::PartnerStatus);
 
+/// A partner's status (dialogue partner, sectoral dialogue partner …) over a period.
 #[Object]
 impl PartnerStatus {
     /// The status held.
@@ -194,6 +200,7 @@ impl PartnerStatus {
 /// A figure reported about an initiative, e.g. "action lines implemented: 22".
 pub struct Figure(pub model::Figure);
 
+/// A figure reported about an initiative, e.g. "action lines implemented: 22".
 #[Object]
 impl Figure {
     /// What the figure counts or measures.
@@ -230,6 +237,7 @@ impl Figure {
 /// One source's value for a field where sources disagree.
 pub struct Claim(pub model::Claim);
 
+/// One source's value for a field where sources disagree.
 #[Object]
 impl Claim {
     /// The field the claim is about (e.g. `endDate`).

@@ -19,6 +19,7 @@ impl Initiative {
     }
 }
 
+/// An initiative, coded by an upper-case slug (`MPAC-2025`, `IAI`, `IAI-WP4`).
 #[Object]
 impl Initiative {
     /// Global id, `"Initiative:<code>"`.

@@ -22,6 +22,8 @@ impl Meeting {
     }
 }
 
+/// A meeting, coded by body and number (`IAI-TF-63`) or body, year and number
+/// (`ACCC-2021-3`).
 #[Object]
 impl Meeting {
     /// Global id, `"Meeting:<code>"`.

@@ -19,6 +19,7 @@ impl Member {
     }
 }
 
+/// An ASEAN member state, coded by ISO 3166-1 alpha-3 (`VNM`, `SGP`).
 #[Object]
 impl Member {
     /// Global id, `"Member:<code>"`.

@@ -21,6 +21,8 @@ impl Partner {
     }
 }
 
+/// An external partner: a state (ISO 3166-1 alpha-3, `JPN`) or an organisation (acronym,
+/// `EU`, `AIIB`).
 #[Object]
 impl Partner {
     /// Global id, `"Partner:<code>"`.

@@ -15,6 +15,7 @@ impl Person {
     }
 }
 
+/// A person the sources name: an ambassador, a minister, an official.
 #[Object]
 impl Person {
     /// Global id, `"Person:<code>"`.

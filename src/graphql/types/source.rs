@@ -10,6 +10,8 @@ use async_graphql::{Context, ID, Object, Result};
 /// source `GK` stands for general knowledge: facts citing only it are unverified.
 pub struct Source(pub model::Source);
 
+/// A source of facts: one of the seed articles, or a public reference with its URL. The
+/// source `GK` stands for general knowledge: facts citing only it are unverified.
 #[Object]
 impl Source {
     /// Global id, `"Source:<code>"`.

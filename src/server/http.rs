@@ -1,0 +1,347 @@
+//! GraphQL over HTTP, as its specification says: POST and GET on `/graphql`, the response
+//! media type negotiated from `Accept`, request errors answered 400 with no `data` under
+//! `application/graphql-response+json`, GET for queries only.
+
+use super::AppState;
+use crate::graphql::{self, error};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{BatchRequest, Request, Variables};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+const JSON: &str = "application/json";
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// The media type of the response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Media {
+    /// `application/json`: well-formed requests get 200 whatever their errors.
+    Json,
+    /// `application/graphql-response+json`: request errors get 4xx and no `data`.
+    GraphqlResponse,
+}
+
+impl Media {
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Media::Json => "application/json; charset=utf-8",
+            Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+        })
+    }
+}
+
+/// Picks the response media type from `Accept`, in the client's order of preference; none,
+/// `*/*` and `application/*` mean JSON. `None` if the client accepts neither.
+pub fn negotiate(headers: &HeaderMap) -> Option<Media> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Media::Json);
+    };
+    let mut best: Option<(f32, usize, Media)> = None;
+    for (i, part) in accept.split(',').enumerate() {
+        let mut pieces = part.split(';');
+        let mime = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let media = match mime.as_str() {
+            GRAPHQL_RESPONSE => Media::GraphqlResponse,
+            JSON | "*/*" | "application/*" => Media::Json,
+            _ => continue,
+        };
+        if q > 0.0 && best.is_none_or(|(bq, bi, _)| q > bq || (q == bq && i < bi)) {
+            best = Some((q, i, media));
+        }
+    }
+    if accept.trim().is_empty() {
+        return Some(Media::Json);
+    }
+    best.map(|(_, _, m)| m)
+}
+
+/// A response carrying only errors (the request never reached execution).
+pub fn error_response(status: StatusCode, media: Media, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, media.content_type());
+    response
+}
+
+fn bad_request(media: Media, message: &str) -> Response {
+    error_response(
+        StatusCode::BAD_REQUEST,
+        media,
+        error::BAD_USER_INPUT,
+        message,
+    )
+}
+
+/// Reads the GraphQL parameters of one request from a JSON object.
+fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String> {
+    let query = match object.get("query") {
+        Some(Value::String(q)) => q.clone(),
+        None | Some(Value::Null) => return Err("the request has no `query`".into()),
+        Some(_) => return Err("`query` must be a string".into()),
+    };
+    let mut request = Request::new(query);
+    match object.get("operationName") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => request = request.operation_name(name.clone()),
+        Some(_) => return Err("`operationName` must be a string".into()),
+    }
+    for (name, into_variables) in [("variables", true), ("extensions", false)] {
+        let value = match object.get(name) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(text)) if from_url => serde_json::from_str::<Value>(text)
+                .map_err(|e| format!("`{name}` is not JSON: {e}"))?,
+            Some(v) => v.clone(),
+        };
+        let Value::Object(map) = value else {
+            return Err(format!("`{name}` must be a JSON object"));
+        };
+        if into_variables {
+            request = request.variables(Variables::from_json(Value::Object(map)));
+        } else {
+            for (k, v) in map {
+                let v = async_graphql::Value::from_json(v)
+                    .map_err(|e| format!("`extensions.{k}`: {e}"))?;
+                request.extensions.insert(k, v);
+            }
+        }
+    }
+    Ok(request)
+}
+
+/// The type of the operation a request would run, if its document parses.
+fn operation_type(request: &Request) -> Option<OperationType> {
+    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+    match doc.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
+            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    }
+}
+
+/// Whether a response failed before execution: no data, and no error with a path (field
+/// errors have paths; parse, validation and variable errors do not).
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// Renders one GraphQL response; `None` means a request error under graphql-response+json
+/// (the caller answers 400).
+fn render(response: async_graphql::Response, media: Media) -> (StatusCode, Value) {
+    let request_error = is_request_error(&response);
+    let mut value = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    if request_error
+        && media == Media::GraphqlResponse
+        && let Value::Object(map) = &mut value
+    {
+        map.remove("data");
+        return (StatusCode::BAD_REQUEST, value);
+    }
+    (StatusCode::OK, value)
+}
+
+/// The operation name to log, if the client named one.
+#[derive(Clone, Debug)]
+pub struct OperationName(pub String);
+
+async fn run(state: &AppState, batch: BatchRequest, media: Media, get: bool) -> Response {
+    let names: Vec<String> = batch
+        .iter()
+        .filter_map(|r| r.operation_name.clone())
+        .collect();
+    let (status, body) = match batch {
+        BatchRequest::Single(request) => {
+            render(graphql::execute(&state.schema, request).await, media)
+        }
+        BatchRequest::Batch(requests) => {
+            let mut bodies = Vec::with_capacity(requests.len());
+            let mut status = StatusCode::OK;
+            for request in requests {
+                let (s, b) = render(graphql::execute(&state.schema, request).await, media);
+                if s != StatusCode::OK {
+                    status = s;
+                }
+                bodies.push(b);
+            }
+            (status, Value::Array(bodies))
+        }
+    };
+    let has_errors = match &body {
+        Value::Object(m) => m.contains_key("errors"),
+        Value::Array(a) => a.iter().any(|b| b.get("errors").is_some()),
+        _ => false,
+    };
+    let mut response = (status, body.to_string()).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.content_type());
+    if get {
+        let cache = if has_errors {
+            "no-store"
+        } else {
+            "public, max-age=60"
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Authorization"),
+        );
+    }
+    if !names.is_empty() {
+        response
+            .extensions_mut()
+            .insert(OperationName(names.join(",")));
+    }
+    response
+}
+
+/// `POST /graphql`.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return error_response(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            error::BAD_USER_INPUT,
+            "Accept: this server answers application/graphql-response+json or application/json",
+        );
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+    match content_type.as_deref() {
+        Some(JSON) => {}
+        Some(other) => {
+            return error_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                media,
+                error::BAD_USER_INPUT,
+                &format!("Content-Type {other} is not supported: send application/json"),
+            );
+        }
+        None => {
+            return error_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                media,
+                error::BAD_USER_INPUT,
+                "the request has no Content-Type: send application/json",
+            );
+        }
+    }
+    if body.is_empty() {
+        return bad_request(media, "the request has no body");
+    }
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return bad_request(media, &format!("the body is not JSON: {e}")),
+    };
+    let batch = match value {
+        Value::Object(object) => match params(&object, false) {
+            Ok(r) => BatchRequest::Single(r),
+            Err(e) => return bad_request(media, &e),
+        },
+        Value::Array(items) => {
+            let max = state.config.max_batch;
+            if items.is_empty() || items.len() > max {
+                return bad_request(
+                    media,
+                    &format!(
+                        "a batch holds 1 to {max} requests; this one holds {}",
+                        items.len()
+                    ),
+                );
+            }
+            let mut requests = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item
+                    .as_object()
+                    .ok_or("not an object".to_string())
+                    .and_then(|o| params(o, false))
+                {
+                    Ok(r) => requests.push(r),
+                    Err(e) => return bad_request(media, &format!("batch[{i}]: {e}")),
+                }
+            }
+            BatchRequest::Batch(requests)
+        }
+        _ => return bad_request(media, "the body must be a JSON object"),
+    };
+    run(&state, batch, media, false).await
+}
+
+/// `GET /graphql?query=…`: queries only.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return error_response(
+            StatusCode::NOT_ACCEPTABLE,
+            Media::Json,
+            error::BAD_USER_INPUT,
+            "Accept: this server answers application/graphql-response+json or application/json",
+        );
+    };
+    let pairs: Map<String, Value> = form_urlencoded(query.as_deref().unwrap_or(""));
+    let request = match params(&pairs, true) {
+        Ok(r) => r,
+        Err(e) => return bad_request(media, &e),
+    };
+    match operation_type(&request) {
+        Some(OperationType::Mutation) | Some(OperationType::Subscription) => {
+            let mut response = error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                error::BAD_USER_INPUT,
+                "GET runs queries only: send mutations with POST",
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            response
+        }
+        _ => run(&state, BatchRequest::Single(request), media, true).await,
+    }
+}
+
+/// Decodes `a=1&b=2` into a JSON object of strings (the last of repeated keys wins).
+fn form_urlencoded(query: &str) -> Map<String, Value> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect()
+}
+
+/// Methods other than GET and POST on `/graphql`.
+pub async fn other_method(method: Method) -> Response {
+    let mut response = error_response(
+        StatusCode::METHOD_NOT_ALLOWED,
+        Media::Json,
+        error::BAD_USER_INPUT,
+        &format!("{method} is not supported on /graphql: use POST, or GET for queries"),
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+    response
+}

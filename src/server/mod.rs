@@ -1,0 +1,182 @@
+//! The HTTP server: axum routes and tower-http layers around the GraphQL schema. A thin
+//! shell: configuration in, the layers above do the work.
+
+#[cfg(any())]
+mod assets;
+mod assets_pending {
+    pub async fn graphiql() -> &'static str {
+        "pending"
+    }
+    pub async fn asset() -> &'static str {
+        "pending"
+    }
+}
+use assets_pending as assets;
+mod health;
+pub mod http;
+mod logging;
+
+use crate::graphql::{self, AppSchema};
+use crate::store::Store;
+use async_graphql_axum::GraphQLSubscription;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// How the server runs. Every field has a safe default.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    /// Origins allowed by CORS; empty means any origin.
+    pub cors_origins: Vec<String>,
+    /// The largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// The most requests in one batch.
+    pub max_batch: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            cors_origins: Vec::new(),
+            max_body_bytes: 256 * 1024,
+            max_batch: 10,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: AppSchema,
+    pub store: Arc<Store>,
+    pub config: Arc<Config>,
+    pub health: Arc<health::Cache>,
+}
+
+/// The application's routes and layers, ready to serve (or to drive in tests).
+pub fn router(store: Arc<Store>, config: Config) -> Router {
+    let schema = graphql::build_schema(Arc::clone(&store));
+    let state = AppState {
+        schema: schema.clone(),
+        store,
+        config: Arc::new(config.clone()),
+        health: Arc::new(health::Cache::default()),
+    };
+    let cors = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .max_age(Duration::from_secs(3600))
+        .allow_origin(if config.cors_origins.is_empty() {
+            AllowOrigin::any()
+        } else {
+            AllowOrigin::list(
+                config
+                    .cors_origins
+                    .iter()
+                    .filter_map(|o| HeaderValue::from_str(o).ok()),
+            )
+        });
+    Router::new()
+        .route("/", get(assets::graphiql))
+        .route("/graphiql/{file}", get(assets::asset))
+        .route(
+            "/graphql",
+            get(http::get).post(http::post).fallback(http::other_method),
+        )
+        .route_service("/ws", GraphQLSubscription::new(schema))
+        .route("/health", get(health::health))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(CompressionLayer::new())
+        .layer(cors)
+        .layer(axum::middleware::from_fn(logging::log_request))
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    http::error_response(
+        StatusCode::NOT_FOUND,
+        http::Media::Json,
+        graphql::error::NOT_FOUND,
+        "no such path: the API is at /graphql, GraphiQL at /",
+    )
+}
+
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into());
+    let id = uuid::Uuid::new_v4();
+    tracing::error!(%id, panic = %what, "handler panicked");
+    let body = serde_json::json!({ "errors": [{
+        "message": format!("internal error (id {id}); the server log has the details"),
+        "extensions": { "code": graphql::error::INTERNAL, "id": id.to_string() }
+    }]});
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Serves until SIGINT or SIGTERM, then finishes requests in flight and flushes the store.
+pub async fn serve(store: Arc<Store>, config: Config) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    serve_on(listener, store, config, shutdown_signal()).await
+}
+
+/// Serves on a bound listener until `shutdown` completes.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    store: Arc<Store>,
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(Arc::clone(&store), config);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    store.flush().map_err(std::io::Error::other)?;
+    tracing::info!("store flushed; stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received");
+}

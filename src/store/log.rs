@@ -1,0 +1,113 @@
+//! The change log: every write appends one entry per record or relationship it changes, in
+//! the same transaction. Entries are numbered in commit order; `log/by-id` indexes them by
+//! the id they concern. Committed entries are also broadcast to live subscribers.
+
+use super::keys::push_code;
+use super::trees::TreeId;
+use super::{Result, Store, StoreError, codec};
+use serde::{Deserialize, Serialize};
+
+/// How many events a slow subscriber may fall behind before it is dropped.
+pub const EVENT_BUFFER: usize = 1024;
+
+/// One change, as the log keeps it. `before` and `after` are the JSON of the record or
+/// relationship (absent when created or deleted, respectively).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// Position in the log, increasing in commit order (gaps are possible).
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub at_ms: u64,
+    /// The name of the token that wrote it.
+    pub by: String,
+    /// The operation (`createMember`, `addFunding` …).
+    pub op: String,
+    /// The global id of the record concerned (for a relationship, its `from` end).
+    pub id: String,
+    /// The kind of the record concerned (its GraphQL type name).
+    pub kind: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+pub(super) fn by_id_key(id: &str, seq: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(id.len() + 9);
+    push_code(&mut key, id);
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+pub(super) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+impl Store {
+    /// A new receiver of committed log entries. A receiver that falls more than
+    /// [`EVENT_BUFFER`] entries behind gets `Lagged` and should give up.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<LogEntry> {
+        self.events.subscribe()
+    }
+
+    /// Entries concerning `id`, newest first, starting before `before_seq` if given.
+    pub fn history(
+        &self,
+        id: &str,
+        before_seq: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<LogEntry>> {
+        let mut prefix = Vec::new();
+        push_code(&mut prefix, id);
+        let hi = match before_seq {
+            Some(seq) => by_id_key(id, seq),
+            None => super::keys::prefix_end(&prefix).unwrap_or_default(),
+        };
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::LogById).range(prefix.clone()..hi).rev() {
+            let (k, _) = kv?;
+            let seq_bytes: [u8; 8] = k[prefix.len()..]
+                .try_into()
+                .map_err(|_| StoreError::Corrupt(format!("log/by-id: bad key {k:?}")))?;
+            if let Some(entry) = self.log_entry(u64::from_be_bytes(seq_bytes))? {
+                out.push(entry);
+            }
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many entries concern `id`.
+    pub fn history_len(&self, id: &str) -> Result<usize> {
+        let mut prefix = Vec::new();
+        push_code(&mut prefix, id);
+        Ok(self.tree(TreeId::LogById).scan_prefix(prefix).count())
+    }
+
+    /// Entries after `after_seq` (all if `None`), oldest first, at most `limit`.
+    pub fn changes_since(&self, after_seq: Option<u64>, limit: usize) -> Result<Vec<LogEntry>> {
+        let lo = after_seq.map_or(0, |s| s.saturating_add(1));
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::Log).range(lo.to_be_bytes()..) {
+            let (_, v) = kv?;
+            out.push(codec::decode(&v).map_err(|e| StoreError::Corrupt(format!("log: {e}")))?);
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn log_entry(&self, seq: u64) -> Result<Option<LogEntry>> {
+        match self.tree(TreeId::Log).get(seq.to_be_bytes())? {
+            None => Ok(None),
+            Some(v) => {
+                Ok(Some(codec::decode(&v).map_err(|e| {
+                    StoreError::Corrupt(format!("log {seq}: {e}"))
+                })?))
+            }
+        }
+    }
+}

@@ -1,0 +1,487 @@
+//! The read API through the real server on a loopback port, over real HTTP.
+
+use asean_graph::dataset::{self, Mode};
+use asean_graph::server::{self, Config};
+use asean_graph::store::Store;
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+
+/// A server over a fresh store holding the bundled dataset, stopped when dropped.
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let config = Config::default();
+        tokio::spawn(server::serve_on(listener, Arc::new(store), config, async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    /// POSTs a query with variables; returns the status and the JSON body.
+    pub async fn post(&self, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .header("content-type", "application/json")
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// The `data` of a query that must succeed.
+    pub async fn data(&self, query: &str) -> Value {
+        let (status, body) = self.post(query, json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// The codes of the errors of a query that must fail.
+    pub async fn error_codes(&self, query: &str) -> Vec<String> {
+        let (_, body) = self.post(query, json!({})).await;
+        let errors = body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors: {body}"));
+        errors
+            .iter()
+            .map(|e| e["extensions"]["code"].as_str().unwrap_or("").to_owned())
+            .collect()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+const PRODUCT_QUESTION: &str = r#"{ partners(kind: DIALOGUE_PARTNER, first: 100) { nodes { code name
+    fundings { nodes { projectCount amountUsd
+      target { ... on Initiative { code name parent { code } } }
+      approvedAt { code startDate } sources { title } } } } } }"#;
+
+#[tokio::test]
+async fn the_product_question_names_japan_and_not_singapore() {
+    let s = TestServer::start().await;
+    let data = s.data(PRODUCT_QUESTION).await;
+    let partners = data["partners"]["nodes"].as_array().unwrap();
+    let japan = partners
+        .iter()
+        .find(|p| p["code"] == "JPN")
+        .expect("Japan is a dialogue partner");
+    assert_eq!(japan["name"], "Japan");
+    let funding = japan["fundings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["target"]["code"] == "IAI-WP4")
+        .expect("Japan funds IAI-WP4");
+    assert_eq!(funding["projectCount"], 1);
+    assert_eq!(funding["target"]["parent"]["code"], "IAI");
+    assert_eq!(funding["approvedAt"]["code"], "IAI-TF-63");
+    assert_eq!(funding["approvedAt"]["startDate"], "2021-03-25");
+    assert!(
+        !funding["sources"].as_array().unwrap().is_empty(),
+        "the funding cites a source"
+    );
+    assert!(
+        partners.iter().all(|p| p["code"] != "SGP"),
+        "Singapore is a member, not a partner"
+    );
+
+    let data = s
+        .data(
+            r#"{ initiative(code: "iai-wp4") { fundings { nodes { projectCount
+              funder { __typename ... on Member { code } ... on Partner { code } } } } } }"#,
+        )
+        .await;
+    let funders: Vec<(String, String, i64)> = data["initiative"]["fundings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["funder"]["__typename"].as_str().unwrap().to_owned(),
+                f["funder"]["code"].as_str().unwrap().to_owned(),
+                f["projectCount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        funders.contains(&("Member".into(), "SGP".into(), 16)),
+        "{funders:?}"
+    );
+    assert!(
+        funders.contains(&("Partner".into(), "JPN".into(), 1)),
+        "{funders:?}"
+    );
+}
+
+#[tokio::test]
+async fn partners_as_of_a_date_follow_the_status_history() {
+    let s = TestServer::start().await;
+    let codes = |data: &Value| -> HashSet<String> {
+        data["partners"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = s
+        .data(r#"{ partners(kind: DIALOGUE_PARTNER, asOf: "2020-12-31", first: 100) { nodes { code } } }"#)
+        .await;
+    let after = s
+        .data(r#"{ partners(kind: DIALOGUE_PARTNER, asOf: "2021-12-31", first: 100) { nodes { code } } }"#)
+        .await;
+    assert!(!codes(&before).contains("GBR"));
+    assert!(codes(&after).contains("GBR"));
+    assert!(codes(&before).contains("JPN") && codes(&after).contains("JPN"));
+}
+
+#[tokio::test]
+async fn pagination_visits_every_item_once_both_ways() {
+    let s = TestServer::start().await;
+    for list in [
+        "partners",
+        "members",
+        "bodies",
+        "initiatives",
+        "meetings",
+        "sources",
+    ] {
+        let total = s.data(&format!("{{ {list} {{ totalCount }} }}")).await[list]["totalCount"]
+            .as_u64()
+            .unwrap() as usize;
+        assert!(total > 0, "{list} is empty");
+
+        let mut forward = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let (_, body) = s
+                .post(
+                    &format!(
+                        "query($after: String) {{ {list}(first: 3, after: $after) {{
+                            totalCount edges {{ cursor node {{ id }} }}
+                            pageInfo {{ hasNextPage hasPreviousPage endCursor }} }} }}"
+                    ),
+                    json!({ "after": after }),
+                )
+                .await;
+            let conn = &body["data"][list];
+            assert_eq!(conn["totalCount"].as_u64().unwrap() as usize, total);
+            assert_eq!(conn["pageInfo"]["hasPreviousPage"], json!(after.is_some()));
+            for e in conn["edges"].as_array().unwrap() {
+                forward.push(e["node"]["id"].as_str().unwrap().to_owned());
+            }
+            if conn["pageInfo"]["hasNextPage"] != json!(true) {
+                break;
+            }
+            after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+        }
+        assert_eq!(
+            forward.len(),
+            total,
+            "{list}: visited {} of {total}",
+            forward.len()
+        );
+        assert_eq!(
+            forward.iter().collect::<HashSet<_>>().len(),
+            total,
+            "{list}: repeats"
+        );
+
+        let mut backward = Vec::new();
+        let mut before: Option<String> = None;
+        loop {
+            let (_, body) = s
+                .post(
+                    &format!(
+                        "query($before: String) {{ {list}(last: 4, before: $before) {{
+                            nodes {{ id }} pageInfo {{ hasPreviousPage startCursor }} }} }}"
+                    ),
+                    json!({ "before": before }),
+                )
+                .await;
+            let conn = &body["data"][list];
+            let mut page: Vec<String> = conn["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .collect();
+            page.extend(backward);
+            backward = page;
+            if conn["pageInfo"]["hasPreviousPage"] != json!(true) {
+                break;
+            }
+            before = conn["pageInfo"]["startCursor"].as_str().map(str::to_owned);
+        }
+        assert_eq!(backward, forward, "{list}: backward order differs");
+    }
+}
+
+#[tokio::test]
+async fn node_resolves_every_type_by_global_id() {
+    let s = TestServer::start().await;
+    let data = s
+        .data(
+            r#"{ members(first: 1) { nodes { id } } partners(first: 1) { nodes { id } }
+                 bodies(first: 1) { nodes { id } } meetings(first: 1) { nodes { id } }
+                 initiatives(first: 1) { nodes { id } } people(first: 1) { nodes { id } }
+                 sources(first: 1) { nodes { id } } }"#,
+        )
+        .await;
+    for (list, typename) in [
+        ("members", "Member"),
+        ("partners", "Partner"),
+        ("bodies", "Body"),
+        ("meetings", "Meeting"),
+        ("initiatives", "Initiative"),
+        ("people", "Person"),
+        ("sources", "Source"),
+    ] {
+        let id = data[list]["nodes"][0]["id"].as_str().unwrap();
+        assert!(id.starts_with(&format!("{typename}:")), "{id}");
+        let (_, body) = s
+            .post(
+                "query($id: ID!) { node(id: $id) { __typename id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(body["data"]["node"]["__typename"], typename);
+        assert_eq!(body["data"]["node"]["id"], id);
+    }
+    let data = s
+        .data(r#"{ node(id: "Member:XXX") { id } member(code: "XXX") { code } }"#)
+        .await;
+    assert_eq!(data["node"], Value::Null);
+    assert_eq!(data["member"], Value::Null);
+}
+
+#[tokio::test]
+async fn search_ranks_exact_codes_and_names_first_and_ignores_diacritics() {
+    let s = TestServer::start().await;
+    let ids = |data: &Value| -> Vec<String> {
+        data["search"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let iai = s.data(r#"{ search(text: "iai") { id } }"#).await;
+    assert_eq!(
+        ids(&iai).first().map(String::as_str),
+        Some("Initiative:IAI"),
+        "{iai}"
+    );
+    let vn = s.data(r#"{ search(text: "viet nam") { id } }"#).await;
+    assert_eq!(
+        ids(&vn).first().map(String::as_str),
+        Some("Member:VNM"),
+        "{vn}"
+    );
+    let vn_accented = s.data(r#"{ search(text: "Việt Nam") { id } }"#).await;
+    assert_eq!(ids(&vn_accented), ids(&vn));
+    // Every meeting whose Vietnamese title holds the words is found, whatever the accents.
+    let all = s
+        .data("{ meetings(first: 100) { nodes { id titleVi } } }")
+        .await;
+    let expected: HashSet<String> = all["meetings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            let title = m["titleVi"].as_str().unwrap_or("");
+            asean_graph::model::search::fold(title).contains("hoi nghi tham van")
+        })
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!expected.is_empty());
+    let found = s
+        .data(r#"{ search(text: "hoi nghi tham van", first: 50) { id } }"#)
+        .await;
+    let found: HashSet<String> = ids(&found).into_iter().collect();
+    assert!(
+        expected.is_subset(&found),
+        "expected {expected:?} among {found:?}"
+    );
+}
+
+#[tokio::test]
+async fn get_runs_queries_with_cache_control_and_refuses_mutations() {
+    let s = TestServer::start().await;
+    let url = format!("{}/graphql", s.base);
+    let r = s
+        .client
+        .get(&url)
+        .query(&[("query", r#"{ member(code: "VNM") { name } }"#)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("cache-control").is_some());
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["data"]["member"]["name"], "Viet Nam");
+
+    let r = s
+        .client
+        .get(&url)
+        .query(&[("query", "mutation { deleteMember(code: \"VNM\") }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "POST");
+}
+
+#[tokio::test]
+async fn bad_arguments_are_clear_errors_with_codes() {
+    let s = TestServer::start().await;
+    for query in [
+        r#"{ meetings(from: "2021-13-45") { totalCount } }"#,
+        r#"{ partners(kind: BEST_FRIEND) { totalCount } }"#,
+        r#"{ partners(first: -1) { totalCount } }"#,
+        r#"{ partners(first: 100000) { totalCount } }"#,
+        r#"{ node(id: "not an id") { id } }"#,
+        r#"{ meetings(from: "2021-12-31", to: "2021-01-01") { totalCount } }"#,
+    ] {
+        assert_eq!(s.error_codes(query).await, ["BAD_USER_INPUT"], "{query}");
+    }
+    let (_, body) = s
+        .post(
+            r#"{ meetings(from: "2021-13-45") { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(body.to_string().contains("2021-13-45"), "{body}");
+    assert_eq!(
+        s.error_codes(r#"{ meetings(body: "NOPE") { totalCount } }"#)
+            .await,
+        ["NOT_FOUND"]
+    );
+}
+
+#[tokio::test]
+async fn http_follows_the_graphql_over_http_spec() {
+    let s = TestServer::start().await;
+    let url = format!("{}/graphql", s.base);
+    // No content type: 4xx.
+    let r = s
+        .client
+        .post(&url)
+        .body(r#"{"query":"{__typename}"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error());
+    // graphql-response+json: a validation failure is 400 with no data.
+    let r = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json")
+        .body(r#"{"query":"{ noSuchField }"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/graphql-response+json")
+    );
+    let body: Value = r.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+    // application/json: the same failure is 200.
+    let r = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .body(r#"{"query":"{ noSuchField }"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+}
+
+#[tokio::test]
+async fn health_reports_a_readable_store_and_its_counts() {
+    let s = TestServer::start().await;
+    let r = s
+        .client
+        .get(format!("{}/health", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["store"], "readable");
+    assert_eq!(body["counts"]["records"]["member"], 11);
+}
+
+#[tokio::test]
+async fn graphiql_and_its_assets_are_served_locally() {
+    let s = TestServer::start().await;
+    let page = s
+        .client
+        .get(&s.base)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("graphiql"), "{page}");
+    for src in page
+        .split("src=\"")
+        .skip(1)
+        .chain(page.split("href=\"").skip(1))
+    {
+        let path = &src[..src.find('"').unwrap()];
+        assert!(
+            path.starts_with('/'),
+            "GraphiQL loads {path} from elsewhere"
+        );
+        let r = s
+            .client
+            .get(format!("{}{path}", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+    }
+}

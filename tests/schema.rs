@@ -1,0 +1,68 @@
+//! `schema.graphql` is what the code serves, and everything in it is described.
+
+use asean_graph::graphql;
+use asean_graph::store::Store;
+use serde_json::Value;
+use std::sync::Arc;
+
+#[test]
+fn schema_graphql_matches_the_code() {
+    let sdl = graphql::sdl();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(path, &sdl).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == sdl,
+        "schema.graphql differs from the code: run `cargo run -- schema > schema.graphql` \
+         (or `UPDATE_SCHEMA=1 cargo test schema`) and commit it"
+    );
+}
+
+#[tokio::test]
+async fn every_type_field_and_argument_has_a_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = graphql::build_schema(Arc::new(Store::open(dir.path()).unwrap()));
+    let query = r#"{ __schema { types { name kind description
+        fields(includeDeprecated: true) { name description args { name description } }
+        inputFields { name description }
+        enumValues(includeDeprecated: true) { name description } } } }"#;
+    let response = schema.execute(query).await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let data = response.data.into_json().unwrap();
+    let builtin = ["String", "Int", "Float", "Boolean", "ID"];
+    let mut missing = Vec::new();
+    let described = |v: &Value| {
+        v["description"]
+            .as_str()
+            .is_some_and(|d| !d.trim().is_empty())
+    };
+    for t in data["__schema"]["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if name.starts_with("__") || builtin.contains(&name) {
+            continue;
+        }
+        if !described(t) {
+            missing.push(name.to_owned());
+        }
+        for f in t["fields"].as_array().into_iter().flatten() {
+            let field = format!("{name}.{}", f["name"].as_str().unwrap());
+            if !described(f) {
+                missing.push(field.clone());
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                if !described(a) {
+                    missing.push(format!("{field}({})", a["name"].as_str().unwrap()));
+                }
+            }
+        }
+        for v in t["enumValues"].as_array().into_iter().flatten() {
+            if !described(v) {
+                missing.push(format!("{name}.{}", v["name"].as_str().unwrap()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "without a description: {missing:#?}");
+}
