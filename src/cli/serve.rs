@@ -1,6 +1,7 @@
 //! `serve` (also what `asean-graph` does with no command).
 
 use crate::dataset::{self, Mode};
+use crate::graphql::{Access, Tokens};
 use crate::server::{self, Config};
 use crate::store::{Options, Store};
 use anyhow::Context;
@@ -20,6 +21,16 @@ pub struct ServeArgs {
     /// The largest request body, in bytes.
     #[arg(long, env = "ASEAN_GRAPH_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body: usize,
+    /// Write tokens, `name:role:secret` entries separated by commas (roles: reader, editor,
+    /// admin). Without tokens, writes are off.
+    #[arg(long, env = "ASEAN_GRAPH_TOKENS", hide_env_values = true)]
+    pub tokens: Option<String>,
+    /// A file of tokens, one `name:role:secret` entry per line.
+    #[arg(long, env = "ASEAN_GRAPH_TOKENS_FILE")]
+    pub tokens_file: Option<std::path::PathBuf>,
+    /// Require a token (any role) for reads too.
+    #[arg(long, env = "ASEAN_GRAPH_READ_NEEDS_TOKEN")]
+    pub read_needs_token: bool,
     /// The store's page cache, in MiB.
     #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -47,7 +58,23 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .context("loading the bundled dataset")?;
         tracing::info!("empty store: {report} from the bundled dataset");
     }
+    let mut token_text = args.tokens.clone().unwrap_or_default();
+    if let Some(file) = &args.tokens_file {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read the tokens file {}", file.display()))?;
+        token_text.push('\n');
+        token_text.push_str(&text);
+    }
+    let tokens = Tokens::parse(&token_text).map_err(|e| anyhow::anyhow!("tokens: {e}"))?;
+    if tokens.is_empty() {
+        tracing::info!("no tokens configured: writes are off (set ASEAN_GRAPH_TOKENS)");
+    }
+    let access = Access {
+        tokens,
+        read_needs_token: args.read_needs_token,
+    };
     let config = Config {
+        access: Arc::new(access),
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,

@@ -4,7 +4,8 @@ use crate::model;
 use async_graphql::Enum;
 
 /// The standing of an external partner with ASEAN.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::PartnerKind")]
 pub enum PartnerKind {
     /// A full dialogue partner (e.g. Japan; the United Kingdom since August 2021).
@@ -18,7 +19,8 @@ pub enum PartnerKind {
 }
 
 /// The ASEAN Community pillar a body belongs to.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::Pillar")]
 pub enum Pillar {
     /// ASEAN Political-Security Community.
@@ -32,7 +34,8 @@ pub enum Pillar {
 }
 
 /// How a meeting was held.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::MeetingFormat")]
 pub enum MeetingFormat {
     /// Face to face.
@@ -44,7 +47,8 @@ pub enum MeetingFormat {
 }
 
 /// What sort of initiative a record is.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::InitiativeKind")]
 pub enum InitiativeKind {
     /// A long-running programme (e.g. the IAI).
@@ -70,7 +74,8 @@ pub enum InitiativeKind {
 }
 
 /// How precisely a source gave a date: a date of precision MONTH is the first of its month.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::DatePrecision")]
 pub enum Precision {
     /// The exact day is known.

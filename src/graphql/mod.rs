@@ -1,34 +1,44 @@
 //! The GraphQL schema: objects, queries, limits, error codes. Never names axum or sled.
 
+pub mod auth;
 pub mod connection;
 pub mod enums;
 pub mod error;
+mod history;
+mod mutation;
 mod query;
 pub mod scalars;
 mod search;
 pub mod types;
 
 use crate::store::Store;
-use async_graphql::{EmptyMutation, EmptySubscription, Request, Response, Schema, ServerError};
+use async_graphql::{MergedObject, Request, Response, Schema, ServerError};
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-pub use query::Query;
+pub use auth::{Access, Caller, Role, Tokens};
+pub use history::Subscription;
+pub use mutation::Mutation;
+
+/// The root query: records, lists, search, and the change log.
+#[derive(MergedObject, Default)]
+pub struct Query(query::RecordQuery, history::HistoryQuery);
 
 /// The schema type served.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema over `store`.
-pub fn build_schema(store: Arc<Store>) -> AppSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+/// Builds the schema over `store`, with the access policy `access`.
+pub fn build_schema(store: Arc<Store>, access: Arc<Access>) -> AppSchema {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(store)
+        .data(access)
         .finish()
 }
 
 /// The SDL that `schema.graphql` holds.
 pub fn sdl() -> String {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

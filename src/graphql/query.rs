@@ -14,7 +14,8 @@ use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
 
 /// The root query: look records up by code or global id, list them with filters, search.
-pub struct Query;
+#[derive(Default)]
+pub struct RecordQuery;
 
 /// A code argument in canonical form, or a BAD_USER_INPUT error naming the argument.
 fn code_arg(name: &str, code: &str) -> Result<String> {
@@ -49,7 +50,7 @@ fn node_page<N: async_graphql::OutputType>(
 
 /// The root query: look records up by code or global id, list them with filters, search.
 #[Object]
-impl Query {
+impl RecordQuery {
     /// Any record by its global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`); null if there
     /// is no such record.
     async fn node(

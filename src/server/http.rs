@@ -157,7 +157,46 @@ fn render(response: async_graphql::Response, media: Media) -> (StatusCode, Value
 #[derive(Clone, Debug)]
 pub struct OperationName(pub String);
 
-async fn run(state: &AppState, batch: BatchRequest, media: Media, get: bool) -> Response {
+/// Who the request's `Authorization` header names; a 401 response if reads need a token
+/// and it has none.
+fn caller(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: Media,
+) -> Result<graphql::Caller, Response> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = state.config.access.tokens.identify(authorization);
+    match state.config.access.check_read(&caller) {
+        Ok(()) => Ok(caller),
+        Err((code, message)) => {
+            let mut response = error_response(StatusCode::UNAUTHORIZED, media, code, &message);
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            Err(response)
+        }
+    }
+}
+
+async fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    batch: BatchRequest,
+    media: Media,
+    get: bool,
+) -> Response {
+    let caller = match caller(state, headers, media) {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    let batch = match batch {
+        BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
+        BatchRequest::Batch(rs) => {
+            BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect())
+        }
+    };
     let names: Vec<String> = batch
         .iter()
         .filter_map(|r| r.operation_name.clone())
@@ -284,7 +323,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         }
         _ => return bad_request(media, "the body must be a JSON object"),
     };
-    run(&state, batch, media, false).await
+    run(&state, &headers, batch, media, false).await
 }
 
 /// `GET /graphql?query=…`: queries only.
@@ -319,7 +358,7 @@ pub async fn get(
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
             response
         }
-        _ => run(&state, BatchRequest::Single(request), media, true).await,
+        _ => run(&state, &headers, BatchRequest::Single(request), media, true).await,
     }
 }
 

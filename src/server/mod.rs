@@ -15,10 +15,10 @@ use assets_pending as assets;
 mod health;
 pub mod http;
 mod logging;
+mod ws;
 
 use crate::graphql::{self, AppSchema};
 use crate::store::Store;
-use async_graphql_axum::GraphQLSubscription;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -41,6 +41,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The most requests in one batch.
     pub max_batch: usize,
+    /// Tokens, and whether reads need one.
+    pub access: Arc<graphql::Access>,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             max_body_bytes: 256 * 1024,
             max_batch: 10,
+            access: Arc::new(graphql::Access::default()),
         }
     }
 }
@@ -65,7 +68,7 @@ pub struct AppState {
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
 pub fn router(store: Arc<Store>, config: Config) -> Router {
-    let schema = graphql::build_schema(Arc::clone(&store));
+    let schema = graphql::build_schema(Arc::clone(&store), Arc::clone(&config.access));
     let state = AppState {
         schema: schema.clone(),
         store,
@@ -93,7 +96,7 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
             "/graphql",
             get(http::get).post(http::post).fallback(http::other_method),
         )
-        .route_service("/ws", GraphQLSubscription::new(schema))
+        .route("/ws", get(ws::upgrade))
         .route("/health", get(health::health))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))

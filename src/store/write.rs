@@ -228,6 +228,18 @@ impl Checker<'_> {
                 }
             }
         }
+        if r.kind == NodeKind::Meeting {
+            for f in self.overlay.store.fundings_approved_at(&r.code)? {
+                let id = EdgeId::of(&f);
+                let still = match self.overlay.edges.get(&id) {
+                    Some(e) => e.is_some_and(|e| e.props.approved_at.as_deref() == Some(&r.code)),
+                    None => true,
+                };
+                if still {
+                    referrers.push(format!("{} → {} (approved at it)", f.from, f.to));
+                }
+            }
+        }
         if r.kind == NodeKind::Source {
             let (nodes, edges) = self.overlay.store.citations(&r.code)?;
             for n in nodes {

@@ -1,0 +1,193 @@
+//! The change log as the API shows it: `history(id:)`, `changes(since:)`, and the live
+//! `changes` subscription.
+
+use super::connection::store;
+use super::error::{GqlResult, bad_input};
+use super::types::Node;
+use crate::model::{Date, NodeRef};
+use crate::store::{LogEntry, Store};
+use async_graphql::{Context, ID, Json, Object, Result, Subscription};
+use futures_util::Stream;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The most entries one call returns.
+const MAX_ENTRIES: usize = 500;
+
+/// One change to the graph: who did what to which record, with the record before and after.
+pub struct Change(pub LogEntry);
+
+/// `at_ms` as an RFC 3339 UTC timestamp.
+fn timestamp(ms: u64) -> String {
+    let date = Date::from_days_since_epoch((ms / 86_400_000) as i64);
+    let ms_of_day = ms % 86_400_000;
+    let (h, m, s, milli) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000,
+    );
+    format!("{date}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+}
+
+/// One change to the graph: who did what to which record, with the record before and after.
+#[Object]
+impl Change {
+    /// Position in the change log; pass the last one seen to `changes(since:)` to catch up.
+    async fn seq(&self) -> String {
+        self.0.seq.to_string()
+    }
+
+    /// The operation (`createMeeting`, `addFunding`, `link` …).
+    async fn op(&self) -> &str {
+        &self.0.op
+    }
+
+    /// Global id of the record concerned (for a relationship, the record it starts at).
+    async fn id(&self) -> ID {
+        ID(self.0.id.clone())
+    }
+
+    /// The type of that record.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+
+    /// When it was written (RFC 3339, UTC).
+    async fn at(&self) -> String {
+        timestamp(self.0.at_ms)
+    }
+
+    /// The name of the token that wrote it.
+    async fn by(&self) -> &str {
+        &self.0.by
+    }
+
+    /// The record or relationship before the change; null if it was created.
+    async fn before(&self) -> Option<Json<serde_json::Value>> {
+        self.0
+            .before
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .map(Json)
+    }
+
+    /// The record or relationship after the change; null if it was deleted.
+    async fn after(&self) -> Option<Json<serde_json::Value>> {
+        self.0
+            .after
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .map(Json)
+    }
+
+    /// The record as it is now; null if it no longer exists.
+    async fn node(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
+        let Ok(r) = NodeRef::parse(&self.0.id) else {
+            return Ok(None);
+        };
+        Ok(store(ctx).get(&r).gql()?.map(Node::from))
+    }
+}
+
+fn seq_arg(name: &str, text: Option<String>) -> Result<Option<u64>> {
+    text.map(|t| {
+        t.parse::<u64>()
+            .map_err(|_| bad_input(format!("{name}: {t:?} is not a change sequence number")))
+    })
+    .transpose()
+}
+
+fn limit_arg(first: i32) -> Result<usize> {
+    if first < 1 || first as usize > MAX_ENTRIES {
+        return Err(bad_input(format!(
+            "first: {first} is outside 1 to {MAX_ENTRIES}"
+        )));
+    }
+    Ok(first as usize)
+}
+
+/// Reading the change log.
+#[derive(Default)]
+pub struct HistoryQuery;
+
+/// Reading the change log.
+#[Object]
+impl HistoryQuery {
+    /// The changes to one record, newest first. Page back with `before: <seq>` of the last
+    /// change seen.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id of the record, e.g. \"Meeting:IAI-TF-63\".")] id: ID,
+        #[graphql(desc = "How many changes at most (1 to 500).", default = 50)] first: i32,
+        #[graphql(desc = "Only changes older than this sequence number.")] before: Option<String>,
+    ) -> Result<Vec<Change>> {
+        let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
+        let entries = store(ctx)
+            .history(&r.id(), seq_arg("before", before)?, limit_arg(first)?)
+            .gql()?;
+        Ok(entries.into_iter().map(Change).collect())
+    }
+
+    /// Every change after `since` (a sequence number; from the start without it), oldest
+    /// first: a client catches up by passing the last `seq` it saw.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only changes after this sequence number.")] since: Option<String>,
+        #[graphql(desc = "How many changes at most (1 to 500).", default = 100)] first: i32,
+    ) -> Result<Vec<Change>> {
+        let entries = store(ctx)
+            .changes_since(seq_arg("since", since)?, limit_arg(first)?)
+            .gql()?;
+        Ok(entries.into_iter().map(Change).collect())
+    }
+}
+
+/// Live events.
+pub struct Subscription;
+
+/// Live events.
+#[Subscription]
+impl Subscription {
+    /// Every change as it is committed, in commit order, optionally only of some types or
+    /// records. A subscriber that falls more than 1024 changes behind gets one error and
+    /// the stream ends: catch up with `changes(since:)`, then subscribe again.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only changes to records of these types (e.g. [\"Meeting\"]).")]
+        kinds: Option<Vec<String>>,
+        #[graphql(desc = "Only changes to these records (global ids).")] ids: Option<Vec<ID>>,
+    ) -> impl Stream<Item = Result<Change>> + use<> {
+        let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
+        let receiver = store.subscribe();
+        let ids: Option<Vec<String>> = ids.map(|v| v.into_iter().map(|i| i.0).collect());
+        futures_util::stream::unfold(Some(receiver), move |state| {
+            let kinds = kinds.clone();
+            let ids = ids.clone();
+            async move {
+                let mut receiver = state?;
+                loop {
+                    match receiver.recv().await {
+                        Ok(entry) => {
+                            let wanted = kinds.as_ref().is_none_or(|k| k.contains(&entry.kind))
+                                && ids.as_ref().is_none_or(|i| i.contains(&entry.id));
+                            if wanted {
+                                return Some((Ok(Change(entry)), Some(receiver)));
+                            }
+                        }
+                        Err(RecvError::Lagged(n)) => {
+                            let e = bad_input(format!(
+                                "this subscriber fell {n} changes behind and was dropped: catch up with changes(since:) and subscribe again"
+                            ));
+                            return Some((Err(e), None));
+                        }
+                        Err(RecvError::Closed) => return None,
+                    }
+                }
+            }
+        })
+    }
+}
