@@ -18,13 +18,29 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        TestServer::start_with(Config::default()).await
+    }
+
+    /// A server whose writes accept these `name:role:secret` tokens.
+    pub async fn with_tokens(tokens: &str) -> TestServer {
+        let access = asean_graph::graphql::Access {
+            tokens: asean_graph::graphql::Tokens::parse(tokens).unwrap(),
+            read_needs_token: false,
+        };
+        TestServer::start_with(Config {
+            access: Arc::new(access),
+            ..Config::default()
+        })
+        .await
+    }
+
+    pub async fn start_with(config: Config) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        let config = Config::default();
         tokio::spawn(server::serve_on(listener, Arc::new(store), config, async {
             let _ = stopped.await;
         }));

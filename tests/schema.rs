@@ -24,7 +24,8 @@ fn schema_graphql_matches_the_code() {
 #[tokio::test]
 async fn every_type_field_and_argument_has_a_description() {
     let dir = tempfile::tempdir().unwrap();
-    let schema = graphql::build_schema(Arc::new(Store::open(dir.path()).unwrap()));
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let schema = graphql::build_schema(store, Arc::default());
     let query = r#"{ __schema { types { name kind description
         fields(includeDeprecated: true) { name description args { name description } }
         inputFields { name description }
