@@ -1,17 +1,7 @@
 //! The HTTP server: axum routes and tower-http layers around the GraphQL schema. A thin
 //! shell: configuration in, the layers above do the work.
 
-#[cfg(any())]
 mod assets;
-mod assets_pending {
-    pub async fn graphiql() -> &'static str {
-        "pending"
-    }
-    pub async fn asset() -> &'static str {
-        "pending"
-    }
-}
-use assets_pending as assets;
 mod health;
 pub mod http;
 mod logging;
