@@ -28,7 +28,10 @@ impl TestServer {
             read_needs_token: false,
         };
         TestServer::start_with(Config {
-            access: Arc::new(access),
+            graphql: asean_graph::graphql::Options {
+                access: Arc::new(access),
+                ..Default::default()
+            },
             ..Config::default()
         })
         .await

@@ -25,7 +25,7 @@ fn schema_graphql_matches_the_code() {
 async fn every_type_field_and_argument_has_a_description() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
-    let schema = graphql::build_schema(store, Arc::default());
+    let schema = graphql::build_schema(store, &graphql::Options::default());
     let query = r#"{ __schema { types { name kind description
         fields(includeDeprecated: true) { name description args { name description } }
         inputFields { name description }

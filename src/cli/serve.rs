@@ -74,7 +74,10 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         read_needs_token: args.read_needs_token,
     };
     let config = Config {
-        access: Arc::new(access),
+        graphql: crate::graphql::Options {
+            access: Arc::new(access),
+            ..Default::default()
+        },
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,

@@ -14,6 +14,15 @@ pub const DEFAULT_PAGE: usize = 20;
 /// The largest `first` or `last` accepted.
 pub const MAX_PAGE: usize = 100;
 
+/// The cost factor of a connection field for query complexity: the page size it may
+/// return, so that nested connections multiply.
+pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
+    first
+        .or(last)
+        .map_or(DEFAULT_PAGE, |n| n.clamp(0, MAX_PAGE as i32) as usize)
+        .max(1)
+}
+
 /// An opaque cursor: the item's position key, base64url-encoded. Stable across requests as
 /// long as the item exists.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,6 +9,10 @@ pub const CONFLICT: &str = "CONFLICT";
 pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 pub const FORBIDDEN: &str = "FORBIDDEN";
 pub const INTERNAL: &str = "INTERNAL";
+pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
+pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+pub const RATE_LIMITED: &str = "RATE_LIMITED";
+pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// An error with a code.
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod enums;
 pub mod error;
 mod history;
+pub mod limits;
 mod mutation;
 mod query;
 pub mod scalars;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 pub use auth::{Access, Caller, Role, Tokens};
 pub use history::Subscription;
+pub use limits::Limits;
 pub use mutation::Mutation;
 
 /// The root query: records, lists, search, and the change log.
@@ -28,12 +30,25 @@ pub struct Query(query::RecordQuery, history::HistoryQuery);
 /// The schema type served.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema over `store`, with the access policy `access`.
-pub fn build_schema(store: Arc<Store>, access: Arc<Access>) -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
+/// How the schema is served: who may do what, and the query limits.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub access: Arc<Access>,
+    pub limits: Limits,
+    /// Whether clients may ask the schema about itself (and get field suggestions).
+    pub no_introspection: bool,
+}
+
+/// Builds the schema over `store`.
+pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(store)
-        .data(access)
-        .finish()
+        .data(Arc::clone(&options.access))
+        .extension(limits::LimitsExtension(Arc::new(options.limits.clone())));
+    if options.no_introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 /// The SDL that `schema.graphql` holds.

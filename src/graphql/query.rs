@@ -75,6 +75,7 @@ impl RecordQuery {
     }
 
     /// Member states, by code.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -118,6 +119,7 @@ impl RecordQuery {
 
     /// External partners. Without `asOf`, `kind` filters by current standing; with `asOf`,
     /// by the standing held on that date (from the status history).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn partners(
         &self,
         ctx: &Context<'_>,
@@ -170,6 +172,7 @@ impl RecordQuery {
     }
 
     /// ASEAN bodies, by code.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn bodies(
         &self,
         ctx: &Context<'_>,
@@ -208,6 +211,7 @@ impl RecordQuery {
     }
 
     /// Meetings by date, optionally of one body, chaired by one member state, within dates.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -289,6 +293,7 @@ impl RecordQuery {
     }
 
     /// Initiatives by code, optionally of one kind, or within the subtree under one.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
@@ -329,6 +334,7 @@ impl RecordQuery {
 
     /// Fundings, by funder then target; optionally only those under one initiative's
     /// subtree (itself included), or only from member states or only from partners.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
@@ -384,6 +390,7 @@ impl RecordQuery {
     }
 
     /// People, by code.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -416,6 +423,7 @@ impl RecordQuery {
     }
 
     /// Sources, by code.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn sources(
         &self,
         ctx: &Context<'_>,
@@ -438,6 +446,7 @@ impl RecordQuery {
     /// Records whose code, name, Vietnamese name, title or alias contains every word of
     /// `text`, ignoring case and diacritics ("viet nam" finds "Việt Nam"); best first: an
     /// exact code, then an exact name.
+    #[graphql(complexity = "(first.clamp(1, 100) as usize) * child_complexity")]
     async fn search(
         &self,
         ctx: &Context<'_>,

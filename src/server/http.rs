@@ -167,8 +167,8 @@ fn caller(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let caller = state.config.access.tokens.identify(authorization);
-    match state.config.access.check_read(&caller) {
+    let caller = state.config.graphql.access.tokens.identify(authorization);
+    match state.config.graphql.access.check_read(&caller) {
         Ok(()) => Ok(caller),
         Err((code, message)) => {
             let mut response = error_response(StatusCode::UNAUTHORIZED, media, code, &message);

@@ -31,8 +31,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The most requests in one batch.
     pub max_batch: usize,
-    /// Tokens, and whether reads need one.
-    pub access: Arc<graphql::Access>,
+    /// Tokens, whether reads need one, query limits, introspection.
+    pub graphql: graphql::Options,
 }
 
 impl Default for Config {
@@ -42,7 +42,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             max_body_bytes: 256 * 1024,
             max_batch: 10,
-            access: Arc::new(graphql::Access::default()),
+            graphql: graphql::Options::default(),
         }
     }
 }
@@ -58,7 +58,7 @@ pub struct AppState {
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
 pub fn router(store: Arc<Store>, config: Config) -> Router {
-    let schema = graphql::build_schema(Arc::clone(&store), Arc::clone(&config.access));
+    let schema = graphql::build_schema(Arc::clone(&store), &config.graphql);
     let state = AppState {
         schema: schema.clone(),
         store,

@@ -14,7 +14,7 @@ pub async fn upgrade(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let access = std::sync::Arc::clone(&state.config.access);
+    let access = std::sync::Arc::clone(&state.config.graphql.access);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {

@@ -83,6 +83,7 @@ impl Body {
     }
 
     /// Meetings it held, by date.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -102,6 +103,7 @@ impl Body {
     }
 
     /// Meetings of other bodies it took part in, by date.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn attended(
         &self,
         ctx: &Context<'_>,
@@ -123,6 +125,7 @@ impl Body {
     }
 
     /// Initiatives it leads.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,

@@ -114,6 +114,7 @@ impl Meeting {
     }
 
     /// Initiatives it dealt with.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
@@ -131,6 +132,7 @@ impl Meeting {
     }
 
     /// Initiatives it approved or adopted.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn approved(
         &self,
         ctx: &Context<'_>,
@@ -148,6 +150,7 @@ impl Meeting {
     }
 
     /// Fundings whose target is this meeting (who paid for it).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
@@ -165,6 +168,7 @@ impl Meeting {
     }
 
     /// Fundings this meeting approved.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn approved_fundings(
         &self,
         ctx: &Context<'_>,

@@ -70,6 +70,7 @@ impl Partner {
     }
 
     /// Meetings this partner took part in, by date.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -91,6 +92,7 @@ impl Partner {
     }
 
     /// Fundings this partner gives.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,178 @@
+//! Query limits, checked before anything runs: document size, fields and aliases as written,
+//! depth, and complexity in which a connection costs its page size times its selection.
+//! Each error states the limit and the measured value. A document that only asks the
+//! schema about itself (GraphiQL's introspection query) is exempt from depth and
+//! complexity, which would otherwise refuse it.
+
+use super::error::{BAD_USER_INPUT, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The limits. Every one is configurable; the defaults let GraphiQL, every query in the
+/// README and every report through.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+    pub max_fields: usize,
+    pub max_document_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 15,
+            max_complexity: 50_000,
+            max_aliases: 30,
+            max_fields: 500,
+            max_document_bytes: 32 * 1024,
+        }
+    }
+}
+
+fn refuse(code: &'static str, message: String) -> ServerError {
+    let mut e = ServerError::new(message, None);
+    e.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", code);
+    e
+}
+
+/// Fields and aliases as written (fragments counted once, never expanded, so a fragment
+/// cycle cannot make the count loop).
+fn count(set: &SelectionSet, fields: &mut usize, aliases: &mut usize) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(f) => {
+                *fields += 1;
+                if f.node.alias.is_some() {
+                    *aliases += 1;
+                }
+                count(&f.node.selection_set.node, fields, aliases);
+            }
+            Selection::InlineFragment(f) => count(&f.node.selection_set.node, fields, aliases),
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+}
+
+/// Whether every operation asks only for `__schema`, `__type` or `__typename` at its root.
+fn introspection_only(doc: &ExecutableDocument) -> bool {
+    doc.operations.iter().all(|(_, op)| {
+        op.node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .all(|item| match &item.node {
+                Selection::Field(f) => f.node.name.node.starts_with("__"),
+                _ => false,
+            })
+    })
+}
+
+/// Installs the limits on a schema.
+pub struct LimitsExtension(pub Arc<Limits>);
+
+impl ExtensionFactory for LimitsExtension {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(LimitsCheck {
+            limits: Arc::clone(&self.0),
+            exempt: AtomicBool::new(false),
+        })
+    }
+}
+
+struct LimitsCheck {
+    limits: Arc<Limits>,
+    exempt: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl Extension for LimitsCheck {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let l = &self.limits;
+        if query.len() > l.max_document_bytes {
+            return Err(refuse(
+                BAD_USER_INPUT,
+                format!(
+                    "the document is {} bytes; the limit is {}",
+                    query.len(),
+                    l.max_document_bytes
+                ),
+            ));
+        }
+        let doc = next.run(ctx, query, variables).await?;
+        let (mut fields, mut aliases) = (0, 0);
+        for (_, op) in doc.operations.iter() {
+            count(&op.node.selection_set.node, &mut fields, &mut aliases);
+        }
+        for fragment in doc.fragments.values() {
+            count(&fragment.node.selection_set.node, &mut fields, &mut aliases);
+        }
+        if aliases > l.max_aliases {
+            return Err(refuse(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the document has {aliases} aliases; the limit is {}",
+                    l.max_aliases
+                ),
+            ));
+        }
+        if fields > l.max_fields {
+            return Err(refuse(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the document has {fields} fields; the limit is {}",
+                    l.max_fields
+                ),
+            ));
+        }
+        self.exempt
+            .store(introspection_only(&doc), Ordering::Relaxed);
+        Ok(doc)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if self.exempt.load(Ordering::Relaxed) {
+            return Ok(result);
+        }
+        let l = &self.limits;
+        if result.depth > l.max_depth {
+            return Err(vec![refuse(
+                QUERY_TOO_DEEP,
+                format!(
+                    "the query is {} levels deep; the limit is {}",
+                    result.depth, l.max_depth
+                ),
+            )]);
+        }
+        if result.complexity > l.max_complexity {
+            return Err(vec![refuse(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the query's complexity is {} (each connection costs its page size times its selection); the limit is {}",
+                    result.complexity, l.max_complexity
+                ),
+            )]);
+        }
+        Ok(result)
+    }
+}
