@@ -17,8 +17,13 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A server with no rate limit (the tests send many requests from one address).
     pub async fn start() -> TestServer {
-        TestServer::start_with(Config::default()).await
+        TestServer::start_with(Config {
+            rate_limit: 0.0,
+            ..Config::default()
+        })
+        .await
     }
 
     /// A server whose writes accept these `name:role:secret` tokens.
@@ -32,6 +37,7 @@ impl TestServer {
                 access: Arc::new(access),
                 ..Default::default()
             },
+            rate_limit: 0.0,
             ..Config::default()
         })
         .await

@@ -2,7 +2,7 @@
 
 use crate::dataset::{self, Mode};
 use crate::graphql::{Access, Tokens};
-use crate::server::{self, Config};
+use crate::server::{self, Config, Manifest};
 use crate::store::{Options, Store};
 use anyhow::Context;
 use std::net::SocketAddr;
@@ -31,6 +31,36 @@ pub struct ServeArgs {
     /// Require a token (any role) for reads too.
     #[arg(long, env = "ASEAN_GRAPH_READ_NEEDS_TOKEN")]
     pub read_needs_token: bool,
+    /// Requests a second each client may make to /graphql (0: no limit).
+    #[arg(long, env = "ASEAN_GRAPH_RATE_LIMIT", default_value_t = 50.0)]
+    pub rate_limit: f64,
+    /// Take the client's address from X-Forwarded-For (only behind a proxy that sets it).
+    #[arg(long, env = "ASEAN_GRAPH_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Requests run at once; more are turned away with 503 at once.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_IN_FLIGHT", default_value_t = 64)]
+    pub max_in_flight: usize,
+    /// How long one request may run, in milliseconds.
+    #[arg(long, env = "ASEAN_GRAPH_TIMEOUT_MS", default_value_t = 10_000)]
+    pub timeout_ms: u64,
+    /// A trusted-documents manifest (JSON object of sha256 → document): only its documents run.
+    #[arg(long, env = "ASEAN_GRAPH_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<std::path::PathBuf>,
+    /// The deepest query accepted.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+    /// The most complex query accepted (a connection costs its page size times its selection).
+    #[arg(long, env = "ASEAN_GRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
+    pub max_complexity: usize,
+    /// The most aliases in one document.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// The most fields written in one document.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_FIELDS", default_value_t = 500)]
+    pub max_fields: usize,
+    /// Refuse introspection (and field suggestions), e.g. with trusted documents in production.
+    #[arg(long, env = "ASEAN_GRAPH_NO_INTROSPECTION")]
+    pub no_introspection: bool,
     /// The store's page cache, in MiB.
     #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -73,11 +103,37 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         tokens,
         read_needs_token: args.read_needs_token,
     };
+    let trusted_documents = match &args.trusted_documents {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let manifest =
+                Manifest::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            tracing::info!(
+                "trusted documents only: {} in the manifest",
+                manifest.0.len()
+            );
+            Some(Arc::new(manifest))
+        }
+    };
     let config = Config {
         graphql: crate::graphql::Options {
             access: Arc::new(access),
-            ..Default::default()
+            limits: crate::graphql::Limits {
+                max_depth: args.max_depth,
+                max_complexity: args.max_complexity,
+                max_aliases: args.max_aliases,
+                max_fields: args.max_fields,
+                ..Default::default()
+            },
+            no_introspection: args.no_introspection,
         },
+        rate_limit: args.rate_limit,
+        trust_forwarded_for: args.trust_forwarded_for,
+        max_in_flight: args.max_in_flight,
+        request_timeout: std::time::Duration::from_millis(args.timeout_ms),
+        trusted_documents,
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,

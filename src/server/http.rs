@@ -3,10 +3,13 @@
 //! `application/graphql-response+json`, GET for queries only.
 
 use super::AppState;
+use super::guard::Refused;
+use super::metrics::ErrorCodes;
+use super::persisted::sha256_hex;
 use crate::graphql::{self, error};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Variables};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -70,6 +73,9 @@ pub fn error_response(status: StatusCode, media: Media, code: &str, message: &st
         .headers_mut()
         .insert(header::CONTENT_TYPE, media.content_type());
     response
+        .extensions_mut()
+        .insert(ErrorCodes(vec![code.to_owned()]));
+    response
 }
 
 fn bad_request(media: Media, message: &str) -> Response {
@@ -83,8 +89,14 @@ fn bad_request(media: Media, message: &str) -> Response {
 
 /// Reads the GraphQL parameters of one request from a JSON object.
 fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String> {
+    let persisted = match object.get("extensions") {
+        Some(Value::Object(e)) => e.contains_key("persistedQuery"),
+        Some(Value::String(text)) if from_url => text.contains("persistedQuery"),
+        _ => false,
+    };
     let query = match object.get("query") {
         Some(Value::String(q)) => q.clone(),
+        None | Some(Value::Null) if persisted => String::new(),
         None | Some(Value::Null) => return Err("the request has no `query`".into()),
         Some(_) => return Err("`query` must be a string".into()),
     };
@@ -113,6 +125,82 @@ fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String
                 request.extensions.insert(k, v);
             }
         }
+    }
+    Ok(request)
+}
+
+/// Fills in or checks the document of a request that names one by hash (automatic
+/// persisted queries), and with a trusted-documents manifest, lets only its documents run.
+fn resolve_document(
+    state: &AppState,
+    mut request: Request,
+    media: Media,
+) -> Result<Request, Response> {
+    let hash = request
+        .extensions
+        .get("persistedQuery")
+        .and_then(|pq| match pq {
+            async_graphql::Value::Object(o) => o.get("sha256Hash").cloned(),
+            _ => None,
+        })
+        .and_then(|h| match h {
+            async_graphql::Value::String(h) => Some(h.to_ascii_lowercase()),
+            _ => None,
+        });
+    let request_error = |status: StatusCode, code: &str, message: &str| {
+        let status = if media == Media::Json && status == StatusCode::BAD_REQUEST {
+            StatusCode::OK
+        } else {
+            status
+        };
+        error_response(status, media, code, message)
+    };
+    if let Some(manifest) = &state.config.trusted_documents {
+        let refused = |what: String| {
+            let mut r = request_error(StatusCode::FORBIDDEN, error::FORBIDDEN, &what);
+            r.extensions_mut().insert(Refused("trusted_documents"));
+            r
+        };
+        if request.query.is_empty() {
+            let hash = hash.unwrap_or_default();
+            match manifest.0.get(&hash) {
+                Some(doc) => request.query = doc.clone(),
+                None => {
+                    return Err(refused(format!(
+                        "{hash:?} is not a trusted document of this server"
+                    )));
+                }
+            }
+        } else if !manifest.0.contains_key(&sha256_hex(&request.query)) {
+            return Err(refused(
+                "this server runs trusted documents only, and this document is not one of them"
+                    .into(),
+            ));
+        }
+        return Ok(request);
+    }
+    let Some(hash) = hash else {
+        return Ok(request);
+    };
+    if request.query.is_empty() {
+        match state.apq.get(&hash) {
+            Some(doc) => request.query = doc,
+            None => {
+                return Err(request_error(
+                    StatusCode::BAD_REQUEST,
+                    error::PERSISTED_QUERY_NOT_FOUND,
+                    "PersistedQueryNotFound",
+                ));
+            }
+        }
+    } else if sha256_hex(&request.query) != hash {
+        return Err(request_error(
+            StatusCode::BAD_REQUEST,
+            error::BAD_USER_INPUT,
+            "extensions.persistedQuery.sha256Hash is not the sha256 of the query",
+        ));
+    } else {
+        state.apq.put(hash, request.query.clone());
     }
     Ok(request)
 }
@@ -192,11 +280,39 @@ async fn run(
         Err(response) => return response,
     };
     let batch = match batch {
-        BatchRequest::Single(r) => BatchRequest::Single(r.data(caller)),
+        BatchRequest::Single(r) => match resolve_document(state, r, media) {
+            Ok(r) => BatchRequest::Single(r.data(caller)),
+            Err(response) => return response,
+        },
         BatchRequest::Batch(rs) => {
-            BatchRequest::Batch(rs.into_iter().map(|r| r.data(caller.clone())).collect())
+            let mut resolved = Vec::with_capacity(rs.len());
+            for r in rs {
+                match resolve_document(state, r, media) {
+                    Ok(r) => resolved.push(r.data(caller.clone())),
+                    Err(response) => return response,
+                }
+            }
+            BatchRequest::Batch(resolved)
         }
     };
+    if get
+        && let BatchRequest::Single(r) = &batch
+        && matches!(
+            operation_type(r),
+            Some(OperationType::Mutation | OperationType::Subscription)
+        )
+    {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            error::BAD_USER_INPUT,
+            "GET runs queries only: send mutations with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
     let names: Vec<String> = batch
         .iter()
         .filter_map(|r| r.operation_name.clone())
@@ -218,26 +334,38 @@ async fn run(
             (status, Value::Array(bodies))
         }
     };
-    let has_errors = match &body {
-        Value::Object(m) => m.contains_key("errors"),
-        Value::Array(a) => a.iter().any(|b| b.get("errors").is_some()),
-        _ => false,
+    let codes = error_codes(&body);
+    let text = body.to_string();
+    let etag = (get && codes.is_empty()).then(|| format!("\"{}\"", &sha256_hex(&text)[..32]));
+    let not_modified = etag.as_ref().is_some_and(|tag| {
+        headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    });
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (status, text).into_response()
     };
-    let mut response = (status, body.to_string()).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, media.content_type());
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_TYPE, media.content_type());
     if get {
-        let cache = if has_errors {
-            "no-store"
-        } else {
+        let cache = if codes.is_empty() {
             "public, max-age=60"
+        } else {
+            "no-store"
         };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-        headers.insert(
+        out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        out.insert(
             header::VARY,
             HeaderValue::from_static("Accept, Authorization"),
         );
+        if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
+            out.insert(header::ETAG, tag);
+        }
     }
+    response.extensions_mut().insert(ErrorCodes(codes));
     if !names.is_empty() {
         response
             .extensions_mut()
@@ -246,8 +374,24 @@ async fn run(
     response
 }
 
+/// The codes of every error in a rendered response (or batch).
+fn error_codes(body: &Value) -> Vec<String> {
+    let one = |b: &Value| -> Vec<String> {
+        b.get("errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["extensions"]["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+    match body {
+        Value::Array(items) => items.iter().flat_map(one).collect(),
+        b => one(b),
+    }
+}
+
 /// `POST /graphql`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let Some(media) = negotiate(&headers) else {
         return error_response(
             StatusCode::NOT_ACCEPTABLE,
@@ -285,6 +429,20 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             );
         }
     }
+    let limit = state.config.max_body_bytes;
+    let body: Bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            let mut response = error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                error::BAD_USER_INPUT,
+                &format!("the request body is larger than the limit of {limit} bytes"),
+            );
+            response.extensions_mut().insert(Refused("body_size"));
+            return response;
+        }
+    };
     if body.is_empty() {
         return bad_request(media, "the request has no body");
     }

@@ -1,27 +1,46 @@
-//! One log line per request: method, path, operation name, status, duration.
+//! One log line per request (method, path, operation name, status, duration), and the same
+//! facts into the metrics.
 
+use super::AppState;
+use super::guard::Refused;
 use super::http::OperationName;
-use axum::extract::Request;
+use super::metrics::ErrorCodes;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::time::Instant;
 
-pub async fn log_request(request: Request, next: Next) -> Response {
+pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
+    let took = started.elapsed();
     let operation = response
         .extensions()
         .get::<OperationName>()
         .map_or("-", |o| o.0.as_str());
+    let status = response.status().as_u16();
     tracing::info!(
         %method,
         %path,
         operation,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
+        status,
+        micros = took.as_micros() as u64,
         "request"
+    );
+    let tracked_path = match path.as_str() {
+        "/graphql" | "/ws" | "/health" | "/metrics" | "/" => path.as_str(),
+        p if p.starts_with("/graphiql/") => "/graphiql",
+        _ => "other",
+    };
+    state.metrics.record(
+        tracked_path,
+        operation,
+        status,
+        took,
+        response.extensions().get::<ErrorCodes>(),
+        response.extensions().get::<Refused>().map(|r| r.0),
     );
     response
 }

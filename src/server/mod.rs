@@ -2,10 +2,15 @@
 //! shell: configuration in, the layers above do the work.
 
 mod assets;
+mod guard;
 mod health;
 pub mod http;
 mod logging;
+mod metrics;
+mod persisted;
 mod ws;
+
+pub use persisted::Manifest;
 
 use crate::graphql::{self, AppSchema};
 use crate::store::Store;
@@ -33,6 +38,18 @@ pub struct Config {
     pub max_batch: usize,
     /// Tokens, whether reads need one, query limits, introspection.
     pub graphql: graphql::Options,
+    /// Requests a second per client on `/graphql`; 0 turns the limit off.
+    pub rate_limit: f64,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Requests run at once; more are turned away with 503.
+    pub max_in_flight: usize,
+    /// How long one request may take.
+    pub request_timeout: Duration,
+    /// Documents remembered for automatic persisted queries.
+    pub apq_capacity: usize,
+    /// With a manifest, only its documents run.
+    pub trusted_documents: Option<Arc<Manifest>>,
 }
 
 impl Default for Config {
@@ -43,6 +60,12 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             max_batch: 10,
             graphql: graphql::Options::default(),
+            rate_limit: 50.0,
+            trust_forwarded_for: false,
+            max_in_flight: 64,
+            request_timeout: Duration::from_secs(10),
+            apq_capacity: 1000,
+            trusted_documents: None,
         }
     }
 }
@@ -54,6 +77,10 @@ pub struct AppState {
     pub store: Arc<Store>,
     pub config: Arc<Config>,
     pub health: Arc<health::Cache>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub rate: Arc<guard::RateLimiter>,
+    pub in_flight: Arc<tokio::sync::Semaphore>,
+    pub apq: Arc<persisted::ApqCache>,
 }
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
@@ -64,6 +91,10 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
         store,
         config: Arc::new(config.clone()),
         health: Arc::new(health::Cache::default()),
+        metrics: Arc::new(metrics::Metrics::default()),
+        rate: Arc::new(guard::RateLimiter::new(config.rate_limit)),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
+        apq: Arc::new(persisted::ApqCache::new(config.apq_capacity)),
     };
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
@@ -84,16 +115,26 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
         .route("/graphiql/{file}", get(assets::asset))
         .route(
             "/graphql",
-            get(http::get).post(http::post).fallback(http::other_method),
+            get(http::get)
+                .post(http::post)
+                .fallback(http::other_method)
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    guard::guard,
+                )),
         )
+        .route("/metrics", get(metrics::metrics))
         .route("/ws", get(ws::upgrade))
         .route("/health", get(health::health))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(DefaultBodyLimit::disable())
         .layer(CatchPanicLayer::custom(panicked))
         .layer(CompressionLayer::new())
         .layer(cors)
-        .layer(axum::middleware::from_fn(logging::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            logging::log_request,
+        ))
         .with_state(state)
 }
 

@@ -15,9 +15,12 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let access = std::sync::Arc::clone(&state.config.graphql.access);
+    let metrics = std::sync::Arc::clone(&state.metrics);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
+        .on_upgrade(move |stream| async move {
+            use std::sync::atomic::Ordering;
+            metrics.subscriptions.fetch_add(1, Ordering::Relaxed);
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
                     let authorization = ["Authorization", "authorization"]
@@ -33,5 +36,7 @@ pub async fn upgrade(
                     Ok(data)
                 })
                 .serve()
+                .await;
+            metrics.subscriptions.fetch_sub(1, Ordering::Relaxed);
         })
 }

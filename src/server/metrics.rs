@@ -1,0 +1,223 @@
+//! `/metrics` in the Prometheus text format: requests by operation and status, a latency
+//! histogram, GraphQL errors by code, requests refused by each limit, store size and record
+//! counts, open subscriptions.
+
+use super::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+/// Distinct operation names kept as labels; later ones count as `other`.
+const MAX_OPERATIONS: usize = 200;
+
+/// The GraphQL error codes of a response, for the metrics.
+#[derive(Clone, Debug, Default)]
+pub struct ErrorCodes(pub Vec<String>);
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<HashMap<(String, String, u16), u64>>,
+    buckets: [AtomicU64; BUCKETS.len()],
+    latency_count: AtomicU64,
+    latency_micros: AtomicU64,
+    errors: Mutex<HashMap<String, u64>>,
+    refused: Mutex<HashMap<&'static str, u64>>,
+    pub subscriptions: AtomicI64,
+}
+
+fn label(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ',' | '/' | '-'))
+        .take(64)
+        .collect()
+}
+
+impl Metrics {
+    pub fn record(
+        &self,
+        path: &str,
+        operation: &str,
+        status: u16,
+        took: Duration,
+        errors: Option<&ErrorCodes>,
+        refused: Option<&'static str>,
+    ) {
+        {
+            let mut requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
+            let mut op = label(operation);
+            let known = requests.keys().any(|(_, o, _)| *o == op);
+            if !known && requests.len() >= MAX_OPERATIONS {
+                op = "other".into();
+            }
+            *requests.entry((label(path), op, status)).or_default() += 1;
+        }
+        let secs = took.as_secs_f64();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if secs <= *bound {
+                self.buckets[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.latency_count.fetch_add(1, Ordering::Relaxed);
+        self.latency_micros
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        if let Some(codes) = errors {
+            let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+            for code in &codes.0 {
+                *errors.entry(label(code)).or_default() += 1;
+            }
+            let mut refusals = self.refused.lock().unwrap_or_else(|p| p.into_inner());
+            for code in &codes.0 {
+                let limit = match code.as_str() {
+                    "QUERY_TOO_DEEP" => "depth",
+                    "QUERY_TOO_COMPLEX" => "complexity",
+                    _ => continue,
+                };
+                *refusals.entry(limit).or_default() += 1;
+            }
+        }
+        if let Some(limit) = refused {
+            *self
+                .refused
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(limit)
+                .or_default() += 1;
+        }
+    }
+
+    fn render(&self, counts: &[(String, usize)], edges: usize, size: u64) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_requests_total HTTP requests by path, GraphQL operation and status."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_requests_total counter");
+        let mut rows: Vec<_> = self
+            .requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        rows.sort();
+        for ((path, op, status), n) in rows {
+            let _ = writeln!(
+                out,
+                "asean_graph_requests_total{{path=\"{path}\",operation=\"{op}\",status=\"{status}\"}} {n}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_request_duration_seconds Time to answer a request."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_request_duration_seconds histogram");
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "asean_graph_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                self.buckets[i].load(Ordering::Relaxed)
+            );
+        }
+        let count = self.latency_count.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "asean_graph_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "asean_graph_request_duration_seconds_sum {}",
+            self.latency_micros.load(Ordering::Relaxed) as f64 / 1e6
+        );
+        let _ = writeln!(out, "asean_graph_request_duration_seconds_count {count}");
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_errors_total GraphQL errors by code."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_errors_total counter");
+        let mut errors: Vec<_> = self
+            .errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        errors.sort();
+        for (code, n) in errors {
+            let _ = writeln!(out, "asean_graph_errors_total{{code=\"{code}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_refused_total Requests refused, by the limit that refused them."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_refused_total counter");
+        let refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        for limit in [
+            "rate",
+            "concurrency",
+            "timeout",
+            "body_size",
+            "depth",
+            "complexity",
+            "trusted_documents",
+        ] {
+            let n = refused.get(limit).copied().unwrap_or(0);
+            let _ = writeln!(out, "asean_graph_refused_total{{limit=\"{limit}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_subscriptions_open WebSocket connections open."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_subscriptions_open gauge");
+        let _ = writeln!(
+            out,
+            "asean_graph_subscriptions_open {}",
+            self.subscriptions.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_store_bytes Size of the store on disk."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_store_bytes gauge");
+        let _ = writeln!(out, "asean_graph_store_bytes {size}");
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_records Records in the store, by kind (sampled every 10 s)."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_records gauge");
+        for (kind, n) in counts {
+            let _ = writeln!(out, "asean_graph_records{{kind=\"{kind}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP asean_graph_edges Relationships in the store (sampled every 10 s)."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_edges gauge");
+        let _ = writeln!(out, "asean_graph_edges {edges}");
+        out
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let (counts, edges) = super::health::counts(&state).await.unwrap_or_default();
+    let size = state.store.size_on_disk().unwrap_or(0);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(&counts, edges, size),
+    )
+}
