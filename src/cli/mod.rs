@@ -1,7 +1,9 @@
 //! The command line: clap types, and one function per command.
 
 mod check;
+mod query;
 mod serve;
+mod table;
 mod transfer;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     Schema,
+    /// Run a GraphQL document against the store (or a server) and print JSON, CSV or a table.
+    Query(query::QueryArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -55,6 +59,7 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Check) => check::run(&args.data),
         Some(Command::Serve(a)) => serve::run(&args.data, &a),
         None => serve::run(&args.data, &serve::ServeArgs::default_from_env()),
+        Some(Command::Query(a)) => query::run(&args.data, &a),
         Some(Command::Schema) => {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)

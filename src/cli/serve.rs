@@ -50,7 +50,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ASEAN_GRAPH_MAX_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
     /// The most complex query accepted (a connection costs its page size times its selection).
-    #[arg(long, env = "ASEAN_GRAPH_MAX_COMPLEXITY", default_value_t = 50_000)]
+    #[arg(long, env = "ASEAN_GRAPH_MAX_COMPLEXITY", default_value_t = 200_000)]
     pub max_complexity: usize,
     /// The most aliases in one document.
     #[arg(long, env = "ASEAN_GRAPH_MAX_ALIASES", default_value_t = 30)]

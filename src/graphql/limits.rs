@@ -28,7 +28,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_depth: 15,
-            max_complexity: 50_000,
+            max_complexity: 200_000,
             max_aliases: 30,
             max_fields: 500,
             max_document_bytes: 32 * 1024,

@@ -6,8 +6,9 @@ use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
 use super::scalars::Date;
 use super::search;
 use super::types::{
-    Body, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source, funding_page,
-    fundings_of_initiatives, initiative_page, meeting_page, meetings_by_date, subtree,
+    Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
+    funding_page, fundings_of_initiatives, initiative_page, meeting_page, meetings_by_date,
+    subtree,
 };
 use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Item, Store};
@@ -375,6 +376,37 @@ impl RecordQuery {
             ),
         };
         funding_page(backing, &window)
+    }
+
+    /// Chairmanships of bodies and of ASEAN itself, by year, then body (ASEAN first).
+    async fn chairmanships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only this body's chairs (its code); `ASEAN` for the Chair of ASEAN.")]
+        body: Option<String>,
+        #[graphql(desc = "Only from this year on.")] from: Option<i32>,
+        #[graphql(desc = "Only up to this year.")] to: Option<i32>,
+    ) -> Result<Vec<Chairmanship>> {
+        let store = store(ctx);
+        let edges = match body.as_deref() {
+            Some(b) if b.eq_ignore_ascii_case("ASEAN") => {
+                store.edges_in(EdgeKind::Chairs, &NodeRef::asean()).gql()?
+            }
+            Some(b) => {
+                let body = existing(store, "body", NodeKind::Body, b)?;
+                store.edges_in(EdgeKind::Chairs, &body).gql()?
+            }
+            None => store.edges_of_kind(EdgeKind::Chairs).gql()?,
+        };
+        let mut edges: Vec<_> = edges
+            .into_iter()
+            .filter(|e| {
+                let year = e.year.map_or(0, i32::from);
+                from.is_none_or(|f| year >= f) && to.is_none_or(|t| year <= t)
+            })
+            .collect();
+        edges.sort_by(|a, b| (a.year, &a.to.code).cmp(&(b.year, &b.to.code)));
+        Ok(edges.into_iter().map(Chairmanship).collect())
     }
 
     /// A person by code (case-insensitive), e.g. `NGUYEN-HAI-BANG`; null if unknown.
