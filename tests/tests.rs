@@ -1,6 +1,22 @@
 //! The integration tests, as one binary (one link, one run).
 
+/// Shared helpers: temporary stores, fixtures, the bundled dataset.
+mod common;
+/// Acknowledged writes survive kill -9 (the CLI server as a child process).
+mod durability;
+/// Property tests: random documents through the schema, mutated import files.
+mod fuzz;
 /// The read API through the real server over HTTP.
 mod http;
+/// Import and export of the interchange format, and the CLI end to end.
+mod import;
+/// Query and request limits, persisted queries, caching, metrics.
+mod limits;
 /// `schema.graphql` drift and descriptions.
 mod schema;
+/// The store: corruption found by check, a model-based test of writes, bundled answers.
+mod store;
+/// Mutations, access, integrity, concurrent writers: through the real server.
+mod writes;
+/// Live changes over /ws, both subprotocols, with a real WebSocket client.
+mod ws;

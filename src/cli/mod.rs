@@ -37,6 +37,8 @@ pub enum Command {
     Schema,
     /// Run a GraphQL document against the store (or a server) and print JSON, CSV or a table.
     Query(query::QueryArgs),
+    /// Write a synthetic dataset of the bundled one's shape, N times larger, for benchmarks.
+    Generate(transfer::GenerateArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -60,6 +62,7 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Serve(a)) => serve::run(&args.data, &a),
         None => serve::run(&args.data, &serve::ServeArgs::default_from_env()),
         Some(Command::Query(a)) => query::run(&args.data, &a),
+        Some(Command::Generate(a)) => transfer::generate(&a),
         Some(Command::Schema) => {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)

@@ -88,3 +88,43 @@ pub fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// How many times larger than the bundled dataset (1 is the bundled dataset itself).
+    #[arg(long, default_value_t = 1)]
+    pub scale: usize,
+    /// Where to write the dataset.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// The seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+pub fn generate(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
+    let base = dataset::parse(dataset::BUNDLED.as_bytes())?;
+    let doc = dataset::generate(&base, args.scale, args.seed);
+    let json = serde_json::to_string(&doc)? + "\n";
+    let tmp = args.output.with_extension("json.tmp");
+    std::fs::write(&tmp, &json).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &args.output)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let records = doc.sources.len()
+        + doc.members.len()
+        + doc.partners.len()
+        + doc.bodies.len()
+        + doc.people.len()
+        + doc.initiatives.len()
+        + doc.meetings.len();
+    println!(
+        "wrote {} ({} records, {} fundings, {} bytes) at scale {} with seed {}",
+        args.output.display(),
+        records,
+        doc.fundings.len(),
+        json.len(),
+        args.scale,
+        args.seed
+    );
+    Ok(ExitCode::SUCCESS)
+}

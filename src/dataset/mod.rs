@@ -3,10 +3,12 @@
 
 mod document;
 mod export;
+mod generate;
 mod read;
 
 pub use document::{Document, FORMAT};
 pub use export::{document as export_document, to_json};
+pub use generate::{PROJECTS_PER_COPY, SYNTHETIC, generate};
 
 /// The bundled dataset (`data/asean.json`), embedded so the binary runs from any directory.
 pub const BUNDLED: &str = include_str!("../../data/asean.json");
@@ -98,29 +100,43 @@ pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, I
     }
 
     let paths = plan.paths;
+    let rejected = |violations: Vec<crate::store::ChangeViolation>| {
+        ImportError::Invalid(violations.iter().map(|v| at(&paths, v)).collect())
+    };
+    if store.is_empty()? {
+        match store.load_into_empty(plan.changes) {
+            Ok(()) => {
+                return Ok(ImportReport {
+                    records,
+                    relationships,
+                    merged: false,
+                });
+            }
+            Err(StoreError::Rejected(violations)) => return Err(rejected(violations)),
+            Err(StoreError::NotEmpty) => {
+                return Err(ImportError::Store(StoreError::NotEmpty));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if mode == Mode::Refuse {
+        return Err(ImportError::NotEmpty {
+            dir: store.dir().display().to_string(),
+            records: store.counts().total_nodes(),
+        });
+    }
     let result = store.transact(|store| {
         let mut changes = plan.changes;
-        let stored = store.counts().total_nodes();
-        if stored > 0 && mode == Mode::Refuse {
-            return Err(ImportError::NotEmpty {
-                dir: store.dir().display().to_string(),
-                records: stored,
-            });
-        }
-        if stored > 0 {
-            changes.extend(stale_edges(store, &declared, &changes)?);
-        }
+        changes.extend(stale_edges(store, &declared, &changes)?);
         Ok((changes, ()))
     });
     match result {
         Ok(()) => Ok(ImportReport {
             records,
             relationships,
-            merged: mode == Mode::Merge,
+            merged: true,
         }),
-        Err(ImportError::Store(StoreError::Rejected(violations))) => Err(ImportError::Invalid(
-            violations.iter().map(|v| at(&paths, v)).collect(),
-        )),
+        Err(ImportError::Store(StoreError::Rejected(violations))) => Err(rejected(violations)),
         Err(e) => Err(e),
     }
 }

@@ -25,6 +25,9 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("corrupt store: {0}")]
     Corrupt(String),
+    /// A bulk load was asked of a store that holds records.
+    #[error("the store is not empty")]
+    NotEmpty,
     /// A write broke rules; nothing was written. Each violation says which change.
     #[error("{}", .0.iter().map(|v| v.violation.to_string()).collect::<Vec<_>>().join("; "))]
     Rejected(Vec<crate::store::ChangeViolation>),

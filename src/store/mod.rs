@@ -11,6 +11,9 @@ mod log;
 mod trees;
 mod write;
 
+#[cfg(test)]
+mod proptests;
+
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
 pub use keys::EdgeId;
@@ -31,6 +34,8 @@ use trees::{TreeId, Trees};
 /// The store format this build reads and writes. Bump it when keys or values change shape.
 pub const FORMAT_VERSION: u32 = 1;
 const FORMAT_KEY: &[u8] = b"format";
+/// Present while a bulk load is under way (see [`Store::load_into_empty`]).
+const LOADING_KEY: &[u8] = b"loading";
 
 /// Options for opening a store.
 #[derive(Clone, Debug)]
@@ -67,7 +72,7 @@ impl Store {
         let config = sled::Config::new()
             .path(dir)
             .cache_capacity(options.cache_bytes)
-            .mode(sled::Mode::LowSpace);
+            .mode(sled::Mode::HighThroughput);
         let db = config.open().map_err(|source| match &source {
             sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
                 StoreError::Locked {
@@ -88,6 +93,12 @@ impl Store {
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
         };
         store.check_version()?;
+        if store.roll_back_interrupted_load()? {
+            tracing::warn!(
+                "{}: an import was interrupted; the store was emptied again",
+                dir.display()
+            );
+        }
         Ok(store)
     }
 

@@ -6,7 +6,7 @@ use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::trees::TreeId;
-use super::{LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
+use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
 use crate::model::{
     Edge, EdgeKind, EdgeProps, Node, NodeKind, NodeRef, Violation, find_cycle, validate_edge,
     validate_node,
@@ -61,12 +61,21 @@ struct Overlay<'a> {
     store: &'a Store,
     nodes: HashMap<&'a NodeRef, Option<&'a Node>>,
     edges: HashMap<EdgeId, Option<&'a Edge>>,
+    /// The edges the change set puts, by (kind, end, whether the end is `from`).
+    by_end: HashMap<(EdgeKind, &'a NodeRef, bool), Vec<&'a Edge>>,
 }
 
 impl<'a> Overlay<'a> {
     fn new(store: &'a Store, changes: &'a [Change], refs: &'a [Option<NodeRef>]) -> Self {
         let mut nodes = HashMap::new();
         let mut edges = HashMap::new();
+        let mut by_end: HashMap<(EdgeKind, &NodeRef, bool), Vec<&Edge>> = HashMap::new();
+        for change in changes {
+            if let Change::InsertEdge(e) | Change::PutEdge(e) = change {
+                by_end.entry((e.kind, &e.from, true)).or_default().push(e);
+                by_end.entry((e.kind, &e.to, false)).or_default().push(e);
+            }
+        }
         for (change, node_ref) in changes.iter().zip(refs) {
             match change {
                 Change::InsertNode(n) | Change::PutNode(n) => {
@@ -88,6 +97,7 @@ impl<'a> Overlay<'a> {
             store,
             nodes,
             edges,
+            by_end,
         }
     }
 
@@ -126,20 +136,20 @@ impl<'a> Overlay<'a> {
             .into_iter()
             .filter(|e| !self.edges.contains_key(&EdgeId::of(e)))
             .collect();
-        let end = |e: &Edge| {
-            if outgoing {
-                e.from == *node
-            } else {
-                e.to == *node
+        // An edge put twice counts once, in its last form.
+        for e in self
+            .by_end
+            .get(&(kind, node, outgoing))
+            .into_iter()
+            .flatten()
+        {
+            let id = EdgeId::of(e);
+            if let Some(Some(last)) = self.edges.get(&id)
+                && std::ptr::eq(*last, *e)
+            {
+                out.push((*e).clone());
             }
-        };
-        out.extend(
-            self.edges
-                .values()
-                .flatten()
-                .filter(|e| e.kind == kind && end(e))
-                .map(|e| (*e).clone()),
-        );
+        }
         Ok(out)
     }
 
@@ -429,6 +439,126 @@ impl Store {
             let _ = self.events.send(entry);
         }
         Ok(value)
+    }
+
+    /// Loads `changes` into an empty store: verified whole first, then written tree by tree
+    /// without a transaction's buffering (so large datasets load fast and in bounded
+    /// memory) under a `loading` marker. If the process dies before the marker is cleared,
+    /// the next open empties the store again: the load lands whole or not at all. Fails with
+    /// `Rejected` on a rule broken, or `Corrupt` if the store is not empty.
+    pub fn load_into_empty(&self, changes: Vec<Change>) -> Result<()> {
+        let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if !self.is_empty()? {
+            return Err(StoreError::NotEmpty);
+        }
+        let started = std::time::Instant::now();
+        let violations = self.verify(&changes)?;
+        if !violations.is_empty() {
+            return Err(StoreError::Rejected(violations));
+        }
+        tracing::debug!(
+            changes = changes.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "load verified"
+        );
+        let meta = self.tree(TreeId::Meta);
+        meta.insert(LOADING_KEY, &[1u8])?;
+        self.db.flush()?;
+        let mut writes: HashMap<TreeId, Vec<(Vec<u8>, Vec<u8>)>> = HashMap::new();
+        for change in &changes {
+            match change {
+                Change::InsertNode(node) | Change::PutNode(node) => {
+                    let r = node.node_ref();
+                    writes
+                        .entry(TreeId::Node(r.kind))
+                        .or_default()
+                        .push((r.code.as_bytes().to_vec(), encode_node(node)));
+                    for (tree, key, value) in node_entries(node) {
+                        writes.entry(tree).or_default().push((key, value));
+                    }
+                }
+                Change::InsertEdge(edge) | Change::PutEdge(edge) => {
+                    let id = EdgeId::of(edge);
+                    let out_key = id.out_key();
+                    let value = codec::encode(&edge.props);
+                    for (tree, key, value) in edge_entries(edge, &out_key) {
+                        writes.entry(tree).or_default().push((key, value));
+                    }
+                    writes
+                        .entry(TreeId::In)
+                        .or_default()
+                        .push((id.in_key(), value.clone()));
+                    writes
+                        .entry(TreeId::Out)
+                        .or_default()
+                        .push((out_key, value));
+                }
+                // An empty store has nothing to delete, and a load is not logged.
+                Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
+            }
+        }
+        // The trees are independent: split them over two threads, largest first.
+        let mut groups: [Vec<(TreeId, Vec<(Vec<u8>, Vec<u8>)>)>; 2] = [Vec::new(), Vec::new()];
+        let mut sizes = [0usize; 2];
+        let mut trees: Vec<_> = writes.into_iter().collect();
+        trees.sort_by_key(|(_, entries)| std::cmp::Reverse(entries.len()));
+        for (tree, entries) in trees {
+            let g = usize::from(sizes[1] < sizes[0]);
+            sizes[g] += entries.len();
+            groups[g].push((tree, entries));
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .map(|group| scope.spawn(move || self.write_sorted(group)))
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(StoreError::Corrupt("a load thread panicked".into())))
+            })
+        })?;
+        tracing::debug!(
+            micros = started.elapsed().as_micros() as u64,
+            "load written"
+        );
+        self.db.flush()?;
+        meta.remove(LOADING_KEY)?;
+        self.db.flush()?;
+        tracing::debug!(
+            micros = started.elapsed().as_micros() as u64,
+            "load flushed"
+        );
+        Ok(())
+    }
+
+    /// Writes each tree's entries sorted, in batches: sled takes sorted batches much faster
+    /// than scattered inserts.
+    fn write_sorted(&self, trees: Vec<(TreeId, Vec<(Vec<u8>, Vec<u8>)>)>) -> Result<()> {
+        for (tree, mut entries) in trees {
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for chunk in entries.chunks(16 * 1024) {
+                let mut batch = sled::Batch::default();
+                for (key, value) in chunk {
+                    batch.insert(key.as_slice(), value.as_slice());
+                }
+                self.tree(tree).apply_batch(batch)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Empties a store whose bulk load was interrupted (see [`Store::load_into_empty`]).
+    pub(super) fn roll_back_interrupted_load(&self) -> Result<bool> {
+        let meta = self.tree(TreeId::Meta);
+        if meta.get(LOADING_KEY)?.is_none() {
+            return Ok(false);
+        }
+        for tree in &self.trees.all[1..] {
+            tree.clear()?;
+        }
+        meta.remove(LOADING_KEY)?;
+        self.db.flush()?;
+        Ok(true)
     }
 
     fn commit(&self, changes: &[Change]) -> Result<()> {

@@ -1,0 +1,643 @@
+//! Live changes over `/ws` with a real WebSocket client, for both subprotocols: the events of
+//! writes arrive in write order, filters hold, a server whose reads need a token refuses a
+//! connection without one, and a subscriber that stops reading never blocks writers.
+
+use crate::durability::{EDITOR, READER, TOKENS};
+use crate::http::TestServer;
+use crate::writes::Api;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long any one message may take to arrive before the test fails.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A subprotocol, and the message types it names differently.
+#[derive(Clone, Copy, Debug)]
+struct Protocol {
+    name: &'static str,
+    subscribe: &'static str,
+    next: &'static str,
+}
+
+/// The current protocol (async-graphql's `GraphQLWS`).
+const TRANSPORT_WS: Protocol = Protocol {
+    name: "graphql-transport-ws",
+    subscribe: "subscribe",
+    next: "next",
+};
+
+/// The legacy subscriptions-transport-ws protocol.
+const LEGACY_WS: Protocol = Protocol {
+    name: "graphql-ws",
+    subscribe: "start",
+    next: "data",
+};
+
+/// What the server sent.
+#[derive(Debug)]
+enum Incoming {
+    Json(Value),
+    /// A close frame (code, reason), or the connection simply ended.
+    Closed(Option<(u16, String)>),
+}
+
+struct Client {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    protocol: Protocol,
+}
+
+impl Client {
+    /// Opens `/ws` asking for `protocol`; the server must agree to it.
+    async fn connect(base: &str, protocol: Protocol) -> Client {
+        let url = format!("{}/ws", base.replacen("http://", "ws://", 1));
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static(protocol.name),
+        );
+        let (ws, response) = timeout(WAIT, tokio_tungstenite::connect_async(request))
+            .await
+            .expect("the handshake timed out")
+            .expect("the handshake failed");
+        assert_eq!(
+            response
+                .headers()
+                .get("sec-websocket-protocol")
+                .and_then(|v| v.to_str().ok()),
+            Some(protocol.name),
+            "the server chose another subprotocol"
+        );
+        Client { ws, protocol }
+    }
+
+    async fn send(&mut self, message: Value) {
+        self.try_send(message).await.expect("send failed");
+    }
+
+    async fn try_send(&mut self, message: Value) -> Result<(), String> {
+        timeout(WAIT, self.ws.send(Message::text(message.to_string())))
+            .await
+            .expect("send timed out")
+            .map_err(|e| e.to_string())
+    }
+
+    /// The next message within `wait` (keep-alives and pings answered and skipped); `None`
+    /// if nothing came.
+    async fn recv_within(&mut self, wait: Duration) -> Option<Incoming> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let next = tokio::time::timeout_at(deadline, self.ws.next())
+                .await
+                .ok()?;
+            match next {
+                None | Some(Err(_)) => return Some(Incoming::Closed(None)),
+                Some(Ok(Message::Close(frame))) => {
+                    return Some(Incoming::Closed(
+                        frame.map(|f| (u16::from(f.code), f.reason.to_string())),
+                    ));
+                }
+                Some(Ok(Message::Text(text))) => {
+                    let v: Value = serde_json::from_str(text.as_str()).unwrap();
+                    match v["type"].as_str() {
+                        Some("ka") | Some("pong") => continue,
+                        Some("ping") => self.send(json!({ "type": "pong" })).await,
+                        _ => return Some(Incoming::Json(v)),
+                    }
+                }
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+
+    async fn recv(&mut self) -> Incoming {
+        self.recv_within(WAIT)
+            .await
+            .expect("no message from the server in time")
+    }
+
+    /// connection_init with this payload: Ok on connection_ack, Err(what the server said
+    /// instead) otherwise.
+    async fn init(&mut self, payload: Value) -> Result<(), String> {
+        self.send(json!({ "type": "connection_init", "payload": payload }))
+            .await;
+        match self.recv().await {
+            Incoming::Json(v) if v["type"] == "connection_ack" => Ok(()),
+            Incoming::Json(v) => Err(v.to_string()),
+            Incoming::Closed(Some((code, reason))) => Err(format!("closed {code}: {reason}")),
+            Incoming::Closed(None) => Err("closed".into()),
+        }
+    }
+
+    async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        let kind = self.protocol.subscribe;
+        self.send(json!({ "id": id, "type": kind,
+            "payload": { "query": query, "variables": variables } }))
+            .await;
+    }
+
+    /// The next `changes` event of subscription `id` within `wait`: Ok(event),
+    /// Err(the errors) for an error payload; None if nothing came. Panics on anything else.
+    async fn event_within(&mut self, id: &str, wait: Duration) -> Option<Result<Value, Value>> {
+        let message = self.recv_within(wait).await?;
+        let Incoming::Json(v) = message else {
+            panic!("{}: the connection closed: {message:?}", self.protocol.name);
+        };
+        assert_eq!(v["id"], id, "{v}");
+        assert_eq!(v["type"], self.protocol.next, "{}: {v}", self.protocol.name);
+        if let Some(errors) = v["payload"].get("errors") {
+            return Some(Err(errors.clone()));
+        }
+        Some(Ok(v["payload"]["data"]["changes"].clone()))
+    }
+
+    async fn event(&mut self, id: &str) -> Value {
+        match self.event_within(id, WAIT).await {
+            Some(Ok(e)) => e,
+            Some(Err(errors)) => panic!("errors instead of an event: {errors}"),
+            None => panic!("{}: no event in time", self.protocol.name),
+        }
+    }
+
+    /// The next event that is not a warm-up claim (see [`until_live`]).
+    async fn change(&mut self, id: &str) -> Value {
+        loop {
+            let e = self.event(id).await;
+            if e["op"] != "addClaim" {
+                return e;
+            }
+        }
+    }
+}
+
+/// A subscription is live once the server has subscribed to the store, which no message
+/// acknowledges: add claims to `record` (which the subscription must see) until an event
+/// arrives. Tests then skip `addClaim` events.
+async fn until_live(client: &mut Client, api: &Api, id: &str, record: &str) {
+    for attempt in 0..100 {
+        api.ok(
+            Some(EDITOR),
+            "mutation($id: ID!, $field: String!) {
+                addClaim(id: $id, input: { field: $field, value: \"v\", source: \"P2\" }) { id } }",
+            json!({ "id": record, "field": format!("warm-up {attempt}") }),
+        )
+        .await;
+        match client.event_within(id, Duration::from_millis(200)).await {
+            Some(Ok(e)) => {
+                assert_eq!(e["op"], "addClaim", "{e}");
+                return;
+            }
+            Some(Err(errors)) => panic!("{errors}"),
+            None => continue,
+        }
+    }
+    panic!("the subscription never delivered an event");
+}
+
+async fn server() -> (TestServer, Api) {
+    let s = TestServer::with_tokens(TOKENS).await;
+    let api = Api::new(&s.base, &s.client);
+    (s, api)
+}
+
+/// Three writes over HTTP; their events arrive in write order, with increasing `seq`, the
+/// token's name, and the record as it now is.
+async fn events_arrive_in_write_order(protocol: Protocol) {
+    let (s, api) = server().await;
+    let mut client = Client::connect(&s.base, protocol).await;
+    client.init(json!({})).await.expect("connection_init");
+    client
+        .subscribe(
+            "1",
+            "subscription { changes { seq op id kind by node { id } } }",
+            json!({}),
+        )
+        .await;
+    until_live(&mut client, &api, "1", "Member:BRN").await;
+
+    let writes = [
+        (
+            r#"mutation { createPerson(input: { code: "WS-A", name: "WS A", sources: ["P2"] }) { id } }"#,
+            "createPerson",
+            "Person:WS-A",
+            "Person",
+        ),
+        (
+            r#"mutation { updateMember(code: "VNM", input: { description: "changed" }) { id } }"#,
+            "updateMember",
+            "Member:VNM",
+            "Member",
+        ),
+        (
+            r#"mutation { link(kind: REPRESENTS, from: "Person:WS-A", to: "Member:VNM", sources: ["P2"]) { id } }"#,
+            "link",
+            "Person:WS-A",
+            "Person",
+        ),
+    ];
+    for (query, ..) in &writes {
+        api.ok(Some(EDITOR), query, json!({})).await;
+    }
+    let mut last_seq = 0u64;
+    for (query, op, id, kind) in &writes {
+        let e = client.change("1").await;
+        assert_eq!(e["op"], *op, "{}: event for {query}: {e}", protocol.name);
+        assert_eq!(e["id"], *id, "{e}");
+        assert_eq!(e["kind"], *kind, "{e}");
+        assert_eq!(e["by"], "ana", "{e}");
+        assert_eq!(e["node"]["id"], *id, "{e}");
+        let seq: u64 = e["seq"].as_str().unwrap().parse().unwrap();
+        assert!(seq > last_seq, "seq {seq} after {last_seq}");
+        last_seq = seq;
+    }
+    // Nothing else was pending: the next event is the next write's.
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { updatePerson(code: "WS-A", input: { title: "t" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    let e = client.change("1").await;
+    assert_eq!(e["op"], "updatePerson", "{e}");
+    assert!(e["seq"].as_str().unwrap().parse::<u64>().unwrap() > last_seq);
+    // The same events are in the log, in the same order.
+    let log = api
+        .ok(None, "{ history(id: \"Person:WS-A\") { op } }", json!({}))
+        .await;
+    assert_eq!(
+        log["history"],
+        json!([{ "op": "updatePerson" }, { "op": "link" }, { "op": "createPerson" }])
+    );
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_delivers_write_events_in_order() {
+    events_arrive_in_write_order(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_delivers_write_events_in_order() {
+    events_arrive_in_write_order(LEGACY_WS).await;
+}
+
+/// `ids: [one id]` gets that record's events only; `kinds: [one type]` that type's only.
+async fn filters_hold(protocol: Protocol) {
+    let (s, api) = server().await;
+    let query = "subscription($ids: [ID!], $kinds: [String!]) {
+        changes(ids: $ids, kinds: $kinds) { seq op id } }";
+    let mut by_id = Client::connect(&s.base, protocol).await;
+    by_id.init(json!({})).await.expect("connection_init");
+    by_id
+        .subscribe("a", query, json!({ "ids": ["Member:VNM"] }))
+        .await;
+    until_live(&mut by_id, &api, "a", "Member:VNM").await;
+    let mut by_kind = Client::connect(&s.base, protocol).await;
+    by_kind.init(json!({})).await.expect("connection_init");
+    by_kind
+        .subscribe("b", query, json!({ "kinds": ["Person"] }))
+        .await;
+    until_live(&mut by_kind, &api, "b", "Person:NGUYEN-HAI-BANG").await;
+
+    let writes = [
+        (
+            r#"mutation { createPerson(input: { code: "WS-B", name: "WS B", sources: ["P2"] }) { id } }"#,
+            "Person:WS-B",
+        ),
+        (
+            r#"mutation { updateMember(code: "VNM", input: { description: "one" }) { id } }"#,
+            "Member:VNM",
+        ),
+        (
+            r#"mutation { updateMember(code: "LAO", input: { description: "one" }) { id } }"#,
+            "Member:LAO",
+        ),
+        (
+            r#"mutation { updatePerson(code: "WS-B", input: { title: "t" }) { id } }"#,
+            "Person:WS-B",
+        ),
+        (
+            r#"mutation { updateMember(code: "VNM", input: { description: "two" }) { id } }"#,
+            "Member:VNM",
+        ),
+        (
+            r#"mutation { link(kind: REPRESENTS, from: "Person:WS-B", to: "Member:VNM", sources: ["P2"]) { id } }"#,
+            "Person:WS-B",
+        ),
+    ];
+    for (query, _) in &writes {
+        api.ok(Some(EDITOR), query, json!({})).await;
+    }
+    // The last write each subscription sees: nothing between was left out or added.
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { updateMember(code: "VNM", input: { description: "last" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { updatePerson(code: "WS-B", input: { title: "last" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+
+    let mut seen = Vec::new();
+    loop {
+        let e = by_id.change("a").await;
+        assert_eq!(e["id"], "Member:VNM", "{}: {e}", protocol.name);
+        seen.push(e["op"].as_str().unwrap().to_owned());
+        if seen.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(seen, ["updateMember"; 3]);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let e = by_kind.change("b").await;
+        assert_eq!(e["id"], "Person:WS-B", "{}: {e}", protocol.name);
+        seen.push(e["op"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        seen,
+        ["createPerson", "updatePerson", "link", "updatePerson"]
+    );
+    // Nothing more is pending on either.
+    assert!(
+        by_id
+            .recv_within(Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+    assert!(
+        by_kind
+            .recv_within(Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_filters_by_id_and_kind() {
+    filters_hold(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_filters_by_id_and_kind() {
+    filters_hold(LEGACY_WS).await;
+}
+
+/// With reads behind a token, connection_init needs one: none or a wrong one is refused
+/// (and says why), a reader's is accepted and receives events.
+async fn init_needs_a_token_where_reads_do(protocol: Protocol) {
+    let access = asean_graph::graphql::Access {
+        tokens: asean_graph::graphql::Tokens::parse(TOKENS).unwrap(),
+        read_needs_token: true,
+    };
+    let s = TestServer::start_with(asean_graph::server::Config {
+        graphql: asean_graph::graphql::Options {
+            access: Arc::new(access),
+            ..Default::default()
+        },
+        rate_limit: 0.0,
+        ..Default::default()
+    })
+    .await;
+    let api = Api::new(&s.base, &s.client);
+    // Over HTTP too, a read without a token is refused.
+    let r = s
+        .client
+        .post(format!("{}/graphql", s.base))
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    for payload in [
+        json!({}),
+        json!({ "Authorization": "Bearer not-a-configured-secret-000" }),
+        json!({ "Authorization": format!("Basic {READER}") }),
+    ] {
+        let mut client = Client::connect(&s.base, protocol).await;
+        let refused = client
+            .init(payload.clone())
+            .await
+            .expect_err("connection_init without a valid token was accepted");
+        assert!(
+            refused.contains("token"),
+            "{}: {payload}: {refused}",
+            protocol.name
+        );
+        // And no subscription runs on it (if the server even lets the client send one).
+        let subscribe = json!({ "id": "1", "type": protocol.subscribe,
+            "payload": { "query": "subscription { changes { op } }" } });
+        if client.try_send(subscribe).await.is_ok() {
+            api.ok(
+                Some(EDITOR),
+                r#"mutation { updatePerson(code: "NGUYEN-HAI-BANG", input: { title: "t" }) { id } }"#,
+                json!({}),
+            )
+            .await;
+            if let Some(Incoming::Json(v)) = client.recv_within(Duration::from_millis(300)).await {
+                assert_ne!(v["type"], protocol.next, "{v}");
+            }
+        }
+    }
+
+    let mut client = Client::connect(&s.base, protocol).await;
+    client
+        .init(json!({ "Authorization": format!("Bearer {READER}") }))
+        .await
+        .expect("a reader's token is accepted");
+    client
+        .subscribe("1", "subscription { changes { op id by } }", json!({}))
+        .await;
+    let mut live = false;
+    for attempt in 0..100 {
+        api.ok(
+            Some(EDITOR),
+            "mutation($t: String!) { updatePerson(code: \"NGUYEN-HAI-BANG\", input: { title: $t }) { id } }",
+            json!({ "t": format!("t{attempt}") }),
+        )
+        .await;
+        if let Some(e) = client.event_within("1", Duration::from_millis(200)).await {
+            let e = e.expect("an event");
+            assert_eq!(
+                e,
+                json!({ "op": "updatePerson", "id": "Person:NGUYEN-HAI-BANG", "by": "ana" })
+            );
+            live = true;
+            break;
+        }
+    }
+    assert!(live, "the reader's subscription received nothing");
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_init_needs_a_token_where_reads_do() {
+    init_needs_a_token_where_reads_do(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_init_needs_a_token_where_reads_do() {
+    init_needs_a_token_where_reads_do(LEGACY_WS).await;
+}
+
+/// A mutation sent over the socket runs as the token given in connection_init: none or a
+/// wrong one is UNAUTHENTICATED, a reader's FORBIDDEN, an editor's writes under its name.
+async fn writes_over_the_socket_use_the_init_token(protocol: Protocol) {
+    let (s, api) = server().await;
+    let mutation = "mutation($t: String!) { updatePerson(code: \"NGUYEN-HAI-BANG\", input: { title: $t }) { title } }";
+    for (payload, outcome) in [
+        (json!({}), Err("UNAUTHENTICATED")),
+        (
+            json!({ "Authorization": "Bearer not-a-configured-secret-000" }),
+            Err("UNAUTHENTICATED"),
+        ),
+        (
+            json!({ "Authorization": format!("Bearer {READER}") }),
+            Err("FORBIDDEN"),
+        ),
+        (
+            json!({ "authorization": format!("Bearer {EDITOR}") }),
+            Ok("ana"),
+        ),
+    ] {
+        let mut client = Client::connect(&s.base, protocol).await;
+        // Reads are open: the connection is accepted whatever the token.
+        client.init(payload.clone()).await.expect("connection_init");
+        let title = format!("over {} with {payload}", protocol.name);
+        client.subscribe("m", mutation, json!({ "t": title })).await;
+        let result = client
+            .event_within("m", WAIT)
+            .await
+            .expect("no result for the mutation");
+        let read = api
+            .ok(
+                None,
+                "{ person(code: \"NGUYEN-HAI-BANG\") { title } }",
+                json!({}),
+            )
+            .await;
+        match outcome {
+            Err(code) => {
+                let errors = result.expect_err("the mutation ran");
+                assert_eq!(errors[0]["extensions"]["code"], code, "{payload}: {errors}");
+                assert_ne!(read["person"]["title"], json!(title));
+            }
+            Ok(name) => {
+                let _ = result.expect("the mutation failed");
+                assert_eq!(read["person"]["title"], json!(title));
+                let history = api
+                    .ok(
+                        None,
+                        "{ history(id: \"Person:NGUYEN-HAI-BANG\", first: 1) { op by } }",
+                        json!({}),
+                    )
+                    .await;
+                assert_eq!(
+                    history["history"],
+                    json!([{ "op": "updatePerson", "by": name }])
+                );
+            }
+        }
+        match client.recv().await {
+            Incoming::Json(v) => assert_eq!(v["type"], "complete", "{v}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_writes_use_the_init_token() {
+    writes_over_the_socket_use_the_init_token(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_writes_use_the_init_token() {
+    writes_over_the_socket_use_the_init_token(LEGACY_WS).await;
+}
+
+/// More writes than a subscriber may fall behind (1024), with large events, while the
+/// subscriber reads nothing: every write is still acknowledged. Then the subscriber gets its
+/// events in order, ending either complete or with the error that says how to catch up.
+#[tokio::test]
+async fn a_subscriber_that_stops_reading_never_blocks_writers() {
+    const WRITES: usize = 1500;
+    let (s, api) = server().await;
+    let mut slow = Client::connect(&s.base, TRANSPORT_WS).await;
+    slow.init(json!({})).await.expect("connection_init");
+    // Each event carries the ~4 kB record twenty times over: the socket's buffers fill long
+    // before the writes end.
+    let copies: String = (0..20).map(|i| format!(" r{i}: after")).collect();
+    slow.subscribe(
+        "1",
+        &format!("subscription {{ changes {{ seq op {copies} }} }}"),
+        json!({}),
+    )
+    .await;
+    until_live(&mut slow, &api, "1", "Member:BRN").await;
+
+    let long = "x".repeat(3900);
+    let writes = timeout(Duration::from_secs(300), async {
+        for i in 0..WRITES {
+            api.ok(
+                Some(EDITOR),
+                "mutation($d: String!) { updateMember(code: \"VNM\", input: { description: $d }) { id } }",
+                json!({ "d": format!("{i} {long}") }),
+            )
+            .await;
+        }
+    });
+    writes
+        .await
+        .expect("writers were blocked by a subscriber that does not read");
+
+    // The subscriber now reads: events in order, then either the last write's event or
+    // the error telling it to catch up.
+    let mut last_seq = 0u64;
+    let mut received = 0usize;
+    let ended_with_error = loop {
+        match slow.event_within("1", WAIT).await {
+            Some(Ok(e)) => {
+                if e["op"] == "addClaim" {
+                    continue;
+                }
+                let seq: u64 = e["seq"].as_str().unwrap().parse().unwrap();
+                assert!(seq > last_seq, "out of order: {seq} after {last_seq}");
+                last_seq = seq;
+                received += 1;
+                if received == WRITES {
+                    break false;
+                }
+            }
+            Some(Err(errors)) => {
+                assert!(errors.to_string().contains("changes(since:)"), "{errors}");
+                break true;
+            }
+            None => panic!("the subscriber got {received} events, then nothing"),
+        }
+    };
+    if ended_with_error {
+        // The stream is over.
+        match slow.recv().await {
+            Incoming::Json(v) => assert_eq!(v["type"], "complete", "{v}"),
+            Incoming::Closed(_) => {}
+        }
+        assert!(received < WRITES);
+    }
+    // A new subscriber is served as usual.
+    let mut fresh = Client::connect(&s.base, LEGACY_WS).await;
+    fresh.init(json!({})).await.expect("connection_init");
+    fresh
+        .subscribe("1", "subscription { changes { seq op id } }", json!({}))
+        .await;
+    until_live(&mut fresh, &api, "1", "Member:BRN").await;
+}
