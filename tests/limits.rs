@@ -571,8 +571,6 @@ async fn too_many_fields_are_refused_with_count_and_limit() {
 /// Connections nested far beyond the depth limit: the complexity (100 per level, multiplied)
 /// overflows `usize` long before the depth check refuses the document.
 #[tokio::test]
-#[ignore = "bug: connection complexity `page_cost(first, last) * child_complexity` overflows usize \
-            (panic in debug → INTERNAL; wraps in release, so a raised max_depth lets it past max_complexity)"]
 async fn connections_nested_past_usize_complexity_are_refused_as_too_deep() {
     let s = TestServer::start().await;
     let levels = 12; // 100^12 = 10^24 > usize::MAX
@@ -616,9 +614,6 @@ fn introspection_bomb(rounds: usize) -> String {
 }
 
 #[tokio::test]
-#[ignore = "bug: introspection-only documents skip depth and complexity, and fields are counted \
-            as written, so nested fragments give an answer exponential in the document \
-            (976 bytes → 4.4 MB, 2.4 s in debug; aliases multiply it further)"]
 async fn an_introspection_bomb_is_refused() {
     let s = TestServer::start().await;
     let q = introspection_bomb(4);
@@ -698,6 +693,7 @@ async fn limits_are_configurable() {
                 max_aliases: 2,
                 max_fields: 10,
                 max_document_bytes: 200,
+                ..Limits::default()
             },
             ..Default::default()
         },
@@ -808,9 +804,6 @@ async fn closed_server() -> TestServer {
 
 /// With introspection off, asking for the schema is an error, not a silent `null`.
 #[tokio::test]
-#[ignore = "bug: with no_introspection, `{ __schema { types { name } } }` answers \
-            {\"data\":{\"__schema\":null}} with no error (async-graphql's disable_introspection \
-            resolves it to null); expected a refusal with a code"]
 async fn without_introspection_a_schema_query_is_refused_with_a_code() {
     let closed = closed_server().await;
     for query in [
@@ -1116,8 +1109,6 @@ async fn a_request_past_the_timeout_is_stopped_with_503() {
 /// A query that takes longer than the timeout is stopped too: with a timeout of 1 ns, every
 /// request that does any work is past it.
 #[tokio::test]
-#[ignore = "bug: request_timeout never stops a running query: execution (sync sled reads) never \
-            yields, so tokio::time::timeout only sees it finished; a 1 ns timeout answers 200"]
 async fn a_query_past_the_timeout_is_stopped_with_503() {
     let s = TestServer::start_with(Config {
         rate_limit: 0.0,

@@ -63,6 +63,7 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
+        let path = path.strip_suffix(".?").unwrap_or(&path).to_owned();
         let inner = e.into_inner();
         let at = if path == "." {
             String::new()

@@ -23,6 +23,24 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
         .max(1)
 }
 
+/// The most complexity one field can add: far above any limit, far below overflow (a parent
+/// adds up its children's costs before multiplying).
+const MAX_COST: usize = 1 << 40;
+
+/// The complexity of a connection field: its page size times its selection, capped.
+pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    page_cost(first, last)
+        .saturating_mul(child_complexity)
+        .min(MAX_COST)
+}
+
+/// The complexity of a plain list field of at most `first` items, capped.
+pub fn list_cost(first: i32, child_complexity: usize) -> usize {
+    (first.max(1) as usize)
+        .saturating_mul(child_complexity)
+        .min(MAX_COST)
+}
+
 /// An opaque cursor: the item's position key, base64url-encoded. Stable across requests as
 /// long as the item exists.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -116,7 +116,7 @@ pub struct HistoryQuery;
 impl HistoryQuery {
     /// The changes to one record, newest first. Page back with `before: <seq>` of the last
     /// change seen.
-    #[graphql(complexity = "(first.clamp(1, 500) as usize) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
@@ -133,7 +133,7 @@ impl HistoryQuery {
 
     /// Every change after `since` (a sequence number; from the start without it), oldest
     /// first: a client catches up by passing the last `seq` it saw.
-    #[graphql(complexity = "(first.clamp(1, 500) as usize) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
     async fn changes(
         &self,
         ctx: &Context<'_>,

@@ -1,17 +1,20 @@
 //! Query limits, checked before anything runs: document size, fields and aliases as written,
 //! depth, and complexity in which a connection costs its page size times its selection.
 //! Each error states the limit and the measured value. A document that only asks the
-//! schema about itself (GraphiQL's introspection query) is exempt from depth and
-//! complexity, which would otherwise refuse it.
+//! schema about itself (GraphiQL's introspection query) is exempt from the depth limit,
+//! which would otherwise refuse it (async-graphql #1696), and held to a tight complexity
+//! budget of its own instead, since its lists are not paged. Execution yields every few
+//! fields, so that a request's timeout can stop it.
 
-use super::error::{BAD_USER_INPUT, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP};
+use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP};
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, NextValidation,
+    ResolveInfo,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{ServerError, ServerResult, ValidationResult, Value, Variables};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The limits. Every one is configurable; the defaults let GraphiQL, every query in the
 /// README and every report through.
@@ -22,6 +25,11 @@ pub struct Limits {
     pub max_aliases: usize,
     pub max_fields: usize,
     pub max_document_bytes: usize,
+    /// The complexity budget of an introspection-only document. GraphiQL's introspection
+    /// query costs a few hundred.
+    pub max_introspection_complexity: usize,
+    /// Whether documents may ask the schema about itself.
+    pub introspection: bool,
 }
 
 impl Default for Limits {
@@ -32,6 +40,8 @@ impl Default for Limits {
             max_aliases: 30,
             max_fields: 500,
             max_document_bytes: 32 * 1024,
+            max_introspection_complexity: 2_000,
+            introspection: true,
         }
     }
 }
@@ -62,6 +72,21 @@ fn count(set: &SelectionSet, fields: &mut usize, aliases: &mut usize) {
     }
 }
 
+/// Whether any operation asks for `__schema` or `__type` at its root.
+fn asks_for_schema(doc: &ExecutableDocument) -> bool {
+    doc.operations.iter().any(|(_, op)| {
+        op.node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .any(|item| match &item.node {
+                Selection::Field(f) => matches!(f.node.name.node.as_str(), "__schema" | "__type"),
+                _ => false,
+            })
+    })
+}
+
 /// Whether every operation asks only for `__schema`, `__type` or `__typename` at its root.
 fn introspection_only(doc: &ExecutableDocument) -> bool {
     doc.operations.iter().all(|(_, op)| {
@@ -85,6 +110,7 @@ impl ExtensionFactory for LimitsExtension {
         Arc::new(LimitsCheck {
             limits: Arc::clone(&self.0),
             exempt: AtomicBool::new(false),
+            resolved: AtomicUsize::new(0),
         })
     }
 }
@@ -92,7 +118,11 @@ impl ExtensionFactory for LimitsExtension {
 struct LimitsCheck {
     limits: Arc<Limits>,
     exempt: AtomicBool,
+    resolved: AtomicUsize,
 }
+
+/// Execution yields to the runtime after this many fields.
+const YIELD_EVERY: usize = 16;
 
 #[async_trait::async_trait]
 impl Extension for LimitsCheck {
@@ -140,6 +170,12 @@ impl Extension for LimitsCheck {
                 ),
             ));
         }
+        if !l.introspection && asks_for_schema(&doc) {
+            return Err(refuse(
+                FORBIDDEN,
+                "introspection is turned off on this server".to_owned(),
+            ));
+        }
         self.exempt
             .store(introspection_only(&doc), Ordering::Relaxed);
         Ok(doc)
@@ -151,10 +187,19 @@ impl Extension for LimitsCheck {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
+        let l = &self.limits;
         if self.exempt.load(Ordering::Relaxed) {
+            if result.complexity > l.max_introspection_complexity {
+                return Err(vec![refuse(
+                    QUERY_TOO_COMPLEX,
+                    format!(
+                        "the introspection query's complexity is {}; the limit is {}",
+                        result.complexity, l.max_introspection_complexity
+                    ),
+                )]);
+            }
             return Ok(result);
         }
-        let l = &self.limits;
         if result.depth > l.max_depth {
             return Err(vec![refuse(
                 QUERY_TOO_DEEP,
@@ -174,5 +219,19 @@ impl Extension for LimitsCheck {
             )]);
         }
         Ok(result)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        // Resolvers read sled synchronously and never wait: without a yield now and then, a
+        // long query would run to the end in one poll, past any timeout.
+        if self.resolved.fetch_add(1, Ordering::Relaxed) % YIELD_EVERY == YIELD_EVERY - 1 {
+            tokio::task::yield_now().await;
+        }
+        next.run(ctx, info).await
     }
 }

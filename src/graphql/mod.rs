@@ -44,7 +44,10 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(store)
         .data(Arc::clone(&options.access))
-        .extension(limits::LimitsExtension(Arc::new(options.limits.clone())));
+        .extension(limits::LimitsExtension(Arc::new(Limits {
+            introspection: !options.no_introspection,
+            ..options.limits.clone()
+        })));
     if options.no_introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -1,5 +1,8 @@
 //! The root query.
 
+// One Rust argument per GraphQL argument: list fields with filters and paging take many.
+#![allow(clippy::too_many_arguments)]
+
 use super::connection::{Backing, Conn, Window, connection, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
@@ -76,7 +79,7 @@ impl RecordQuery {
     }
 
     /// Member states, by code.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -120,7 +123,7 @@ impl RecordQuery {
 
     /// External partners. Without `asOf`, `kind` filters by current standing; with `asOf`,
     /// by the standing held on that date (from the status history).
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn partners(
         &self,
         ctx: &Context<'_>,
@@ -173,7 +176,7 @@ impl RecordQuery {
     }
 
     /// ASEAN bodies, by code.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn bodies(
         &self,
         ctx: &Context<'_>,
@@ -212,7 +215,7 @@ impl RecordQuery {
     }
 
     /// Meetings by date, optionally of one body, chaired by one member state, within dates.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -294,7 +297,7 @@ impl RecordQuery {
     }
 
     /// Initiatives by code, optionally of one kind, or within the subtree under one.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
@@ -335,7 +338,7 @@ impl RecordQuery {
 
     /// Fundings, by funder then target; optionally only those under one initiative's
     /// subtree (itself included), or only from member states or only from partners.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
@@ -422,7 +425,7 @@ impl RecordQuery {
     }
 
     /// People, by code.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -455,7 +458,7 @@ impl RecordQuery {
     }
 
     /// Sources, by code.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,
@@ -478,7 +481,7 @@ impl RecordQuery {
     /// Records whose code, name, Vietnamese name, title or alias contains every word of
     /// `text`, ignoring case and diacritics ("viet nam" finds "Việt Nam"); best first: an
     /// exact code, then an exact name.
-    #[graphql(complexity = "(first.clamp(1, 100) as usize) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(Some(first), None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -131,6 +131,10 @@ fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String
 
 /// Fills in or checks the document of a request that names one by hash (automatic
 /// persisted queries), and with a trusted-documents manifest, lets only its documents run.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the response to send, built once"
+)]
 fn resolve_document(
     state: &AppState,
     mut request: Request,
@@ -247,6 +251,10 @@ pub struct OperationName(pub String);
 
 /// Who the request's `Authorization` header names; a 401 response if reads need a token
 /// and it has none.
+#[allow(
+    clippy::result_large_err,
+    reason = "the error is the response to send, built once"
+)]
 fn caller(
     state: &AppState,
     headers: &HeaderMap,

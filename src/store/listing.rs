@@ -9,6 +9,10 @@ use std::sync::Arc;
 
 /// What a listing yields: a node, or an edge (whose other end the caller wants).
 #[derive(Clone, Debug, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "items live for one page; boxing would cost an allocation each"
+)]
 pub enum Item {
     Node(NodeRef),
     Edge(Edge),

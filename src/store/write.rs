@@ -464,7 +464,7 @@ impl Store {
         let meta = self.tree(TreeId::Meta);
         meta.insert(LOADING_KEY, &[1u8])?;
         self.db.flush()?;
-        let mut writes: HashMap<TreeId, Vec<(Vec<u8>, Vec<u8>)>> = HashMap::new();
+        let mut writes: HashMap<TreeId, KeyValues> = HashMap::new();
         for change in &changes {
             match change {
                 Change::InsertNode(node) | Change::PutNode(node) => {
@@ -498,7 +498,7 @@ impl Store {
             }
         }
         // The trees are independent: split them over two threads, largest first.
-        let mut groups: [Vec<(TreeId, Vec<(Vec<u8>, Vec<u8>)>)>; 2] = [Vec::new(), Vec::new()];
+        let mut groups: [Vec<(TreeId, KeyValues)>; 2] = [Vec::new(), Vec::new()];
         let mut sizes = [0usize; 2];
         let mut trees: Vec<_> = writes.into_iter().collect();
         trees.sort_by_key(|(_, entries)| std::cmp::Reverse(entries.len()));
@@ -533,7 +533,7 @@ impl Store {
 
     /// Writes each tree's entries sorted, in batches: sled takes sorted batches much faster
     /// than scattered inserts.
-    fn write_sorted(&self, trees: Vec<(TreeId, Vec<(Vec<u8>, Vec<u8>)>)>) -> Result<()> {
+    fn write_sorted(&self, trees: Vec<(TreeId, KeyValues)>) -> Result<()> {
         for (tree, mut entries) in trees {
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             for chunk in entries.chunks(16 * 1024) {
@@ -577,6 +577,9 @@ impl Store {
 }
 
 type Txs = Vec<TransactionalTree>;
+
+/// Keys and values bound for one tree.
+type KeyValues = Vec<(Vec<u8>, Vec<u8>)>;
 
 fn tx(txs: &Txs, id: TreeId) -> &TransactionalTree {
     &txs[id.index()]

@@ -83,7 +83,7 @@ impl Body {
     }
 
     /// Meetings it held, by date.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -103,7 +103,7 @@ impl Body {
     }
 
     /// Meetings of other bodies it took part in, by date.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn attended(
         &self,
         ctx: &Context<'_>,
@@ -125,7 +125,7 @@ impl Body {
     }
 
     /// Initiatives it leads.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,

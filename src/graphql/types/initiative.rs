@@ -80,7 +80,7 @@ impl Initiative {
     }
 
     /// The initiatives directly under it.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -109,7 +109,7 @@ impl Initiative {
 
     /// Fundings of this initiative, by funder; with `includeDescendants`, also of every
     /// initiative below it.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
@@ -137,7 +137,7 @@ impl Initiative {
     }
 
     /// Meetings that dealt with or approved it, by date.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,

@@ -114,7 +114,7 @@ impl Meeting {
     }
 
     /// Initiatives it dealt with.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
@@ -132,7 +132,7 @@ impl Meeting {
     }
 
     /// Initiatives it approved or adopted.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn approved(
         &self,
         ctx: &Context<'_>,
@@ -150,7 +150,7 @@ impl Meeting {
     }
 
     /// Fundings whose target is this meeting (who paid for it).
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
@@ -168,7 +168,7 @@ impl Meeting {
     }
 
     /// Fundings this meeting approved.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn approved_fundings(
         &self,
         ctx: &Context<'_>,

@@ -63,7 +63,7 @@ impl Member {
     }
 
     /// Meetings this state took part in, by date.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -85,7 +85,7 @@ impl Member {
     }
 
     /// Fundings this state gives.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,

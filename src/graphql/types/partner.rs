@@ -70,7 +70,7 @@ impl Partner {
     }
 
     /// Meetings this partner took part in, by date.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
@@ -92,7 +92,7 @@ impl Partner {
     }
 
     /// Fundings this partner gives.
-    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last) * child_complexity")]
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
         &self,
         ctx: &Context<'_>,
