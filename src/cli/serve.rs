@@ -61,6 +61,9 @@ pub struct ServeArgs {
     /// Refuse introspection (and field suggestions), e.g. with trusted documents in production.
     #[arg(long, env = "ASEAN_GRAPH_NO_INTROSPECTION")]
     pub no_introspection: bool,
+    /// Serve this JSON file at /static.json (the load benchmark's ceiling).
+    #[arg(long, env = "ASEAN_GRAPH_STATIC_JSON")]
+    pub static_json: Option<std::path::PathBuf>,
     /// The store's page cache, in MiB.
     #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
@@ -134,6 +137,14 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         max_in_flight: args.max_in_flight,
         request_timeout: std::time::Duration::from_millis(args.timeout_ms),
         trusted_documents,
+        static_json: match &args.static_json {
+            None => None,
+            Some(path) => Some(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?
+                    .into(),
+            ),
+        },
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,

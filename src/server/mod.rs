@@ -50,6 +50,9 @@ pub struct Config {
     pub apq_capacity: usize,
     /// With a manifest, only its documents run.
     pub trusted_documents: Option<Arc<Manifest>>,
+    /// A fixed JSON body served at `/static.json`: the ceiling the load benchmark compares
+    /// GraphQL answers of the same size against.
+    pub static_json: Option<axum::body::Bytes>,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(10),
             apq_capacity: 1000,
             trusted_documents: None,
+            static_json: None,
         }
     }
 }
@@ -124,6 +128,7 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
                 )),
         )
         .route("/metrics", get(metrics::metrics))
+        .route("/static.json", get(static_json))
         .route("/ws", get(ws::upgrade))
         .route("/health", get(health::health))
         .fallback(not_found)
@@ -136,6 +141,13 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
             logging::log_request,
         ))
         .with_state(state)
+}
+
+async fn static_json(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    match &state.config.static_json {
+        Some(body) => ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response(),
+        None => not_found().await,
+    }
 }
 
 async fn not_found() -> Response {
