@@ -513,3 +513,210 @@ async fn graphiql_and_its_assets_are_served_locally() {
         assert_eq!(r.status(), 200, "{path}");
     }
 }
+
+/// A date that does not exist, as a literal, a variable or a field of an input variable, by
+/// POST or GET: under `application/graphql-response+json` a request error (400, no `data`),
+/// as a bad `Int` is; under `application/json` 200 with only errors. The message names the
+/// value and the format expected, coded `BAD_USER_INPUT`.
+#[tokio::test]
+async fn a_date_that_does_not_exist_is_a_request_error_naming_value_and_format() {
+    let s = TestServer::start().await;
+    let url = format!("{}/graphql", s.base);
+    let cases = [
+        (
+            r#"{ meetings(from: "2021-13-45") { totalCount } }"#,
+            json!({}),
+            "2021-13-45",
+        ),
+        (
+            "query($from: Date) { meetings(from: $from) { totalCount } }",
+            json!({ "from": "2021-13-45" }),
+            "2021-13-45",
+        ),
+        (
+            "query($to: Date!) { partners(asOf: $to) { totalCount } }",
+            json!({ "to": "yesterday" }),
+            "yesterday",
+        ),
+        (
+            "mutation($input: MeetingInput!) { createMeeting(input: $input) { id } }",
+            json!({ "input": { "code": "TB-9", "title": "T", "startDate": "2021-02-30", "sources": ["P2"] } }),
+            "2021-02-30",
+        ),
+    ];
+    for (query, variables, value) in &cases {
+        for (accept, status) in [
+            ("application/graphql-response+json", 400),
+            ("application/json", 200),
+        ] {
+            let r = s
+                .client
+                .post(&url)
+                .header("accept", accept)
+                .json(&json!({ "query": query, "variables": variables }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), status, "{accept}: {query} {variables}");
+            let body: Value = r.json().await.unwrap();
+            assert!(
+                body.get("data").is_none_or(Value::is_null),
+                "{accept}: {query}: {body}"
+            );
+            if status == 400 {
+                assert!(body.get("data").is_none(), "{query}: {body}");
+            }
+            let e = &body["errors"][0];
+            assert_eq!(e["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+            let message = e["message"].as_str().unwrap();
+            assert!(
+                message.contains(value) && message.contains("YYYY-MM-DD"),
+                "the message names neither the value nor the format: {message}"
+            );
+        }
+    }
+    // By GET too.
+    let r = s
+        .client
+        .get(&url)
+        .header("accept", "application/graphql-response+json")
+        .query(&[
+            ("query", cases[1].0),
+            ("variables", &cases[1].1.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+    assert!(body.to_string().contains("2021-13-45"), "{body}");
+    // As a bad Int is (the rule the dates now follow).
+    let r = s
+        .client
+        .post(&url)
+        .header("accept", "application/graphql-response+json")
+        .json(
+            &json!({ "query": "query($n: Int) { partners(first: $n) { totalCount } }",
+            "variables": { "n": "many" } }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    // A real date still runs.
+    let data = s
+        .data(r#"{ meetings(from: "2021-03-25", to: "2021-03-25") { totalCount } }"#)
+        .await;
+    assert!(
+        data["meetings"]["totalCount"].as_u64().unwrap() >= 1,
+        "{data}"
+    );
+}
+
+/// The CLI server's log, written to a file (not a terminal), is plain text: no ANSI colour
+/// codes, while its lines (startup and one per request) are there.
+#[tokio::test]
+async fn log_lines_written_to_a_file_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let port = crate::durability::free_port();
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_asean-graph"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ASEAN_GRAPH_") {
+            command.env_remove(k);
+        }
+    }
+    let mut child = command
+        .arg("--data")
+        .arg(dir.path().join("store"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "info")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the CLI starts");
+    let client = reqwest::Client::new();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the server exited with {status}\n{}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+        }
+        let ok = client
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .timeout(std::time::Duration::from_secs(2))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success());
+        if ok {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the server did not come up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let r = client
+        .post(format!("http://127.0.0.1:{port}/graphql"))
+        .json(&json!({ "query": "query Named { __typename }", "operationName": "Named" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    child.kill().await.unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("Named"),
+        "no request line in the log:\n{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "the log holds ANSI escape codes:\n{text:?}"
+    );
+}
+
+/// Every object's fields come back in the order the query selects them (GraphQL spec §7.1),
+/// even in a large response; a client that reads JSON as a stream or prints it relies on it.
+#[tokio::test]
+async fn fields_come_back_in_selection_order() {
+    let s = TestServer::start().await;
+    let query = r#"{ partners(first: 30) { totalCount nodes { since name code kind
+        statuses { to kind from } nameVi } } }"#;
+    let body = s
+        .client
+        .post(format!("{}/graphql", s.base))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The keys as the text holds them, in order.
+    let mut keys = Vec::new();
+    let mut rest = body.as_str();
+    while let Some(end) = rest.find("\":") {
+        let start = rest[..end].rfind('"').unwrap() + 1;
+        keys.push(rest[start..end].to_owned());
+        rest = &rest[end + 2..];
+    }
+    // The order the selection asks for, walked over the parsed answer.
+    let data: Value = serde_json::from_str(&body).unwrap();
+    let mut expected = vec!["data", "partners", "totalCount", "nodes"];
+    let nodes = data["data"]["partners"]["nodes"].as_array().unwrap();
+    assert!(nodes.len() > 20, "a large answer: {}", nodes.len());
+    for node in nodes {
+        expected.extend(["since", "name", "code", "kind", "statuses"]);
+        for _ in node["statuses"].as_array().unwrap() {
+            expected.extend(["to", "kind", "from"]);
+        }
+        expected.push("nameVi");
+    }
+    assert_eq!(keys, expected);
+}

@@ -1296,6 +1296,82 @@ async fn automatic_persisted_queries_follow_the_apollo_protocol() {
     );
 }
 
+/// A document over the size limit sent with its hash is refused as the limits refuse it,
+/// and never registered: its hash stays unknown, and it takes no place in the cache.
+#[tokio::test]
+async fn an_oversized_document_is_never_registered_as_a_persisted_query() {
+    let s = TestServer::start_with(Config {
+        rate_limit: 0.0,
+        apq_capacity: 1,
+        ..Config::default()
+    })
+    .await;
+    let url = format!("{}/graphql", s.base);
+    let post = |body: Value, accept: &'static str| {
+        s.client
+            .post(&url)
+            .header("accept", accept)
+            .json(&body)
+            .send()
+    };
+    let small = r#"{ member(code: "VNM") { name } }"#;
+    let r = post(
+        json!({ "query": small, "extensions": persisted(&sha256_hex(small)) }),
+        "application/json",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let big = too_big();
+    let hash = sha256_hex(&big);
+    let plain = post(json!({ "query": big }), "application/json")
+        .await
+        .unwrap();
+    let plain: Value = plain.json().await.unwrap();
+    for (accept, status) in [
+        ("application/json", 200),
+        ("application/graphql-response+json", 400),
+    ] {
+        let r = post(
+            json!({ "query": big, "extensions": persisted(&hash) }),
+            accept,
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), status, "{accept}");
+        let body: Value = r.json().await.unwrap();
+        let message = refusal(&body, "BAD_USER_INPUT", "an oversized APQ document");
+        assert_eq!(message, plain["errors"][0]["message"], "{body}");
+        states_limit_and_measure(
+            message,
+            defaults().max_document_bytes,
+            "an oversized APQ document",
+        );
+    }
+    // Not registered: the hash alone is unknown.
+    let r = post(
+        json!({ "extensions": persisted(&hash) }),
+        "application/json",
+    )
+    .await
+    .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND",
+        "{body}"
+    );
+    // And it did not push the small document out of the one-entry cache.
+    let r = post(
+        json!({ "extensions": persisted(&sha256_hex(small)) }),
+        "application/json",
+    )
+    .await
+    .unwrap();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["data"]["member"]["name"], "Viet Nam", "{body}");
+}
+
 #[tokio::test]
 async fn with_trusted_documents_only_the_manifest_runs() {
     let trusted = r#"query Vnm { member(code: "VNM") { name } }"#;
@@ -1446,4 +1522,50 @@ async fn get_answers_carry_an_etag_and_if_none_match_gets_304() {
         .unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.headers().get("etag").is_none());
+}
+
+/// Where reads need a token, a GET answer is for its caller: `private`, never `public`, so
+/// no shared cache keeps it; still `Vary: Authorization`.
+#[tokio::test]
+async fn get_answers_are_private_where_reads_need_a_token() {
+    let access = asean_graph::graphql::Access {
+        tokens: asean_graph::graphql::Tokens::parse(crate::durability::TOKENS).unwrap(),
+        read_needs_token: true,
+    };
+    let s = TestServer::start_with(Config {
+        graphql: Options {
+            access: Arc::new(access),
+            ..Default::default()
+        },
+        rate_limit: 0.0,
+        ..Config::default()
+    })
+    .await;
+    let r = s
+        .client
+        .get(format!("{}/graphql", s.base))
+        .query(&[("query", r#"{ member(code: "VNM") { name } }"#)])
+        .bearer_auth(crate::durability::READER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let cache = r.headers()["cache-control"].to_str().unwrap().to_owned();
+    assert_eq!(cache, "private, max-age=60");
+    let vary = r.headers()["vary"].to_str().unwrap().to_ascii_lowercase();
+    assert!(vary.contains("authorization"), "{vary}");
+    assert!(r.headers().get("etag").is_some());
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["data"]["member"]["name"], "Viet Nam", "{body}");
+
+    // Open reads stay public.
+    let open = TestServer::start().await;
+    let r = open
+        .client
+        .get(format!("{}/graphql", open.base))
+        .query(&[("query", r#"{ member(code: "VNM") { name } }"#)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["cache-control"], "public, max-age=60");
 }

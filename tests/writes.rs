@@ -2676,3 +2676,80 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
     let (clean, report) = check(&dir).await;
     assert!(clean, "{report}");
 }
+
+/// `serve` with a configuration it refuses (a secret under 16 characters, an unreadable
+/// tokens file, a manifest whose hash is wrong, a missing `--static-json` file) exits non-zero
+/// naming the problem, before it touches the store: the data directory is not even created.
+#[tokio::test]
+async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_manifest = dir.path().join("manifest.json");
+    std::fs::write(&bad_manifest, json!({ "00": "{ __typename }" }).to_string()).unwrap();
+    let missing = dir.path().join("missing.json");
+    /// What is wrong, the flags, the environment, and what stderr must say.
+    type Case = (
+        &'static str,
+        Vec<std::ffi::OsString>,
+        Vec<(&'static str, &'static str)>,
+        &'static str,
+    );
+    let cases: [Case; 4] = [
+        (
+            "a short secret",
+            vec![],
+            vec![("ASEAN_GRAPH_TOKENS", "ana:editor:short")],
+            "16 characters",
+        ),
+        (
+            "an unreadable tokens file",
+            vec!["--tokens-file".into(), missing.clone().into()],
+            vec![],
+            "tokens file",
+        ),
+        (
+            "a manifest with a wrong hash",
+            vec!["--trusted-documents".into(), bad_manifest.into()],
+            vec![],
+            "sha256",
+        ),
+        (
+            "a missing static JSON file",
+            vec!["--static-json".into(), missing.into()],
+            vec![],
+            "missing.json",
+        ),
+    ];
+    for (i, (what, args, env, says)) in cases.into_iter().enumerate() {
+        let data = dir.path().join(format!("store-{i}"));
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_asean-graph"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("ASEAN_GRAPH_") {
+                command.env_remove(k);
+            }
+        }
+        command
+            .arg("--data")
+            .arg(&data)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .envs(env)
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        let out = tokio::time::timeout(Duration::from_secs(60), command.output())
+            .await
+            .unwrap_or_else(|_| panic!("{what}: the server started"))
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{what}: exit {:?}", out.status);
+        assert!(
+            stderr.contains(says),
+            "{what}: stderr does not say {says:?}: {stderr}"
+        );
+        assert!(
+            !data.exists() || std::fs::read_dir(&data).unwrap().next().is_none(),
+            "{what}: the store was created or loaded before the configuration was checked: {:?}",
+            std::fs::read_dir(&data).map(|d| d.count())
+        );
+    }
+}

@@ -641,3 +641,253 @@ async fn a_subscriber_that_stops_reading_never_blocks_writers() {
         .await;
     until_live(&mut fresh, &api, "1", "Member:BRN").await;
 }
+
+/// The hex sha256 of a document (its hash in a manifest or an APQ request).
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// With a trusted-documents manifest, `/ws` runs what `/graphql` runs and nothing else:
+/// the manifest's documents, in full or by hash alone; any other query, mutation or
+/// subscription is refused with the same code and message as over HTTP, and runs nothing.
+async fn trusted_documents_hold_on_the_socket(protocol: Protocol) {
+    use asean_graph::server::Manifest;
+    let read = r#"query Vnm { member(code: "VNM") { name description } }"#;
+    let write = r#"mutation Touch($d: String!) { updateMember(code: "VNM", input: { description: $d }) { id } }"#;
+    let watch = "subscription Changes { changes { op id } }";
+    let manifest = Manifest::parse(
+        &json!({ sha256_hex(read): read, sha256_hex(write): write, sha256_hex(watch): watch })
+            .to_string(),
+    )
+    .unwrap();
+    let s = TestServer::start_with(asean_graph::server::Config {
+        graphql: asean_graph::graphql::Options {
+            access: Arc::new(asean_graph::graphql::Access {
+                tokens: asean_graph::graphql::Tokens::parse(TOKENS).unwrap(),
+                read_needs_token: false,
+            }),
+            ..Default::default()
+        },
+        rate_limit: 0.0,
+        trusted_documents: Some(Arc::new(manifest)),
+        ..Default::default()
+    })
+    .await;
+    let api = Api::new(&s.base, &s.client);
+    let persisted =
+        |doc: &str| json!({ "persistedQuery": { "version": 1, "sha256Hash": sha256_hex(doc) } });
+    let mut client = Client::connect(&s.base, protocol).await;
+    client
+        .init(json!({ "Authorization": format!("Bearer {EDITOR}") }))
+        .await
+        .expect("connection_init");
+    let start = async |client: &mut Client, id: &str, payload: Value| {
+        let kind = client.protocol.subscribe;
+        client
+            .send(json!({ "id": id, "type": kind, "payload": payload }))
+            .await;
+    };
+    let answer = async |client: &mut Client, id: &str| -> Value {
+        let Incoming::Json(v) = client.recv().await else {
+            panic!("{id}: the connection closed")
+        };
+        assert_eq!(v["id"], id, "{v}");
+        assert_eq!(v["type"], client.protocol.next, "{v}");
+        let Incoming::Json(done) = client.recv().await else {
+            panic!("{id}: the connection closed")
+        };
+        assert_eq!(done, json!({ "id": id, "type": "complete" }), "{id}");
+        v["payload"].clone()
+    };
+
+    // The manifest's query, by text and by hash alone.
+    for (id, payload) in [
+        ("text", json!({ "query": read })),
+        ("hash", json!({ "extensions": persisted(read) })),
+    ] {
+        start(&mut client, id, payload).await;
+        let payload = answer(&mut client, id).await;
+        assert_eq!(
+            payload["data"]["member"]["name"], "Viet Nam",
+            "{id}: {payload}"
+        );
+    }
+
+    // Anything else: FORBIDDEN, with HTTP's message, and nothing runs.
+    let other_query = r#"{ member(code: "VNM") { name } }"#;
+    let other_write =
+        r#"mutation { updateMember(code: "VNM", input: { description: "over ws" }) { id } }"#;
+    let other_watch = "subscription { changes { op id by } }";
+    let refusals = [
+        ("another query", json!({ "query": other_query })),
+        ("a mutation", json!({ "query": other_write })),
+        ("another subscription", json!({ "query": other_watch })),
+        (
+            "introspection",
+            json!({ "query": "{ __schema { types { name } } }" }),
+        ),
+        (
+            "another document under a trusted hash",
+            json!({ "query": other_query, "extensions": persisted(read) }),
+        ),
+        (
+            "an unknown hash",
+            json!({ "extensions": persisted(other_query) }),
+        ),
+        (
+            "a registered-looking APQ",
+            json!({ "query": other_query, "extensions": persisted(other_query) }),
+        ),
+    ];
+    for (what, payload) in &refusals {
+        let over_http: Value = s
+            .client
+            .post(format!("{}/graphql", s.base))
+            .json(payload)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        start(&mut client, "x", payload.clone()).await;
+        let refused = answer(&mut client, "x").await;
+        assert!(
+            refused.get("data").is_none_or(Value::is_null),
+            "{}: {what} ran: {refused}",
+            protocol.name
+        );
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{what}: {refused}"
+        );
+        assert_eq!(
+            refused["errors"][0]["message"], over_http["errors"][0]["message"],
+            "{what}: the socket's message is not HTTP's: {refused} vs {over_http}"
+        );
+    }
+    // The refused mutation changed nothing, and the APQ attempt registered nothing.
+    let data = api.ok(None, read, json!({})).await;
+    assert_ne!(data["member"]["description"], "over ws", "{data}");
+    start(
+        &mut client,
+        "y",
+        json!({ "extensions": persisted(other_query) }),
+    )
+    .await;
+    let refused = answer(&mut client, "y").await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+    // The manifest's mutation runs on the socket, and its subscription receives events.
+    start(
+        &mut client,
+        "w",
+        json!({ "query": write, "variables": { "d": "trusted over ws" } }),
+    )
+    .await;
+    let written = answer(&mut client, "w").await;
+    assert_eq!(
+        written["data"]["updateMember"]["id"], "Member:VNM",
+        "{written}"
+    );
+    start(
+        &mut client,
+        "live",
+        json!({ "extensions": persisted(watch) }),
+    )
+    .await;
+    let mut live = false;
+    for attempt in 0..100 {
+        api.ok(
+            Some(EDITOR),
+            write,
+            json!({ "d": format!("attempt {attempt}") }),
+        )
+        .await;
+        if let Some(e) = client
+            .event_within("live", Duration::from_millis(200))
+            .await
+        {
+            assert_eq!(
+                e.expect("an event"),
+                json!({ "op": "updateMember", "id": "Member:VNM" })
+            );
+            live = true;
+            break;
+        }
+    }
+    assert!(live, "the trusted subscription received nothing");
+
+    // `/metrics` counts the socket's refusals with HTTP's.
+    let metrics = s
+        .client
+        .get(format!("{}/metrics", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let refused: usize = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("asean_graph_refused_total{limit=\"trusted_documents\"} "))
+        .expect("the trusted-documents refusal counter")
+        .parse()
+        .unwrap();
+    assert_eq!(refused, 2 * refusals.len() + 1, "{metrics}");
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_runs_only_trusted_documents() {
+    trusted_documents_hold_on_the_socket(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_runs_only_trusted_documents() {
+    trusted_documents_hold_on_the_socket(LEGACY_WS).await;
+}
+
+/// A subscription outlives the request timeout: the time limit that stops a long query does
+/// not touch a subscription's later events.
+#[tokio::test]
+async fn a_subscription_outlives_the_request_timeout() {
+    let access = asean_graph::graphql::Access {
+        tokens: asean_graph::graphql::Tokens::parse(TOKENS).unwrap(),
+        read_needs_token: false,
+    };
+    let s = TestServer::start_with(asean_graph::server::Config {
+        graphql: asean_graph::graphql::Options {
+            access: Arc::new(access),
+            ..Default::default()
+        },
+        rate_limit: 0.0,
+        request_timeout: Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await;
+    let api = Api::new(&s.base, &s.client);
+    let mut client = Client::connect(&s.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    client
+        .subscribe(
+            "1",
+            "subscription { changes { op id node { id } } }",
+            json!({}),
+        )
+        .await;
+    until_live(&mut client, &api, "1", "Member:BRN").await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { updateMember(code: "VNM", input: { description: "later" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    let e = client.change("1").await;
+    assert_eq!(e["op"], "updateMember", "{e}");
+    assert_eq!(e["node"]["id"], "Member:VNM", "{e}");
+}

@@ -71,11 +71,14 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Logs to stderr; `RUST_LOG` filters (default: info for this crate, warnings otherwise).
+/// Colours only on a terminal: a log file or a journal gets plain text.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,asean_graph=info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }

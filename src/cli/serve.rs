@@ -58,6 +58,12 @@ pub struct ServeArgs {
     /// The most fields written in one document.
     #[arg(long, env = "ASEAN_GRAPH_MAX_FIELDS", default_value_t = 500)]
     pub max_fields: usize,
+    /// The largest GraphQL document accepted, in bytes.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_DOCUMENT", default_value_t = 32 * 1024)]
+    pub max_document: usize,
+    /// The most operations in one batched request (a JSON array body).
+    #[arg(long, env = "ASEAN_GRAPH_MAX_BATCH", default_value_t = 10)]
+    pub max_batch: usize,
     /// Refuse introspection (and field suggestions), e.g. with trusted documents in production.
     #[arg(long, env = "ASEAN_GRAPH_NO_INTROSPECTION")]
     pub no_introspection: bool,
@@ -82,6 +88,9 @@ impl ServeArgs {
 }
 
 pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    // Every piece of configuration is read and checked before the store is touched: a bad
+    // one refuses to start and leaves the data directory as it was (not even created).
+    let config = config(args)?;
     let options = Options {
         cache_bytes: args.cache_mb << 20,
     };
@@ -91,6 +100,25 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .context("loading the bundled dataset")?;
         tracing::info!("empty store: {report} from the bundled dataset");
     }
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let addr = listener.local_addr()?;
+        println!(
+            "asean-graph: serving {} on http://{addr}/ (GraphiQL), API at http://{addr}/graphql",
+            data.display()
+        );
+        server::serve_on(listener, Arc::new(store), config, server::shutdown_signal()).await?;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The server's configuration from the arguments: tokens, the trusted-documents manifest and
+/// the static JSON file read and checked.
+fn config(args: &ServeArgs) -> anyhow::Result<Config> {
     let mut token_text = args.tokens.clone().unwrap_or_default();
     if let Some(file) = &args.tokens_file {
         let text = std::fs::read_to_string(file)
@@ -128,11 +156,13 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 max_complexity: args.max_complexity,
                 max_aliases: args.max_aliases,
                 max_fields: args.max_fields,
+                max_document_bytes: args.max_document,
                 ..Default::default()
             },
             no_introspection: args.no_introspection,
         },
         rate_limit: args.rate_limit,
+        max_batch: args.max_batch,
         trust_forwarded_for: args.trust_forwarded_for,
         max_in_flight: args.max_in_flight,
         request_timeout: std::time::Duration::from_millis(args.timeout_ms),
@@ -150,18 +180,5 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         max_body_bytes: args.max_body,
         ..Config::default()
     };
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.listen))?;
-        let addr = listener.local_addr()?;
-        println!(
-            "asean-graph: serving {} on http://{addr}/ (GraphiQL), API at http://{addr}/graphql",
-            data.display()
-        );
-        server::serve_on(listener, Arc::new(store), config, server::shutdown_signal()).await?;
-        anyhow::Ok(())
-    })?;
-    Ok(ExitCode::SUCCESS)
+    Ok(config)
 }

@@ -70,7 +70,8 @@ fn same(a: &[u8; 32], b: &[u8; 32]) -> bool {
 
 impl Tokens {
     /// Parses `name:role:secret` entries separated by commas or new lines; blank lines and
-    /// lines starting with `#` are skipped. The error names the entry (never its secret).
+    /// lines starting with `#` are skipped, and whitespace around each part is dropped. The
+    /// error names the entry (never its secret).
     pub fn parse(text: &str) -> Result<Tokens, String> {
         let mut tokens = Vec::new();
         for (i, entry) in text
@@ -79,7 +80,9 @@ impl Tokens {
             .filter(|e| !e.is_empty() && !e.starts_with('#'))
             .enumerate()
         {
-            let mut parts = entry.splitn(3, ':');
+            // Each part is trimmed: the presented token is, so a secret kept with spaces
+            // around it could never match.
+            let mut parts = entry.splitn(3, ':').map(str::trim);
             let (name, role, secret) = (parts.next(), parts.next(), parts.next());
             let (Some(name), Some(role), Some(secret)) = (name, role, secret) else {
                 return Err(format!("token entry {}: expected name:role:secret", i + 1));
@@ -219,5 +222,30 @@ mod tests {
         assert!(e.contains("owner") && !e.contains("0123456789abcdef0"));
         assert!(Tokens::parse("ana:editor:short").is_err());
         assert!(Tokens::parse("nocolons").is_err());
+    }
+
+    #[test]
+    fn whitespace_around_each_part_is_dropped() {
+        let t =
+            Tokens::parse("ana : editor :  0123456789abcdef0 \n bo:\treader\t:fedcba9876543210f")
+                .unwrap();
+        assert_eq!(
+            t.identify(Some("Bearer 0123456789abcdef0")),
+            Caller::Known {
+                name: "ana".into(),
+                role: Role::Editor
+            }
+        );
+        assert_eq!(
+            t.identify(Some("Bearer fedcba9876543210f")),
+            Caller::Known {
+                name: "bo".into(),
+                role: Role::Reader
+            }
+        );
+        // The minimum length counts the secret without its surrounding spaces.
+        let e = Tokens::parse("ana:editor:   0123456789abcde   ").unwrap_err();
+        assert!(e.contains("16 characters"), "{e}");
+        assert!(Tokens::parse(" :editor:0123456789abcdef0").is_err());
     }
 }

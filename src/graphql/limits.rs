@@ -3,18 +3,24 @@
 //! Each error states the limit and the measured value. A document that only asks the
 //! schema about itself (GraphiQL's introspection query) is exempt from the depth limit,
 //! which would otherwise refuse it (async-graphql #1696), and held to a tight complexity
-//! budget of its own instead, since its lists are not paged. Execution yields every few
-//! fields, so that a request's timeout can stop it.
+//! budget of its own instead, since its lists are not paged.
+//!
+//! A query also stops itself once it has run longer than [`Limits::max_run_time`]: resolvers
+//! read sled synchronously, so execution never waits and an outer timeout could not
+//! interrupt it. (Yielding to the runtime instead would let async-graphql, which collects an
+//! object's fields in the order they finish, return them out of the selection's order.)
 
-use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP};
+use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, NextValidation,
     ResolveInfo,
 };
+use async_graphql::parser::types::OperationType;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{ServerError, ServerResult, ValidationResult, Value, Variables};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// The limits. Every one is configurable; the defaults let GraphiQL, every query in the
 /// README and every report through.
@@ -30,6 +36,10 @@ pub struct Limits {
     pub max_introspection_complexity: usize,
     /// Whether documents may ask the schema about itself.
     pub introspection: bool,
+    /// How long a query may run before it stops itself with `RATE_LIMITED`. Mutations are
+    /// never stopped halfway (a write, once begun, completes and is acknowledged), nor are
+    /// subscriptions, which live as long as their socket.
+    pub max_run_time: Option<Duration>,
 }
 
 impl Default for Limits {
@@ -42,6 +52,7 @@ impl Default for Limits {
             max_document_bytes: 32 * 1024,
             max_introspection_complexity: 2_000,
             introspection: true,
+            max_run_time: None,
         }
     }
 }
@@ -111,6 +122,9 @@ impl ExtensionFactory for LimitsExtension {
             limits: Arc::clone(&self.0),
             exempt: AtomicBool::new(false),
             resolved: AtomicUsize::new(0),
+            started: Instant::now(),
+            untimed: AtomicBool::new(false),
+            stopped: AtomicBool::new(false),
         })
     }
 }
@@ -119,10 +133,24 @@ struct LimitsCheck {
     limits: Arc<Limits>,
     exempt: AtomicBool,
     resolved: AtomicUsize,
+    /// When the request began (the factory makes one check per request).
+    started: Instant,
+    /// The document holds a mutation or a subscription: no time limit.
+    untimed: AtomicBool,
+    /// The time limit has passed: every field still to run fails at once.
+    stopped: AtomicBool,
 }
 
-/// Execution yields to the runtime after this many fields.
-const YIELD_EVERY: usize = 16;
+/// The clock is read once every this many fields.
+const CLOCK_EVERY: usize = 16;
+
+/// The message of a query stopped at its time limit; [`super::execute`] keeps one such error.
+pub const STOPPED: &str = "the query ran past its time limit";
+
+/// Whether `e` is the error of a query stopped at its time limit.
+pub fn is_stopped(e: &ServerError) -> bool {
+    e.message.starts_with(STOPPED)
+}
 
 #[async_trait::async_trait]
 impl Extension for LimitsCheck {
@@ -178,6 +206,11 @@ impl Extension for LimitsCheck {
         }
         self.exempt
             .store(introspection_only(&doc), Ordering::Relaxed);
+        let untimed = doc
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty != OperationType::Query);
+        self.untimed.store(untimed, Ordering::Relaxed);
         Ok(doc)
     }
 
@@ -227,10 +260,20 @@ impl Extension for LimitsCheck {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        // Resolvers read sled synchronously and never wait: without a yield now and then, a
-        // long query would run to the end in one poll, past any timeout.
-        if self.resolved.fetch_add(1, Ordering::Relaxed) % YIELD_EVERY == YIELD_EVERY - 1 {
-            tokio::task::yield_now().await;
+        if let Some(limit) = self.limits.max_run_time
+            && !self.untimed.load(Ordering::Relaxed)
+        {
+            let due = self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0;
+            if self.stopped.load(Ordering::Relaxed) || (due && self.started.elapsed() > limit) {
+                self.stopped.store(true, Ordering::Relaxed);
+                return Err(refuse(
+                    RATE_LIMITED,
+                    format!(
+                        "{STOPPED} of {} ms and was stopped; ask for less, or retry later",
+                        limit.as_millis()
+                    ),
+                ));
+            }
         }
         next.run(ctx, info).await
     }

@@ -70,6 +70,13 @@ pub async fn execute(schema: &AppSchema, request: Request) -> Response {
         .await
     {
         Ok(mut response) => {
+            if let Some(stopped) = response.errors.iter().find(|e| limits::is_stopped(e)) {
+                // Every field left to run failed with the same error: one says it all, and
+                // a half-answered query is no answer.
+                let stopped = stopped.clone();
+                response.data = async_graphql::Value::Null;
+                response.errors = vec![stopped];
+            }
             for e in &mut response.errors {
                 tag_uncoded(e);
             }

@@ -126,8 +126,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     };
     let started = std::time::Instant::now();
     let limit = state.config.request_timeout;
-    // Execution yields every few fields, so the timeout can stop a long query; one that
-    // finished after its deadline between two checks is late all the same.
+    // A long query stops itself at this same limit (graphql::Limits::max_run_time), since
+    // its resolvers never wait; one that finished after its deadline is late all the same.
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) if started.elapsed() <= limit => response,
         _ => turned_away(

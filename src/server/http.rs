@@ -5,7 +5,7 @@
 use super::AppState;
 use super::guard::Refused;
 use super::metrics::ErrorCodes;
-use super::persisted::sha256_hex;
+use super::persisted::{Refusal, sha256_hex};
 use crate::graphql::{self, error};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Variables};
@@ -130,83 +130,29 @@ fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String
 }
 
 /// Fills in or checks the document of a request that names one by hash (automatic
-/// persisted queries), and with a trusted-documents manifest, lets only its documents run.
+/// persisted queries), and with a trusted-documents manifest, lets only its documents run
+/// (the rules are [`Documents::resolve`](super::persisted::Documents::resolve)'s, shared
+/// with `/ws`).
 #[allow(
     clippy::result_large_err,
     reason = "the error is the response to send, built once"
 )]
-fn resolve_document(
-    state: &AppState,
-    mut request: Request,
-    media: Media,
-) -> Result<Request, Response> {
-    let hash = request
-        .extensions
-        .get("persistedQuery")
-        .and_then(|pq| match pq {
-            async_graphql::Value::Object(o) => o.get("sha256Hash").cloned(),
-            _ => None,
-        })
-        .and_then(|h| match h {
-            async_graphql::Value::String(h) => Some(h.to_ascii_lowercase()),
-            _ => None,
-        });
-    let request_error = |status: StatusCode, code: &str, message: &str| {
-        let status = if media == Media::Json && status == StatusCode::BAD_REQUEST {
-            StatusCode::OK
-        } else {
-            status
+fn resolve_document(state: &AppState, request: Request, media: Media) -> Result<Request, Response> {
+    state.documents.resolve(request).map_err(|refusal| {
+        let status = match refusal {
+            Refusal::Untrusted(_) => StatusCode::FORBIDDEN,
+            // A request error: 400 only under graphql-response+json.
+            _ if media == Media::Json => StatusCode::OK,
+            _ => StatusCode::BAD_REQUEST,
         };
-        error_response(status, media, code, message)
-    };
-    if let Some(manifest) = &state.config.trusted_documents {
-        let refused = |what: String| {
-            let mut r = request_error(StatusCode::FORBIDDEN, error::FORBIDDEN, &what);
-            r.extensions_mut().insert(Refused("trusted_documents"));
-            r
-        };
-        if request.query.is_empty() {
-            let hash = hash.unwrap_or_default();
-            match manifest.0.get(&hash) {
-                Some(doc) => request.query = doc.clone(),
-                None => {
-                    return Err(refused(format!(
-                        "{hash:?} is not a trusted document of this server"
-                    )));
-                }
-            }
-        } else if !manifest.0.contains_key(&sha256_hex(&request.query)) {
-            return Err(refused(
-                "this server runs trusted documents only, and this document is not one of them"
-                    .into(),
-            ));
+        let mut response = error_response(status, media, refusal.code(), refusal.message());
+        if let Refusal::Untrusted(_) = refusal {
+            response
+                .extensions_mut()
+                .insert(Refused("trusted_documents"));
         }
-        return Ok(request);
-    }
-    let Some(hash) = hash else {
-        return Ok(request);
-    };
-    if request.query.is_empty() {
-        match state.apq.get(&hash) {
-            Some(doc) => request.query = doc,
-            None => {
-                return Err(request_error(
-                    StatusCode::BAD_REQUEST,
-                    error::PERSISTED_QUERY_NOT_FOUND,
-                    "PersistedQueryNotFound",
-                ));
-            }
-        }
-    } else if sha256_hex(&request.query) != hash {
-        return Err(request_error(
-            StatusCode::BAD_REQUEST,
-            error::BAD_USER_INPUT,
-            "extensions.persistedQuery.sha256Hash is not the sha256 of the query",
-        ));
-    } else {
-        state.apq.put(hash, request.query.clone());
-    }
-    Ok(request)
+        response
+    })
 }
 
 /// The type of the operation a request would run, if its document parses.
@@ -243,6 +189,15 @@ fn render(response: async_graphql::Response, media: Media) -> (StatusCode, Value
         return (StatusCode::BAD_REQUEST, value);
     }
     (StatusCode::OK, value)
+}
+
+/// Runs one request ([`graphql::execute`]: codes on every error, panics caught), with
+/// refused `Date` values explained by their value and format.
+async fn execute(state: &AppState, request: Request) -> async_graphql::Response {
+    let (query, variables) = (request.query.clone(), request.variables.clone());
+    let mut response = graphql::execute(&state.schema, request).await;
+    graphql::scalars::explain_invalid_dates(&query, &variables, &mut response.errors);
+    response
 }
 
 /// The operation name to log, if the client named one.
@@ -326,14 +281,12 @@ async fn run(
         .filter_map(|r| r.operation_name.clone())
         .collect();
     let (status, body) = match batch {
-        BatchRequest::Single(request) => {
-            render(graphql::execute(&state.schema, request).await, media)
-        }
+        BatchRequest::Single(request) => render(execute(state, request).await, media),
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             let mut status = StatusCode::OK;
             for request in requests {
-                let (s, b) = render(graphql::execute(&state.schema, request).await, media);
+                let (s, b) = render(execute(state, request).await, media);
                 if s != StatusCode::OK {
                     status = s;
                 }
@@ -359,10 +312,14 @@ async fn run(
     let out = response.headers_mut();
     out.insert(header::CONTENT_TYPE, media.content_type());
     if get {
-        let cache = if codes.is_empty() {
-            "public, max-age=60"
-        } else {
+        // Where reads need a token, an answer is for its caller only: no shared cache may
+        // keep it (a proxy that ignores `Vary: Authorization` would serve it to anyone).
+        let cache = if !codes.is_empty() {
             "no-store"
+        } else if state.config.graphql.access.read_needs_token {
+            "private, max-age=60"
+        } else {
+            "public, max-age=60"
         };
         out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         out.insert(

@@ -85,13 +85,18 @@ impl Metrics {
             }
         }
         if let Some(limit) = refused {
-            *self
-                .refused
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .entry(limit)
-                .or_default() += 1;
+            self.refuse(limit);
         }
+    }
+
+    /// Counts a refusal outside an HTTP request (on `/ws`) under `limit`.
+    pub fn refuse(&self, limit: &'static str) {
+        *self
+            .refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(limit)
+            .or_default() += 1;
     }
 
     fn render(&self, counts: &[(String, usize)], edges: usize, size: u64) -> String {

@@ -84,12 +84,20 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     pub rate: Arc<guard::RateLimiter>,
     pub in_flight: Arc<tokio::sync::Semaphore>,
-    pub apq: Arc<persisted::ApqCache>,
+    /// Trusted documents and automatic persisted queries, for `/graphql` and `/ws`.
+    pub documents: Arc<persisted::Documents>,
 }
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
 pub fn router(store: Arc<Store>, config: Config) -> Router {
-    let schema = graphql::build_schema(Arc::clone(&store), &config.graphql);
+    // A query stops itself at the request's timeout (the guard's timeout cannot interrupt
+    // a resolver that never waits).
+    let mut options = config.graphql.clone();
+    options
+        .limits
+        .max_run_time
+        .get_or_insert(config.request_timeout);
+    let schema = graphql::build_schema(Arc::clone(&store), &options);
     let state = AppState {
         schema: schema.clone(),
         store,
@@ -98,7 +106,11 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         rate: Arc::new(guard::RateLimiter::new(config.rate_limit)),
         in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
-        apq: Arc::new(persisted::ApqCache::new(config.apq_capacity)),
+        documents: Arc::new(persisted::Documents::new(
+            config.trusted_documents.clone(),
+            config.apq_capacity,
+            config.graphql.limits.max_document_bytes,
+        )),
     };
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
@@ -159,12 +171,17 @@ async fn not_found() -> Response {
     )
 }
 
-fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let what = panic
+/// What a panic said, if it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panic".into());
+        .unwrap_or_else(|| "panic".into())
+}
+
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic_message(&*panic);
     let id = uuid::Uuid::new_v4();
     tracing::error!(%id, panic = %what, "handler panicked");
     let body = serde_json::json!({ "errors": [{

@@ -1,27 +1,58 @@
 //! `/ws`: GraphQL over WebSocket, both the graphql-transport-ws and the legacy graphql-ws
 //! subprotocols. The token, where needed, comes in the connection_init payload
 //! (`{"Authorization": "Bearer <secret>"}`).
+//!
+//! Every operation on the socket goes through [`Socket`]: the same document rules as
+//! `/graphql` (trusted documents, automatic persisted queries), error codes on every error,
+//! and a panicking resolver answered with one `INTERNAL` error that ends only its own
+//! operation, never the connection.
 
 use super::AppState;
-use async_graphql::Data;
+use super::metrics::Metrics;
+use super::persisted::{Documents, Refusal};
+use crate::graphql::{self, Access, error};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::{Data, Executor, Request, Response};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::{State, WebSocketUpgrade};
-use axum::response::Response;
+use futures_util::stream::{self, BoxStream, StreamExt};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 pub async fn upgrade(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
-) -> Response {
-    let access = std::sync::Arc::clone(&state.config.graphql.access);
-    let metrics = std::sync::Arc::clone(&state.metrics);
+) -> axum::response::Response {
+    let executor = Socket {
+        inner: state.schema.clone(),
+        documents: Arc::clone(&state.documents),
+        metrics: Arc::clone(&state.metrics),
+    };
+    serve(
+        upgrade,
+        protocol,
+        executor,
+        Arc::clone(&state.config.graphql.access),
+        Arc::clone(&state.metrics),
+    )
+}
+
+/// Serves one WebSocket connection with `executor`, counted in the open-subscriptions gauge
+/// for as long as it is open.
+fn serve<E: Executor>(
+    upgrade: WebSocketUpgrade,
+    protocol: GraphQLProtocol,
+    executor: Socket<E>,
+    access: Arc<Access>,
+    metrics: Arc<Metrics>,
+) -> axum::response::Response {
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| async move {
-            use std::sync::atomic::Ordering;
-            metrics.subscriptions.fetch_add(1, Ordering::Relaxed);
-            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+            let _open = Open::new(metrics);
+            GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| async move {
                     let authorization = ["Authorization", "authorization"]
                         .iter()
@@ -37,6 +68,236 @@ pub async fn upgrade(
                 })
                 .serve()
                 .await;
-            metrics.subscriptions.fetch_sub(1, Ordering::Relaxed);
         })
+}
+
+/// One open connection in the gauge: counted when made, uncounted when dropped, however
+/// the connection ends (even by a panic).
+struct Open(Arc<Metrics>);
+
+impl Open {
+    fn new(metrics: Arc<Metrics>) -> Open {
+        metrics.subscriptions.fetch_add(1, Ordering::Relaxed);
+        Open(metrics)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.subscriptions.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Runs the operations of a socket on `inner` (the schema).
+#[derive(Clone)]
+struct Socket<E> {
+    inner: E,
+    documents: Arc<Documents>,
+    metrics: Arc<Metrics>,
+}
+
+impl<E: Executor> Executor for Socket<E> {
+    async fn execute(&self, request: Request) -> Response {
+        // The WebSocket protocols run everything as a stream; this is its first answer.
+        self.execute_stream(request, None)
+            .next()
+            .await
+            .unwrap_or_default()
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        let request = match self.documents.resolve(request) {
+            Ok(request) => request,
+            Err(refusal) => {
+                if let Refusal::Untrusted(_) = refusal {
+                    self.metrics.refuse("trusted_documents");
+                }
+                let response = Response::from_errors(vec![refusal.to_server_error()]);
+                return stream::once(async move { response }).boxed();
+            }
+        };
+        let (query, variables) = (request.query.clone(), request.variables.clone());
+        AssertUnwindSafe(self.inner.execute_stream(request, session_data))
+            .catch_unwind()
+            .map(move |item| match item {
+                Ok(mut response) => {
+                    for e in &mut response.errors {
+                        graphql::tag_uncoded(e);
+                    }
+                    graphql::scalars::explain_invalid_dates(
+                        &query,
+                        &variables,
+                        &mut response.errors,
+                    );
+                    response
+                }
+                // `catch_unwind` ends the stream after the panic: the client gets this
+                // error, then `complete`, and the connection stays open.
+                Err(panic) => {
+                    let what = super::panic_message(&*panic);
+                    let e = error::internal(format!("resolver panicked: {what}"));
+                    Response::from_errors(vec![e.into_server_error(Default::default())])
+                }
+            })
+            .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A resolver that panics, served by [`serve`] exactly as `/ws` serves the real schema:
+    //! the real schema has no resolver that panics on purpose.
+
+    use super::*;
+    use async_graphql::{EmptyMutation, Object, Schema, Subscription};
+    use axum::Router;
+    use axum::routing::get;
+    use futures_util::{SinkExt, Stream};
+    use serde_json::{Value, json};
+    use std::time::Duration;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        async fn ok(&self) -> i32 {
+            1
+        }
+        async fn boom(&self) -> i32 {
+            std::hint::black_box(None::<i32>).expect("a query resolver panicked on purpose")
+        }
+    }
+
+    struct Subscription;
+
+    #[Subscription]
+    impl Subscription {
+        async fn ticks(&self) -> impl Stream<Item = i32> {
+            stream::iter([1]).chain(stream::pending())
+        }
+        async fn boom(&self) -> impl Stream<Item = i32> {
+            stream::iter([1]).map(|_| -> i32 { panic!("a subscription panicked on purpose") })
+        }
+    }
+
+    const WAIT: Duration = Duration::from_secs(10);
+
+    type Ws = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    async fn send(ws: &mut Ws, message: Value) {
+        ws.send(Message::text(message.to_string())).await.unwrap();
+    }
+
+    /// The next message of operation `id`; messages of other operations go to `others`.
+    async fn next_of(ws: &mut Ws, id: &str, others: &mut Vec<Value>) -> Value {
+        loop {
+            match tokio::time::timeout(WAIT, ws.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    let v: Value = serde_json::from_str(text.as_str()).unwrap();
+                    if v["id"] == id || (id.is_empty() && v.get("id").is_none()) {
+                        return v;
+                    }
+                    others.push(v);
+                }
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                other => panic!("the connection ended instead of answering: {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_resolver_ends_its_operation_with_internal_and_the_socket_lives() {
+        let metrics = Arc::new(Metrics::default());
+        let schema = Schema::new(Query, EmptyMutation, Subscription);
+        let executor = Socket {
+            inner: schema,
+            documents: Arc::new(Documents::new(None, 10, 32 * 1024)),
+            metrics: Arc::clone(&metrics),
+        };
+        let access = Arc::new(Access::default());
+        let gauge = Arc::clone(&metrics);
+        let app = Router::new().route(
+            "/ws",
+            get(
+                move |protocol: GraphQLProtocol, upgrade: WebSocketUpgrade| async move {
+                    serve(upgrade, protocol, executor, access, gauge)
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let mut others = Vec::new();
+        send(&mut ws, json!({ "type": "connection_init" })).await;
+        assert_eq!(
+            next_of(&mut ws, "", &mut others).await["type"],
+            "connection_ack"
+        );
+        assert_eq!(metrics.subscriptions.load(Ordering::Relaxed), 1);
+
+        // A live subscription on the same socket, which must outlive the panics.
+        let subscribe = |id: &str, query: &str| json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
+        send(&mut ws, subscribe("t", "subscription { ticks }")).await;
+        let v = next_of(&mut ws, "t", &mut others).await;
+        assert_eq!(v["payload"], json!({ "data": { "ticks": 1 } }), "{v}");
+
+        for (id, query) in [("q", "{ boom }"), ("s", "subscription { boom }")] {
+            send(&mut ws, subscribe(id, query)).await;
+            let error = next_of(&mut ws, id, &mut others).await;
+            assert_eq!(error["type"], "next", "{query}: {error}");
+            let e = &error["payload"]["errors"][0];
+            assert_eq!(e["extensions"]["code"], "INTERNAL", "{query}: {error}");
+            assert!(e["extensions"]["id"].is_string(), "{error}");
+            assert!(
+                !e["message"].as_str().unwrap().contains("on purpose"),
+                "the panic's text reached the client: {error}"
+            );
+            let complete = next_of(&mut ws, id, &mut others).await;
+            assert_eq!(complete, json!({ "id": id, "type": "complete" }), "{query}");
+        }
+
+        // The socket still answers, and the first subscription is still there to stop.
+        send(&mut ws, subscribe("ok", "{ ok }")).await;
+        let v = next_of(&mut ws, "ok", &mut others).await;
+        assert_eq!(v["payload"], json!({ "data": { "ok": 1 } }), "{v}");
+        let v = next_of(&mut ws, "ok", &mut others).await;
+        assert_eq!(v, json!({ "id": "ok", "type": "complete" }));
+        send(&mut ws, json!({ "id": "t", "type": "complete" })).await;
+        let v = next_of(&mut ws, "t", &mut others).await;
+        assert_eq!(v, json!({ "id": "t", "type": "complete" }));
+        assert!(
+            others
+                .iter()
+                .all(|v| v["type"] == "ping" || v["type"] == "ka"),
+            "{others:?}"
+        );
+
+        // Closed: the gauge is back to zero.
+        ws.close(None).await.unwrap();
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while metrics.subscriptions.load(Ordering::Relaxed) != 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the open-subscriptions gauge stayed at {}",
+                metrics.subscriptions.load(Ordering::Relaxed)
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
 }
