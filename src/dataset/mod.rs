@@ -100,6 +100,8 @@ pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, I
         return Err(ImportError::Invalid(errors));
     }
 
+    // At scale the parsed document is hundreds of MB: free it before the store fills.
+    drop(doc);
     let paths = plan.paths;
     let rejected = |violations: Vec<crate::store::ChangeViolation>| {
         ImportError::Invalid(violations.iter().map(|v| at(&paths, v)).collect())
