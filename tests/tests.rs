@@ -12,6 +12,8 @@ mod http;
 mod import;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
+/// The README's report outputs and example queries are current and run.
+mod readme;
 /// `schema.graphql` drift and descriptions.
 mod schema;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
