@@ -15,8 +15,8 @@ use std::time::Duration;
 use tokio::process::{Child, Command};
 use tokio::time::timeout;
 
-/// How many crash-and-restart cycles the durability test runs (issue 5 raises this).
-pub const CYCLES: usize = 3;
+/// How many crash-and-restart cycles the durability test runs (issue 5 asks for at least 20).
+pub const CYCLES: usize = 20;
 /// Concurrent writers while the server is killed.
 const WRITERS: usize = 3;
 
@@ -244,7 +244,7 @@ async fn assert_present(s: &ChildServer, ack: &Acknowledged, unsure: &[String]) 
             .data(
                 None,
                 "query($code: String!, $id: ID!) { person(code: $code) { code represents { code } }
-                   history(id: $id) { op } }",
+                   history(id: $id) { nodes { op } } }",
                 json!({ "code": code, "id": format!("Person:{code}") }),
             )
             .await;
@@ -252,7 +252,7 @@ async fn assert_present(s: &ChildServer, ack: &Acknowledged, unsure: &[String]) 
             data["person"]["code"], *code,
             "acknowledged createPerson {code} lost"
         );
-        let ops: Vec<&str> = data["history"]
+        let ops: Vec<&str> = data["history"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
@@ -287,12 +287,12 @@ async fn assert_present(s: &ChildServer, ack: &Acknowledged, unsure: &[String]) 
         let data = s
             .data(
                 None,
-                "query($code: String!, $id: ID!) { person(code: $code) { code } history(id: $id) { op } }",
+                "query($code: String!, $id: ID!) { person(code: $code) { code } history(id: $id) { totalCount } }",
                 json!({ "code": code, "id": format!("Person:{code}") }),
             )
             .await;
         let exists = !data["person"].is_null();
-        let logged = !data["history"].as_array().unwrap().is_empty();
+        let logged = data["history"]["totalCount"] != 0;
         assert_eq!(
             exists, logged,
             "in-flight {code}: record present {exists} but log entry present {logged}"

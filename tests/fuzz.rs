@@ -1218,8 +1218,13 @@ fn known_hard_documents_answer() {
             serde_json::json!({ "a": URL_SAFE_NO_PAD.encode(b"member/\xffVNM") }),
         ),
         (
-            "{ history(id: \"Member:VNM\", first: 2147483647) { seq } }".to_owned(),
+            "{ history(id: \"Member:VNM\", first: 2147483647) { nodes { seq } } }".to_owned(),
             Json::Null,
+        ),
+        (
+            "query($b: String) { history(id: \"Member:VNM\", last: 3, before: $b) { totalCount } }"
+                .to_owned(),
+            serde_json::json!({ "b": URL_SAFE_NO_PAD.encode([0xff; 40]) }),
         ),
         (
             "{ changes(since: \"99999999999999999999999999\", first: -5) { seq } }".to_owned(),

@@ -105,16 +105,55 @@ async fn newest(api: &Api, id: &str) -> (String, String) {
     let data = api
         .ok(
             None,
-            "query($id: ID!) { history(id: $id, first: 1) { op by } }",
+            "query($id: ID!) { history(id: $id, first: 1) { nodes { op by } } }",
             json!({ "id": id }),
         )
         .await;
-    let e = &data["history"][0];
+    let e = &data["history"]["nodes"][0];
     assert!(!e.is_null(), "no history for {id}");
     (
         e["op"].as_str().unwrap().to_owned(),
         e["by"].as_str().unwrap().to_owned(),
     )
+}
+
+/// The whole history of `id`, newest first, paging forward `page` changes at a time with
+/// `after: pageInfo.endCursor`; each page's `totalCount` must be the number of changes in all.
+async fn whole_history(api: &Api, id: &str, page: usize, fields: &str) -> Vec<Value> {
+    let query = format!(
+        "query($id: ID!, $first: Int, $after: String) {{
+            history(id: $id, first: $first, after: $after) {{
+                totalCount nodes {{ {fields} }} pageInfo {{ endCursor hasNextPage }} }} }}"
+    );
+    let mut out: Vec<Value> = Vec::new();
+    let mut after: Option<String> = None;
+    let mut total = None;
+    loop {
+        let h = api
+            .ok(
+                None,
+                &query,
+                json!({ "id": id, "first": page, "after": after }),
+            )
+            .await["history"]
+            .clone();
+        let n = h["totalCount"].as_u64().unwrap() as usize;
+        assert_eq!(*total.get_or_insert(n), n, "{id}: totalCount changed");
+        let nodes = h["nodes"].as_array().unwrap();
+        assert!(
+            nodes.len() <= page,
+            "{id}: a page of {} > {page}",
+            nodes.len()
+        );
+        out.extend(nodes.iter().cloned());
+        if h["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        assert_eq!(nodes.len(), page, "{id}: a short page before the last");
+        after = Some(h["pageInfo"]["endCursor"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(out.len(), total.unwrap_or(0), "{id}: totalCount");
+    out
 }
 
 async fn assert_logged(api: &Api, id: &str, op: &str, by: &str) {
@@ -458,10 +497,10 @@ async fn every_record_kind_is_created_updated_and_deleted_with_history() {
         let history = api
             .ok(
                 None,
-                "query($id: ID!) { history(id: $id) { op by id kind before after } }",
+                "query($id: ID!) { history(id: $id) { nodes { op by id kind before after } } }",
                 json!({ "id": id }),
             )
-            .await["history"]
+            .await["history"]["nodes"]
             .clone();
         let ops: Vec<&str> = history
             .as_array()
@@ -524,6 +563,180 @@ async fn every_record_kind_is_created_updated_and_deleted_with_history() {
         .await;
     assert_eq!(read["source"], Value::Null);
     assert_logged(&api, "Source:TSRC", "deleteSource", "ana").await;
+}
+
+/// A history longer than a page: paging forward with `first`/`after` visits every change
+/// once, newest first, under a `totalCount` of them all; paging backward with
+/// `last`/`before` visits the same changes; the default page is 20; the id's code is
+/// case-insensitive.
+#[tokio::test]
+async fn history_pages_through_every_change_newest_first() {
+    const UPDATES: usize = 44;
+    let (_s, api) = server().await;
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { createPerson(input: { code: "HIST-PAGES", name: "Pages", sources: ["P2"] }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    for i in 0..UPDATES {
+        api.ok(
+            Some(EDITOR),
+            "mutation($t: String!) { updatePerson(code: \"HIST-PAGES\", input: { title: $t }) { id } }",
+            json!({ "t": format!("t{i}") }),
+        )
+        .await;
+    }
+    // Newest first: the last update, …, the first update, the creation.
+    let mut expected: Vec<Value> = (0..UPDATES)
+        .rev()
+        .map(|i| json!(["updatePerson", format!("t{i}")]))
+        .collect();
+    expected.push(json!(["createPerson", null]));
+    let summary = |entries: &[Value]| -> Vec<Value> {
+        entries
+            .iter()
+            .map(|e| json!([e["op"], e["after"]["title"]]))
+            .collect()
+    };
+    let fields = "seq op by after";
+    let id = "Person:HIST-PAGES";
+
+    for page in [1, 7, 20, 45, 100] {
+        let forward = whole_history(&api, id, page, fields).await;
+        assert_eq!(summary(&forward), expected, "pages of {page}");
+        let seqs: Vec<u64> = forward
+            .iter()
+            .map(|e| e["seq"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert!(seqs.windows(2).all(|w| w[0] > w[1]), "{seqs:?}");
+        assert!(forward.iter().all(|e| e["by"] == "ana"));
+    }
+
+    // The default page: the 20 newest, more to come, none before (and the code is
+    // case-insensitive).
+    let h = api
+        .ok(
+            None,
+            "{ history(id: \"Person:hist-pages\") { totalCount edges { cursor node { op } }
+                pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }",
+            json!({}),
+        )
+        .await["history"]
+        .clone();
+    assert_eq!(h["totalCount"], UPDATES + 1, "{h}");
+    let edges = h["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 20);
+    assert_eq!(h["pageInfo"]["hasNextPage"], true);
+    assert_eq!(h["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(h["pageInfo"]["startCursor"], edges[0]["cursor"]);
+    assert_eq!(h["pageInfo"]["endCursor"], edges[19]["cursor"]);
+
+    // Backward from the oldest end: `last` takes the oldest of the range, still listed
+    // newest first; `before: startCursor` steps to newer ones.
+    let query = "query($last: Int, $before: String) {
+        history(id: \"Person:HIST-PAGES\", last: $last, before: $before) {
+            totalCount nodes { seq op after }
+            pageInfo { startCursor hasNextPage hasPreviousPage } } }";
+    let h = api.ok(None, query, json!({ "last": 5 })).await["history"].clone();
+    assert_eq!(
+        summary(h["nodes"].as_array().unwrap()),
+        expected[expected.len() - 5..]
+    );
+    assert_eq!(h["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(h["pageInfo"]["hasNextPage"], false);
+    assert_eq!(h["totalCount"], UPDATES + 1);
+    let mut backward: Vec<Value> = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let h = api
+            .ok(None, query, json!({ "last": 6, "before": before }))
+            .await["history"]
+            .clone();
+        let mut nodes = h["nodes"].as_array().unwrap().clone();
+        nodes.extend(backward);
+        backward = nodes;
+        if h["pageInfo"]["hasPreviousPage"] != true {
+            break;
+        }
+        before = Some(h["pageInfo"]["startCursor"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(summary(&backward), expected);
+
+    // A cursor's position holds as the history grows: a new change comes before it.
+    let cursor = api
+        .ok(
+            None,
+            "{ history(id: \"Person:HIST-PAGES\", first: 1) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await["history"]["pageInfo"]["endCursor"]
+        .clone();
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { updatePerson(code: "HIST-PAGES", input: { title: "newest" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    let h = api
+        .ok(
+            None,
+            "query($c: String) { history(id: \"Person:HIST-PAGES\", first: 2, after: $c) {
+                totalCount nodes { after } pageInfo { hasPreviousPage } } }",
+            json!({ "c": cursor }),
+        )
+        .await["history"]
+        .clone();
+    assert_eq!(h["totalCount"], UPDATES + 2);
+    assert_eq!(h["pageInfo"]["hasPreviousPage"], true);
+    let titles: Vec<&Value> = h["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["after"]["title"])
+        .collect();
+    let want = [
+        json!(format!("t{}", UPDATES - 2)),
+        json!(format!("t{}", UPDATES - 3)),
+    ];
+    assert_eq!(titles, want.iter().collect::<Vec<_>>());
+}
+
+/// A record with no changes, or no such record, has an empty history; an id that is not a
+/// global id, a page too large and a cursor that is not one are BAD_USER_INPUT.
+#[tokio::test]
+async fn history_of_an_unknown_record_is_empty_and_bad_arguments_are_refused() {
+    let (_s, api) = server().await;
+    for id in ["Member:XYZ", "Person:NEVER-WRITTEN", "Member:VNM"] {
+        let h = api
+            .ok(
+                None,
+                "query($id: ID!) { history(id: $id) { totalCount nodes { seq } edges { cursor }
+                    pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }",
+                json!({ "id": id }),
+            )
+            .await["history"]
+            .clone();
+        assert_eq!(
+            h,
+            json!({ "totalCount": 0, "nodes": [], "edges": [],
+                "pageInfo": { "startCursor": null, "endCursor": null,
+                    "hasNextPage": false, "hasPreviousPage": false } }),
+            "{id}"
+        );
+    }
+    for (args, names) in [
+        (r#"id: "VNM""#, "id:"),
+        (r#"id: "Country:VNM""#, "id:"),
+        (r#"id: "Member:VNM", first: 101"#, "first:"),
+        (r#"id: "Member:VNM", last: -1"#, "last:"),
+        (r#"id: "Member:VNM", after: "not a cursor!""#, "after:"),
+    ] {
+        let query = format!("{{ history({args}) {{ totalCount }} }}");
+        let (code, message) = api.fails(None, &query, json!({})).await;
+        assert_eq!(code, "BAD_USER_INPUT", "{query}: {message}");
+        assert!(message.starts_with(names), "{query}: {message}");
+    }
 }
 
 /// A `link` case: the link, and a query showing it from both ends.
@@ -1737,15 +1950,8 @@ async fn cascade_delete_by_an_admin_removes_every_relationship() {
     assert!(text.contains("Member:VNM"), "the log records the deletion");
     assert_logged(&api, "Member:VNM", "deleteMember", "root").await;
     // One log entry per relationship removed, and one for the record.
-    let history = api
-        .ok(
-            None,
-            "{ history(id: \"Member:VNM\", first: 500) { op by before after } }",
-            json!({}),
-        )
-        .await;
-    let entries = history["history"].as_array().unwrap();
-    assert!(entries.len() > 1, "{history}");
+    let entries = whole_history(&api, "Member:VNM", 100, "op by before after").await;
+    assert!(entries.len() > 1, "{entries:?}");
     assert!(
         entries
             .iter()
@@ -2461,10 +2667,10 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
     let start_seq: String = api
         .ok(
             None,
-            "{ history(id: \"Initiative:CONC-TARGET\", first: 1) { seq } }",
+            "{ history(id: \"Initiative:CONC-TARGET\", first: 1) { nodes { seq } } }",
             json!({}),
         )
-        .await["history"][0]["seq"]
+        .await["history"]["nodes"][0]["seq"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -2637,23 +2843,16 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
     let history_len = |id: String| {
         let api = std::sync::Arc::clone(&api);
         async move {
-            let mut n = 0;
-            let mut before: Option<String> = None;
-            loop {
-                let page = api
-                    .ok(
-                        None,
-                        "query($id: ID!, $before: String) { history(id: $id, first: 500, before: $before) { seq } }",
-                        json!({ "id": id, "before": before }),
-                    )
-                    .await["history"]
-                    .as_array()
-                    .unwrap()
-                    .clone();
-                let Some(last) = page.last() else { return n };
-                before = Some(last["seq"].as_str().unwrap().to_owned());
-                n += page.len();
-            }
+            let seqs: Vec<u64> = whole_history(&api, &id, 100, "seq")
+                .await
+                .iter()
+                .map(|e| e["seq"].as_str().unwrap().parse().unwrap())
+                .collect();
+            assert!(
+                seqs.windows(2).all(|w| w[0] > w[1]),
+                "{id}: history not newest first"
+            );
+            seqs.len()
         }
     };
     // create + one update and one claim per cycle per task.

@@ -269,10 +269,14 @@ async fn events_arrive_in_write_order(protocol: Protocol) {
     assert!(e["seq"].as_str().unwrap().parse::<u64>().unwrap() > last_seq);
     // The same events are in the log, in the same order.
     let log = api
-        .ok(None, "{ history(id: \"Person:WS-A\") { op } }", json!({}))
+        .ok(
+            None,
+            "{ history(id: \"Person:WS-A\") { nodes { op } } }",
+            json!({}),
+        )
         .await;
     assert_eq!(
-        log["history"],
+        log["history"]["nodes"],
         json!([{ "op": "updatePerson" }, { "op": "link" }, { "op": "createPerson" }])
     );
 }
@@ -391,6 +395,106 @@ async fn graphql_transport_ws_filters_by_id_and_kind() {
 #[tokio::test]
 async fn legacy_graphql_ws_filters_by_id_and_kind() {
     filters_hold(LEGACY_WS).await;
+}
+
+/// Filters compare as codes do everywhere else: `kinds` whatever their case, `ids` by their
+/// canonical form (`"Member:vnm"` is `"Member:VNM"`). A filter that names no record type or
+/// no global id is refused with BAD_USER_INPUT when subscribing, and the subscription ends.
+async fn filters_ignore_case(protocol: Protocol) {
+    let (s, api) = server().await;
+    let query = "subscription($ids: [ID!], $kinds: [String!]) {
+        changes(ids: $ids, kinds: $kinds) { op id kind } }";
+    let mut by_id = Client::connect(&s.base, protocol).await;
+    by_id.init(json!({})).await.expect("connection_init");
+    by_id
+        .subscribe("a", query, json!({ "ids": ["Member:vnm", "Partner:Gbr"] }))
+        .await;
+    until_live(&mut by_id, &api, "a", "Member:VNM").await;
+    let mut by_kind = Client::connect(&s.base, protocol).await;
+    by_kind.init(json!({})).await.expect("connection_init");
+    by_kind
+        .subscribe("b", query, json!({ "kinds": ["person", "PARTNER"] }))
+        .await;
+    until_live(&mut by_kind, &api, "b", "Person:NGUYEN-HAI-BANG").await;
+
+    for query in [
+        r#"mutation { updateMember(code: "VNM", input: { description: "lower" }) { id } }"#,
+        r#"mutation { updatePerson(code: "NGUYEN-HAI-BANG", input: { title: "lower" }) { id } }"#,
+        r#"mutation { updateMember(code: "LAO", input: { description: "lower" }) { id } }"#,
+        r#"mutation { updatePartner(code: "GBR", input: { description: "lower" }) { id } }"#,
+    ] {
+        api.ok(Some(EDITOR), query, json!({})).await;
+    }
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        seen.push(by_id.change("a").await);
+    }
+    assert_eq!(
+        seen,
+        [
+            json!({ "op": "updateMember", "id": "Member:VNM", "kind": "Member" }),
+            json!({ "op": "updatePartner", "id": "Partner:GBR", "kind": "Partner" }),
+        ],
+        "{}",
+        protocol.name
+    );
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        seen.push(by_kind.change("b").await);
+    }
+    assert_eq!(
+        seen,
+        [
+            json!({ "op": "updatePerson", "id": "Person:NGUYEN-HAI-BANG", "kind": "Person" }),
+            json!({ "op": "updatePartner", "id": "Partner:GBR", "kind": "Partner" }),
+        ],
+        "{}",
+        protocol.name
+    );
+    for client in [&mut by_id, &mut by_kind] {
+        assert!(
+            client
+                .recv_within(Duration::from_millis(300))
+                .await
+                .is_none()
+        );
+    }
+
+    // Filters that name nothing: one error each, then the subscription completes.
+    for (variables, starts) in [
+        (json!({ "ids": ["Member:VNM", "VNM"] }), "ids[1]:"),
+        (json!({ "ids": ["member:VNM"] }), "ids[0]:"),
+        (json!({ "kinds": ["Member", "Partnr"] }), "kinds[1]:"),
+    ] {
+        by_id.subscribe("c", query, variables.clone()).await;
+        let errors = match by_id.event_within("c", WAIT).await {
+            Some(Err(errors)) => errors,
+            other => panic!("{}: {variables}: {other:?}", protocol.name),
+        };
+        assert_eq!(
+            errors[0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{errors}"
+        );
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.starts_with(starts), "{variables}: {message}");
+        match by_id.recv().await {
+            Incoming::Json(v) => {
+                assert_eq!(v["type"], "complete", "{v}");
+                assert_eq!(v["id"], "c", "{v}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn graphql_transport_ws_filters_ignore_case() {
+    filters_ignore_case(TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn legacy_graphql_ws_filters_ignore_case() {
+    filters_ignore_case(LEGACY_WS).await;
 }
 
 /// With reads behind a token, connection_init needs one: none or a wrong one is refused
@@ -538,12 +642,12 @@ async fn writes_over_the_socket_use_the_init_token(protocol: Protocol) {
                 let history = api
                     .ok(
                         None,
-                        "{ history(id: \"Person:NGUYEN-HAI-BANG\", first: 1) { op by } }",
+                        "{ history(id: \"Person:NGUYEN-HAI-BANG\", first: 1) { nodes { op by } } }",
                         json!({}),
                     )
                     .await;
                 assert_eq!(
-                    history["history"],
+                    history["history"]["nodes"],
                     json!([{ "op": "updatePerson", "by": name }])
                 );
             }

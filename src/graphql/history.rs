@@ -1,17 +1,17 @@
 //! The change log as the API shows it: `history(id:)`, `changes(since:)`, and the live
 //! `changes` subscription.
 
-use super::connection::store;
+use super::connection::{Backing, Conn, Window, connection, store};
 use super::error::{GqlResult, bad_input};
 use super::types::Node;
-use crate::model::{Date, NodeRef};
-use crate::store::{LogEntry, Store};
+use crate::model::{Date, NodeKind, NodeRef};
+use crate::store::{Item, LogEntry, Store};
 use async_graphql::{Context, ID, Json, Object, Result, Subscription};
 use futures_util::Stream;
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 
-/// The most entries one call returns.
+/// The most entries one call of `changes(since:)` returns.
 const MAX_ENTRIES: usize = 500;
 
 /// One change to the graph: who did what to which record, with the record before and after.
@@ -114,21 +114,40 @@ pub struct HistoryQuery;
 /// Reading the change log.
 #[Object]
 impl HistoryQuery {
-    /// The changes to one record, newest first. Page back with `before: <seq>` of the last
-    /// change seen.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
+    /// The changes to one record, newest first, as a connection: page back in time with
+    /// `first` and `after: pageInfo.endCursor`. A relationship's change is filed under the
+    /// record it starts from. A record never changed (or never there) has an empty history.
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn history(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Global id of the record, e.g. \"Meeting:IAI-TF-63\".")] id: ID,
-        #[graphql(desc = "How many changes at most (1 to 500).", default = 50)] first: i32,
-        #[graphql(desc = "Only changes older than this sequence number.")] before: Option<String>,
-    ) -> Result<Vec<Change>> {
+        #[graphql(
+            desc = "Global id of the record, e.g. \"Meeting:IAI-TF-63\" (the code is case-insensitive)."
+        )]
+        id: ID,
+        #[graphql(
+            desc = "Return the first n changes, newest first (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Return changes older than this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n changes, the oldest of the range (0 to 100).")]
+        last: Option<i32>,
+        #[graphql(desc = "Return changes newer than this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Change>> {
         let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
-        let entries = store(ctx)
-            .history(&r.id(), seq_arg("before", before)?, limit_arg(first)?)
-            .gql()?;
-        Ok(entries.into_iter().map(Change).collect())
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        // Keyed so that ascending key order is newest first.
+        let items = store
+            .history_seqs(&r.id())
+            .gql()?
+            .into_iter()
+            .map(|seq| ((u64::MAX - seq).to_be_bytes().to_vec(), Item::Change(seq)))
+            .collect();
+        connection(Backing::items(items), &window, |item| match item {
+            Item::Change(seq) => Ok(store.log_entry(seq).gql()?.map(Change)),
+            Item::Node(_) | Item::Edge(_) => Ok(None),
+        })
     }
 
     /// Every change after `since` (a sequence number; from the start without it), oldest
@@ -154,19 +173,28 @@ pub struct Subscription;
 #[Subscription]
 impl Subscription {
     /// Every change as it is committed, in commit order, optionally only of some types or
-    /// records. A subscriber that falls more than 1024 changes behind gets one error and
-    /// the stream ends: catch up with `changes(since:)`, then subscribe again.
+    /// records. Types match whatever their case (`"partner"` is `"Partner"`), and ids by
+    /// their canonical form, codes being case-insensitive (`"Partner:gbr"` is
+    /// `"Partner:GBR"`); a type or id that is not one is refused with BAD_USER_INPUT when
+    /// subscribing. A subscriber that falls more than 1024 changes behind gets one error
+    /// and the stream ends: catch up with `changes(since:)`, then subscribe again.
     async fn changes(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only changes to records of these types (e.g. [\"Meeting\"]).")]
+        #[graphql(
+            desc = "Only changes to records of these types (e.g. [\"Meeting\"]; case-insensitive)."
+        )]
         kinds: Option<Vec<String>>,
-        #[graphql(desc = "Only changes to these records (global ids).")] ids: Option<Vec<ID>>,
-    ) -> impl Stream<Item = Result<Change>> + use<> {
+        #[graphql(
+            desc = "Only changes to these records (global ids, e.g. [\"Partner:GBR\"]; codes case-insensitive)."
+        )]
+        ids: Option<Vec<ID>>,
+    ) -> Result<impl Stream<Item = Result<Change>> + use<>> {
+        let kinds = kinds.map(|k| kind_filter(&k)).transpose()?;
+        let ids = ids.map(|i| id_filter(&i)).transpose()?;
         let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
         let receiver = store.subscribe();
-        let ids: Option<Vec<String>> = ids.map(|v| v.into_iter().map(|i| i.0).collect());
-        futures_util::stream::unfold(Some(receiver), move |state| {
+        Ok(futures_util::stream::unfold(Some(receiver), move |state| {
             let kinds = kinds.clone();
             let ids = ids.clone();
             async move {
@@ -174,7 +202,9 @@ impl Subscription {
                 loop {
                     match receiver.recv().await {
                         Ok(entry) => {
-                            let wanted = kinds.as_ref().is_none_or(|k| k.contains(&entry.kind))
+                            let wanted = kinds
+                                .as_ref()
+                                .is_none_or(|k| k.iter().any(|k| *k == entry.kind))
                                 && ids.as_ref().is_none_or(|i| i.contains(&entry.id));
                             if wanted {
                                 return Some((Ok(Change(entry)), Some(receiver)));
@@ -190,6 +220,39 @@ impl Subscription {
                     }
                 }
             }
-        })
+        }))
     }
+}
+
+/// The canonical type names of a `kinds` filter (`"partner"` is `"Partner"`).
+fn kind_filter(kinds: &[String]) -> Result<Vec<&'static str>> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            NodeKind::ALL
+                .into_iter()
+                .find(|n| n.type_name().eq_ignore_ascii_case(k))
+                .map(NodeKind::type_name)
+                .ok_or_else(|| {
+                    let names: Vec<_> = NodeKind::ALL.iter().map(|n| n.type_name()).collect();
+                    bad_input(format!(
+                        "kinds[{i}]: {k:?} is not a record type ({})",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// The canonical global ids of an `ids` filter (`"Partner:gbr"` is `"Partner:GBR"`).
+fn id_filter(ids: &[ID]) -> Result<Vec<String>> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            NodeRef::parse(id)
+                .map(|r| r.id())
+                .map_err(|e| bad_input(format!("ids[{i}]: {e}")))
+        })
+        .collect()
 }

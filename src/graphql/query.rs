@@ -48,7 +48,7 @@ fn node_page<N: async_graphql::OutputType>(
     let store = store(ctx);
     connection(backing, window, |item| match item {
         Item::Node(r) => Ok(store.get(&r).gql()?.and_then(&pick)),
-        Item::Edge(_) => Ok(None),
+        Item::Edge(_) | Item::Change(_) => Ok(None),
     })
 }
 

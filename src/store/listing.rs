@@ -7,7 +7,8 @@ use crate::model::{Edge, NodeRef};
 use std::ops::Bound;
 use std::sync::Arc;
 
-/// What a listing yields: a node, or an edge (whose other end the caller wants).
+/// What a listing yields: a node, an edge (whose other end the caller wants), or a
+/// change-log entry (by its sequence number).
 #[derive(Clone, Debug, PartialEq)]
 #[allow(
     clippy::large_enum_variant,
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub enum Item {
     Node(NodeRef),
     Edge(Edge),
+    Change(u64),
 }
 
 type Decode = dyn Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync;

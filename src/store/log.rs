@@ -50,40 +50,20 @@ impl Store {
         self.events.subscribe()
     }
 
-    /// Entries concerning `id`, newest first, starting before `before_seq` if given.
-    pub fn history(
-        &self,
-        id: &str,
-        before_seq: Option<u64>,
-        limit: usize,
-    ) -> Result<Vec<LogEntry>> {
+    /// The sequence numbers of the entries concerning `id`, oldest first: one key-only
+    /// prefix scan of `log/by-id`, reading no entry.
+    pub fn history_seqs(&self, id: &str) -> Result<Vec<u64>> {
         let mut prefix = Vec::new();
         push_code(&mut prefix, id);
-        let hi = match before_seq {
-            Some(seq) => by_id_key(id, seq),
-            None => super::keys::prefix_end(&prefix).unwrap_or_default(),
-        };
         let mut out = Vec::new();
-        for kv in self.tree(TreeId::LogById).range(prefix.clone()..hi).rev() {
+        for kv in self.tree(TreeId::LogById).scan_prefix(&prefix) {
             let (k, _) = kv?;
             let seq_bytes: [u8; 8] = k[prefix.len()..]
                 .try_into()
                 .map_err(|_| StoreError::Corrupt(format!("log/by-id: bad key {k:?}")))?;
-            if let Some(entry) = self.log_entry(u64::from_be_bytes(seq_bytes))? {
-                out.push(entry);
-            }
-            if out.len() == limit {
-                break;
-            }
+            out.push(u64::from_be_bytes(seq_bytes));
         }
         Ok(out)
-    }
-
-    /// How many entries concern `id`.
-    pub fn history_len(&self, id: &str) -> Result<usize> {
-        let mut prefix = Vec::new();
-        push_code(&mut prefix, id);
-        Ok(self.tree(TreeId::LogById).scan_prefix(prefix).count())
     }
 
     /// Entries after `after_seq` (all if `None`), oldest first, at most `limit`.
@@ -100,7 +80,8 @@ impl Store {
         Ok(out)
     }
 
-    fn log_entry(&self, seq: u64) -> Result<Option<LogEntry>> {
+    /// The entry numbered `seq`, if the log holds one.
+    pub fn log_entry(&self, seq: u64) -> Result<Option<LogEntry>> {
         match self.tree(TreeId::Log).get(seq.to_be_bytes())? {
             None => Ok(None),
             Some(v) => {

@@ -88,7 +88,7 @@ pub(crate) fn meeting_page(
 pub(crate) fn funding_page(backing: Backing, window: &Window) -> Result<Conn<Funding>> {
     connection(backing, window, |item| match item {
         Item::Edge(e) => Ok(Some(Funding(e))),
-        Item::Node(_) => Ok(None),
+        Item::Node(_) | Item::Change(_) => Ok(None),
     })
 }
 
@@ -105,6 +105,7 @@ pub(crate) fn initiative_page(
             Item::Node(r) => r,
             Item::Edge(e) if far_end_is_to => e.to,
             Item::Edge(e) => e.from,
+            Item::Change(_) => return Ok(None),
         };
         Ok(store.initiative(&r.code).gql()?.map(Initiative))
     })
