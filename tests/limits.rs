@@ -1569,3 +1569,53 @@ async fn get_answers_are_private_where_reads_need_a_token() {
         .unwrap();
     assert_eq!(r.headers()["cache-control"], "public, max-age=60");
 }
+
+/// Repeated queries are answered from the cache of answers, but never past a write: after
+/// each write the same query (by POST and by GET) shows it, and a repeated mutation runs
+/// again rather than replaying its first answer.
+#[tokio::test]
+async fn cached_answers_never_outlive_a_write() {
+    use crate::durability::{EDITOR, TOKENS};
+    let s = TestServer::with_tokens(TOKENS).await;
+    let api = crate::writes::Api::new(&s.base, &s.client);
+    let query = r#"{ member(code: "VNM") { description } }"#;
+    let get_url = format!(
+        "{}/graphql?query={}",
+        s.base,
+        query.replace(' ', "%20").replace('"', "%22")
+    );
+    for round in 0..3 {
+        let description = format!("round {round}");
+        api.ok(
+            Some(EDITOR),
+            "mutation($d: String!) { updateMember(code: \"VNM\", input: { description: $d }) { code } }",
+            json!({ "d": description }),
+        )
+        .await;
+        for _ in 0..3 {
+            let posted = api.ok(None, query, json!({})).await;
+            assert_eq!(posted["member"]["description"], description.as_str());
+            let got: Value = s
+                .client
+                .get(&get_url)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(
+                got["data"]["member"]["description"],
+                description.as_str(),
+                "{got}"
+            );
+        }
+    }
+    let create = r#"mutation { createPerson(input: { code: "CACHE-ONCE", name: "Once", sources: ["P2"] }) { code } }"#;
+    api.ok(Some(EDITOR), create, json!({})).await;
+    let (code, _) = api.fails(Some(EDITOR), create, json!({})).await;
+    assert_eq!(
+        code, "CONFLICT",
+        "the second create ran, and found the first"
+    );
+}

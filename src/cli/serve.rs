@@ -73,6 +73,9 @@ pub struct ServeArgs {
     /// The store's page cache, in MiB.
     #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 64)]
     pub cache_mb: u64,
+    /// MiB of answers kept for repeated queries, each until the next write (0: off).
+    #[arg(long, env = "ASEAN_GRAPH_RESPONSE_CACHE_MB", default_value_t = 32)]
+    pub response_cache_mb: usize,
 }
 
 impl ServeArgs {
@@ -178,6 +181,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,
+        response_cache_bytes: args.response_cache_mb << 20,
         ..Config::default()
     };
     Ok(config)

@@ -5,7 +5,7 @@
 use super::AppState;
 use super::guard::Refused;
 use super::metrics::ErrorCodes;
-use super::persisted::{Refusal, sha256_hex};
+use super::persisted::Refusal;
 use crate::graphql::{self, error};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Variables};
@@ -14,6 +14,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 const JSON: &str = "application/json";
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -280,8 +281,8 @@ async fn run(
         .iter()
         .filter_map(|r| r.operation_name.clone())
         .collect();
-    let (status, body) = match batch {
-        BatchRequest::Single(request) => render(execute(state, request).await, media),
+    let (status, text, codes) = match batch {
+        BatchRequest::Single(request) => single(state, request, media).await,
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
             let mut status = StatusCode::OK;
@@ -292,12 +293,17 @@ async fn run(
                 }
                 bodies.push(b);
             }
-            (status, Value::Array(bodies))
+            let body = Value::Array(bodies);
+            (status, Bytes::from(body.to_string()), error_codes(&body))
         }
     };
-    let codes = error_codes(&body);
-    let text = body.to_string();
-    let etag = (get && codes.is_empty()).then(|| format!("\"{}\"", &sha256_hex(&text)[..32]));
+    let etag = (get && codes.is_empty()).then(|| {
+        let hex: String = Sha256::digest(&text)[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("\"{hex}\"")
+    });
     let not_modified = etag.as_ref().is_some_and(|tag| {
         headers
             .get(header::IF_NONE_MATCH)
@@ -337,6 +343,31 @@ async fn run(
             .insert(OperationName(names.join(",")));
     }
     response
+}
+
+/// Runs one request and renders it, answering a query from the cache of answers while no
+/// write has happened since it was computed (see [`super::responses`]).
+async fn single(
+    state: &AppState,
+    request: Request,
+    media: Media,
+) -> (StatusCode, Bytes, Vec<String>) {
+    let key = state.responses.key(&request);
+    let generation = state.store.generation();
+    if let Some(body) = key.and_then(|k| state.responses.get(&k, generation)) {
+        return (StatusCode::OK, body, Vec::new());
+    }
+    let keep = key.filter(|_| operation_type(&request) == Some(OperationType::Query));
+    let (status, body) = render(execute(state, request).await, media);
+    let codes = error_codes(&body);
+    let text = Bytes::from(body.to_string());
+    if let Some(key) = keep
+        && status == StatusCode::OK
+        && codes.is_empty()
+    {
+        state.responses.put(key, generation, text.clone());
+    }
+    (status, text, codes)
 }
 
 /// The codes of every error in a rendered response (or batch).

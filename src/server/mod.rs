@@ -8,6 +8,7 @@ pub mod http;
 mod logging;
 mod metrics;
 mod persisted;
+mod responses;
 mod ws;
 
 pub use persisted::Manifest;
@@ -53,6 +54,8 @@ pub struct Config {
     /// A fixed JSON body served at `/static.json`: the ceiling the load benchmark compares
     /// GraphQL answers of the same size against.
     pub static_json: Option<axum::body::Bytes>,
+    /// Bytes of answers kept for repeated queries until the next write; 0 turns it off.
+    pub response_cache_bytes: usize,
 }
 
 impl Default for Config {
@@ -70,6 +73,7 @@ impl Default for Config {
             apq_capacity: 1000,
             trusted_documents: None,
             static_json: None,
+            response_cache_bytes: 32 << 20,
         }
     }
 }
@@ -86,6 +90,8 @@ pub struct AppState {
     pub in_flight: Arc<tokio::sync::Semaphore>,
     /// Trusted documents and automatic persisted queries, for `/graphql` and `/ws`.
     pub documents: Arc<persisted::Documents>,
+    /// Answers to queries, kept until the next write.
+    pub responses: Arc<responses::Responses>,
 }
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
@@ -106,6 +112,7 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
         metrics: Arc::new(metrics::Metrics::default()),
         rate: Arc::new(guard::RateLimiter::new(config.rate_limit)),
         in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
+        responses: Arc::new(responses::Responses::new(config.response_cache_bytes)),
         documents: Arc::new(persisted::Documents::new(
             config.trusted_documents.clone(),
             config.apq_capacity,

@@ -60,6 +60,8 @@ pub struct Store {
     dir: PathBuf,
     writer: Mutex<()>,
     events: tokio::sync::broadcast::Sender<LogEntry>,
+    /// Counts the writes this process has committed: see [`Store::generation`].
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -91,6 +93,7 @@ impl Store {
             dir: dir.to_owned(),
             writer: Mutex::new(()),
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
+            generation: std::sync::atomic::AtomicU64::new(0),
         };
         store.check_version()?;
         if store.roll_back_interrupted_load()? {
@@ -124,6 +127,19 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// A number that changes after every committed write (it moves once the write is
+    /// visible). An answer computed after reading generation `g` is current for as long as
+    /// the generation is still `g`: caches of answers key on it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Marks a committed write (see [`Store::generation`]).
+    fn advance_generation(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub fn dir(&self) -> &Path {

@@ -432,6 +432,7 @@ impl Store {
             }
         }
         self.commit(&changes)?;
+        self.advance_generation();
         self.db.flush().map_err(StoreError::from)?;
         // Still under the writer lock: subscribers see events in commit order. A send fails
         // only when nobody listens.
@@ -523,6 +524,7 @@ impl Store {
             "load written"
         );
         self.db.flush()?;
+        self.advance_generation();
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
         tracing::debug!(

@@ -1,0 +1,145 @@
+//! A cache of rendered answers to queries. The graph changes only by writes, so an answer
+//! computed at store generation `g` stays exact until the next write: entries key on the
+//! request (document, operation, variables) and hold the generation they were computed
+//! at; any write makes every entry stale at once. Only successful answers to queries are
+//! kept; access checks run before the cache is consulted.
+
+use axum::body::Bytes;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+/// A request's identity: sha256 of its document, operation name and variables.
+pub type Key = [u8; 32];
+
+/// One kept answer: the body as sent.
+struct Entry {
+    generation: u64,
+    body: Bytes,
+}
+
+/// The cache, bounded by the bytes of the bodies it holds (oldest out first).
+pub struct Responses {
+    capacity: usize,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<Key, Entry>,
+    order: VecDeque<Key>,
+    bytes: usize,
+}
+
+impl Responses {
+    /// A cache of at most `capacity` bytes of bodies; 0 turns it off.
+    pub fn new(capacity: usize) -> Responses {
+        Responses {
+            capacity,
+            inner: Mutex::default(),
+        }
+    }
+
+    /// The key of a request, or `None` when the cache is off.
+    pub fn key(&self, request: &async_graphql::Request) -> Option<Key> {
+        if self.capacity == 0 {
+            return None;
+        }
+        let mut hash = Sha256::new();
+        for part in [
+            request.query.as_bytes(),
+            request.operation_name.as_deref().unwrap_or("").as_bytes(),
+            serde_json::to_string(&request.variables)
+                .unwrap_or_default()
+                .as_bytes(),
+        ] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+        Some(hash.finalize().into())
+    }
+
+    /// The body kept for `key`, if it was computed at `generation`.
+    pub fn get(&self, key: &Key, generation: u64) -> Option<Bytes> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        inner
+            .entries
+            .get(key)
+            .filter(|e| e.generation == generation)
+            .map(|e| e.body.clone())
+    }
+
+    /// Keeps `body` for `key`, computed at `generation`, making room by dropping the
+    /// oldest entries. A body larger than a quarter of the cache is not kept.
+    pub fn put(&self, key: Key, generation: u64, body: Bytes) {
+        if body.len() > self.capacity / 4 {
+            return;
+        }
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let size = body.len();
+        if let Some(old) = inner.entries.insert(key, Entry { generation, body }) {
+            inner.bytes -= old.body.len();
+        } else {
+            inner.order.push_back(key);
+        }
+        inner.bytes += size;
+        while inner.bytes > self.capacity {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(e) = inner.entries.remove(&oldest) {
+                inner.bytes -= e.body.len();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(query: &str) -> async_graphql::Request {
+        async_graphql::Request::new(query)
+    }
+
+    #[test]
+    fn an_answer_is_kept_until_the_generation_moves() {
+        let cache = Responses::new(1 << 20);
+        let key = cache.key(&request("{ a }")).unwrap();
+        cache.put(key, 7, Bytes::from_static(b"{\"data\":1}"));
+        assert_eq!(cache.get(&key, 7).as_deref(), Some(&b"{\"data\":1}"[..]));
+        assert_eq!(cache.get(&key, 8), None);
+    }
+
+    #[test]
+    fn document_operation_and_variables_all_make_the_key() {
+        let cache = Responses::new(1 << 20);
+        let base = cache.key(&request("{ a }")).unwrap();
+        assert_ne!(base, cache.key(&request("{ b }")).unwrap());
+        assert_ne!(
+            base,
+            cache.key(&request("{ a }").operation_name("Q")).unwrap()
+        );
+        let vars = async_graphql::Variables::from_json(serde_json::json!({ "x": 1 }));
+        assert_ne!(base, cache.key(&request("{ a }").variables(vars)).unwrap());
+    }
+
+    #[test]
+    fn the_oldest_answers_make_room_and_an_off_cache_keeps_nothing() {
+        let cache = Responses::new(100);
+        let keys: Vec<Key> = (0..4)
+            .map(|i| cache.key(&request(&format!("{{ f{i} }}"))).unwrap())
+            .collect();
+        for k in &keys {
+            cache.put(*k, 0, Bytes::from(vec![b'x'; 25]));
+        }
+        cache.put(
+            cache.key(&request("{ g }")).unwrap(),
+            0,
+            Bytes::from(vec![b'y'; 25]),
+        );
+        assert!(cache.get(&keys[0], 0).is_none(), "the oldest went first");
+        assert!(cache.get(&keys[3], 0).is_some());
+        assert!(Responses::new(0).key(&request("{ a }")).is_none());
+    }
+}
