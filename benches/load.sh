@@ -6,8 +6,9 @@
 #
 #   benches/load.sh [SCALE] [DURATION] [CONNECTIONS]     defaults: 1000 10s 32
 #
-# Environment: CACHE_MB (sled's cache, default 64), KEEP=1 keeps the generated store in
-# target/load-stores/ for the next run.
+# Environment: CACHE_MB (sled's cache, default 64), RESPONSE_CACHE_MB (answers kept until
+# the next write, default 32; 0 measures every request executed), KEEP=1 keeps the
+# generated store in target/load-stores/ for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ scale=${1:-1000}
 duration=${2:-10s}
 connections=${3:-32}
 cache_mb=${CACHE_MB:-64}
+response_cache_mb=${RESPONSE_CACHE_MB:-32}
 
 if ! command -v wrk >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
@@ -35,7 +37,7 @@ base=http://127.0.0.1:$port
 server=
 start() {
   $bin --data "$store" serve --listen "127.0.0.1:$port" --rate-limit 0 --max-in-flight 1024 \
-    --cache-mb "$cache_mb" "$@" >"$work/server.log" 2>&1 &
+    --cache-mb "$cache_mb" --response-cache-mb "$response_cache_mb" "$@" >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
     curl -fsS "$base/health" >/dev/null 2>&1 && return
@@ -87,8 +89,8 @@ measure() {
     END { if (bad) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
 }
 
-printf '# scale %s, wrk -t2 -c%s -d%s, sled cache %s MiB, %s cores\n\n' \
-  "$scale" "$connections" "$duration" "$cache_mb" "$(nproc)"
+printf '# scale %s, wrk -t2 -c%s -d%s, sled cache %s MiB, response cache %s MiB, %s cores\n\n' \
+  "$scale" "$connections" "$duration" "$cache_mb" "$response_cache_mb" "$(nproc)"
 printf '| endpoint | bytes | requests/s | p50 ms | p99 ms | vs ceiling |\n|---|---:|---:|---:|---:|---:|\n'
 read -r ceiling p50 p99 < <(measure "$base/static.json")
 printf '| GET /static.json (ceiling) | %s | %s | %s | %s | 1.00 |\n' \

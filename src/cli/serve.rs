@@ -71,7 +71,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ASEAN_GRAPH_STATIC_JSON")]
     pub static_json: Option<std::path::PathBuf>,
     /// The store's page cache, in MiB.
-    #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 64)]
+    #[arg(long, env = "ASEAN_GRAPH_CACHE_MB", default_value_t = 16)]
     pub cache_mb: u64,
     /// MiB of answers kept for repeated queries, each until the next write (0: off).
     #[arg(long, env = "ASEAN_GRAPH_RESPONSE_CACHE_MB", default_value_t = 32)]

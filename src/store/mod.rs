@@ -47,7 +47,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            cache_bytes: 64 << 20,
+            cache_bytes: 16 << 20,
         }
     }
 }
