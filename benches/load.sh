@@ -6,7 +6,7 @@
 #
 #   benches/load.sh [SCALE] [DURATION] [CONNECTIONS]     defaults: 1000 10s 32
 #
-# Environment: CACHE_MB (sled's cache, default 64), RESPONSE_CACHE_MB (answers kept until
+# Environment: CACHE_MB (sled's cache, default 16, as the server's), RESPONSE_CACHE_MB (answers kept until
 # the next write, default 32; 0 measures every request executed), KEEP=1 keeps the
 # generated store in target/load-stores/ for the next run.
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 scale=${1:-1000}
 duration=${2:-10s}
 connections=${3:-32}
-cache_mb=${CACHE_MB:-64}
+cache_mb=${CACHE_MB:-16}
 response_cache_mb=${RESPONSE_CACHE_MB:-32}
 
 if ! command -v wrk >/dev/null 2>&1; then

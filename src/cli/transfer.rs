@@ -36,13 +36,14 @@ pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     match dataset::import(&store, &bytes, mode) {
         Ok(report) => {
             let secs = started.elapsed().as_secs_f64();
-            let total = report.records + report.relationships;
+            let per_second = |n: usize| n as f64 / secs.max(1e-9);
             println!(
-                "{report} from {} into {} in {:.3} s ({:.0} records/s)",
+                "{report} from {} into {} in {:.3} s ({:.0} records/s; {:.0} records and relationships/s)",
                 args.file.display(),
                 data.display(),
                 secs,
-                total as f64 / secs.max(1e-9)
+                per_second(report.records),
+                per_second(report.records + report.relationships)
             );
             Ok(ExitCode::SUCCESS)
         }
