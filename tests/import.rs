@@ -735,3 +735,71 @@ fn cli_on_a_store_held_by_another_process_fails_naming_the_directory() {
     // The holder is unaffected.
     assert!(store.check().unwrap().is_clean());
 }
+
+/// `query` prints the same bytes from the local store as through a server's `--endpoint`,
+/// for every report and every format; and while a server holds the store, the local form
+/// fails at once, pointing to `--endpoint`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_prints_the_same_bytes_locally_and_through_an_endpoint() {
+    let server = crate::http::TestServer::start().await;
+    let endpoint = format!("{}/graphql", server.base);
+    let work = tempfile::tempdir().unwrap();
+    let data = work.path().join("store");
+    let bundled = crate::common::crate_file("data/asean.json");
+    let reports: Vec<_> = std::fs::read_dir(crate::common::crate_file("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(reports.len() >= 6, "{reports:?}");
+    let outputs = tokio::task::spawn_blocking(move || {
+        let imported = cli(&[
+            "--data".as_ref(),
+            data.as_os_str(),
+            "import".as_ref(),
+            bundled.as_os_str(),
+        ]);
+        assert!(imported.status.success(), "{}", text(&imported.stderr));
+        let mut outputs = Vec::new();
+        for report in &reports {
+            for format in ["csv", "json", "table"] {
+                let query = |extra: &[&std::ffi::OsStr]| {
+                    let mut args: Vec<&std::ffi::OsStr> = vec![
+                        "query".as_ref(),
+                        report.as_os_str(),
+                        "--format".as_ref(),
+                        format.as_ref(),
+                    ];
+                    args.extend_from_slice(extra);
+                    cli(&args)
+                };
+                let local = query(&["--data".as_ref(), data.as_os_str()]);
+                let remote = query(&["--endpoint".as_ref(), endpoint.as_ref()]);
+                outputs.push((report.clone(), format, local, remote));
+            }
+        }
+        outputs
+    })
+    .await
+    .unwrap();
+    for (report, format, local, remote) in outputs {
+        let what = format!("{} --format {format}", report.display());
+        assert!(local.status.success(), "{what}: {}", text(&local.stderr));
+        assert!(remote.status.success(), "{what}: {}", text(&remote.stderr));
+        assert!(!local.stdout.is_empty(), "{what}: no output");
+        assert_eq!(text(&local.stdout), text(&remote.stdout), "{what}");
+    }
+
+    let held = TestStore::with(&small());
+    let out = cli(&[
+        "--data".as_ref(),
+        held.path().as_os_str(),
+        "query".as_ref(),
+        crate::common::crate_file("reports/chairs-by-year.graphql").as_os_str(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--endpoint"),
+        "{}",
+        text(&out.stderr)
+    );
+}
