@@ -1,5 +1,7 @@
 //! The integration tests, as one binary (one link, one run).
 
+/// The standing adversarial suite: every finding of the hardening rounds, replayed.
+mod adversarial;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).

@@ -36,9 +36,13 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> u
 
 /// The complexity of a plain list field of at most `first` items, capped.
 pub fn list_cost(first: i32, child_complexity: usize) -> usize {
-    (first.max(1) as usize)
-        .saturating_mul(child_complexity)
-        .min(MAX_COST)
+    list_cost_of(usize::try_from(first).unwrap_or(0), child_complexity)
+}
+
+/// The complexity of a list of at most `items` items (an empty one still costs its
+/// selection once), capped.
+pub fn list_cost_of(items: usize, child_complexity: usize) -> usize {
+    items.max(1).saturating_mul(child_complexity).min(MAX_COST)
 }
 
 /// An opaque cursor: the item's position key, base64url-encoded. Stable across requests as

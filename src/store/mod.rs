@@ -4,6 +4,7 @@
 mod check;
 mod codec;
 mod error;
+mod fanout;
 mod index;
 mod keys;
 mod listing;
@@ -16,6 +17,7 @@ mod proptests;
 
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
+pub use fanout::FanOut;
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
@@ -62,6 +64,8 @@ pub struct Store {
     events: tokio::sync::broadcast::Sender<LogEntry>,
     /// Counts the writes this process has committed: see [`Store::generation`].
     generation: std::sync::atomic::AtomicU64,
+    /// The most items one record lists, once measured: see [`FanOut`].
+    fan_out: Mutex<Option<FanOut>>,
 }
 
 impl Store {
@@ -94,6 +98,7 @@ impl Store {
             writer: Mutex::new(()),
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
             generation: std::sync::atomic::AtomicU64::new(0),
+            fan_out: Mutex::new(None),
         };
         store.check_version()?;
         if store.roll_back_interrupted_load()? {

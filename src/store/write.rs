@@ -432,6 +432,7 @@ impl Store {
             }
         }
         self.commit(&changes)?;
+        self.raise_fan_out(&changes);
         self.advance_generation();
         self.db.flush().map_err(StoreError::from)?;
         // Still under the writer lock: subscribers see events in commit order. A send fails
@@ -524,6 +525,7 @@ impl Store {
             "load written"
         );
         self.db.flush()?;
+        self.forget_fan_out();
         self.advance_generation();
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
