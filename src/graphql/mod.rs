@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod connection;
+mod cursor;
 pub mod enums;
 pub mod error;
 pub(crate) mod fanout;

@@ -315,3 +315,56 @@ async fn finding_2_an_answer_past_its_size_limit_stops_with_no_data() {
     );
     t.survived("answer size").await;
 }
+
+#[tokio::test]
+async fn finding_8_every_cursor_this_server_did_not_issue_is_refused_alike() {
+    use base64::Engine;
+    let t = Target::start().await;
+    let page = "query ($after: String) { partners(first: 2, after: $after) { edges { cursor node { code } } } }";
+    // An honest cursor pages on.
+    let (status, body) = t
+        .post(
+            "{ partners(first: 2) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let issued = body["data"]["partners"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, body) = t.post(page, json!({ "after": issued })).await;
+    assert_eq!(status, 200, "{body}");
+    // A meeting list's cursor is not a partner list's.
+    let (_, body) = t
+        .post(
+            "{ meetings(first: 1) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await;
+    let meeting = body["data"]["meetings"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b64 = |text: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text);
+    let mut tampered = issued.clone();
+    tampered.replace_range(0..1, if issued.starts_with('A') { "B" } else { "A" });
+    for (case, forged) in [
+        ("a global id", b64(b"Partner:AIIB")),
+        ("100 KB of A", "A".repeat(100_000)),
+        ("not base64", "!!".to_owned()),
+        ("empty", String::new()),
+        ("tampered", tampered),
+        ("another list's", meeting),
+    ] {
+        let answer = t.post(page, json!({ "after": forged })).await;
+        let (code, message) = refused(case, &answer, 200);
+        assert_eq!(code, "BAD_USER_INPUT", "{case}");
+        assert!(
+            message.starts_with("after: ") && message.contains("is not a cursor of this list"),
+            "{case}: {message}"
+        );
+        assert!(message.len() < 400, "{case}: the message stays short");
+    }
+    t.survived("forged cursors").await;
+}
