@@ -78,8 +78,8 @@ fn not_ours(name: &str, text: &str) -> async_graphql::Error {
     let shown: String = text.chars().take(64).collect();
     let more = if text.chars().count() > 64 { "…" } else { "" };
     bad_input(format!(
-        "{name}: {shown:?}{more} is not a cursor of this list; use a cursor this list gave \
-         (edges.cursor or pageInfo), and page again from the start after a server restart"
+        "{name}: {shown:?}{more} is not a cursor of this list; pass a cursor this list gave \
+         (edges.cursor or pageInfo.startCursor/endCursor)"
     ))
 }
 

@@ -292,7 +292,7 @@ impl Extension for LimitsCheck {
             return Err(vec![refuse(
                 QUERY_TOO_COMPLEX,
                 format!(
-                    "the query's complexity is {} (each connection costs its page size times its selection); the limit is {}",
+                    "the query's complexity is {} (a connection costs its page size, a plain list the most items the store lists there, times its selection); the limit is {}",
                     result.complexity, l.max_complexity
                 ),
             )]);

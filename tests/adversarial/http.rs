@@ -368,3 +368,44 @@ async fn finding_8_every_cursor_this_server_did_not_issue_is_refused_alike() {
     }
     t.survived("forged cursors").await;
 }
+
+#[tokio::test]
+async fn finding_2_the_fan_out_follows_writes() {
+    use asean_graph::graphql::{Access, Limits, Options, Tokens};
+    let t = Target::start_with(asean_graph::server::Config {
+        graphql: Options {
+            access: std::sync::Arc::new(Access {
+                tokens: Tokens::parse(&format!("ci:editor:{}", super::EDITOR)).unwrap(),
+                read_needs_token: false,
+            }),
+            limits: Limits {
+                max_complexity: 60,
+                ..Limits::default()
+            },
+            ..Options::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let chairs = r#"{ member(code: "TLS") { chairmanships { year } } }"#;
+    let (status, body) = t.post(chairs, json!({})).await;
+    assert_eq!(
+        status, 200,
+        "cheap while members chair a few bodies: {body}"
+    );
+    for year in 1901..1981 {
+        let write = format!(
+            r#"mutation {{ addChair(body: "IAI-TF", member: "TLS", year: {year}, sources: ["P36"]) {{ year }} }}"#
+        );
+        let (status, body) = t
+            .post_body(json!({ "query": write }).to_string(), Some(super::EDITOR))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    // Now one member lists 80 more chairmanships: the same question costs what it returns.
+    let (code, message) = refused("after the writes", &t.post(chairs, json!({})).await, 400);
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    assert!(numbers(&message).iter().any(|&n| n > 80), "{message}");
+    assert!(t.store.check().unwrap().is_clean());
+}

@@ -5,6 +5,7 @@
 //! One file per transport; each case names its finding.
 
 mod http;
+mod shapes;
 
 use asean_graph::dataset::{self, Mode};
 use asean_graph::graphql::{Access, Options, Tokens};
