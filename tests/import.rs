@@ -539,6 +539,52 @@ fn merge_can_move_a_body_to_another_parent() {
     assert!(store.check().unwrap().is_clean());
 }
 
+/// A merge holding a bad value as well is checked as the merge would apply: the
+/// relationships the file replaces are not reported as conflicts.
+#[test]
+fn merge_with_a_bad_value_reports_no_conflict_with_the_relationships_it_replaces() {
+    let store = TestStore::with(&small());
+    let before = export(&store);
+    let small = fixture_value("small.json");
+    let mut meeting = small["meetings"][0].clone();
+    meeting["body"] = json!({"code": "ACC", "sources": ["S2"]});
+    meeting["endDate"] = json!("2021-02-30");
+    let file = json!({ "format": "asean-graph/1", "meetings": [meeting] });
+    let errors = invalid(dataset::import(&store, &to_bytes(&file), Mode::Merge).unwrap_err());
+    assert_eq!(
+        errors,
+        [r#"meetings[0].endDate: "2021-02-30" is not a date (YYYY-MM-DD)"#]
+    );
+    assert_eq!(export(&store), before);
+}
+
+#[test]
+fn a_person_heading_two_delegations_to_one_meeting_is_refused() {
+    let doc = fixture_value("small.json");
+    let parts = doc["meetings"][0]["participants"].as_array().unwrap();
+    let sgp = parts
+        .iter()
+        .position(|p| p["party"] == "Member:SGP")
+        .unwrap();
+    let head = parts
+        .iter()
+        .position(|p| p["party"] == "Member:VNM")
+        .unwrap();
+    assert_eq!(parts[head]["headOfDelegation"], "NGUYEN-HAI-BANG");
+    let bytes = small_edited(|d| {
+        d["meetings"][0]["participants"][sgp]["headOfDelegation"] = json!("NGUYEN-HAI-BANG");
+    });
+    let later = sgp.max(head);
+    assert_eq!(
+        invalid(refused(&bytes)),
+        [format!(
+            "meetings[0].participants[{later}].headOfDelegation: NGUYEN-HAI-BANG already heads \
+             a delegation to this meeting (at participants[{}])",
+            sgp.min(head)
+        )]
+    );
+}
+
 // ----- round trips -----
 
 /// Imports `json` into a fresh store and exports it; imports that export into another fresh

@@ -10,6 +10,8 @@ mod fuzz;
 mod http;
 /// Import and export of the interchange format, and the CLI end to end.
 mod import;
+/// One set of rules for import, merge, writes and check: each hole closed, by name.
+mod integrity;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
 /// The README's report outputs and example queries are current and run.

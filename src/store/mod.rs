@@ -8,6 +8,7 @@ mod index;
 mod keys;
 mod listing;
 mod log;
+mod overlay;
 mod trees;
 mod write;
 
