@@ -1,5 +1,7 @@
 //! The integration tests, as one binary (one link, one run).
 
+/// The command line end to end through the real binary.
+mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).

@@ -71,6 +71,23 @@ impl Store {
         Store::open_with(dir, &Options::default())
     }
 
+    /// Opens the store in `dir`, which must hold one already ([`StoreError::Missing`]
+    /// otherwise): the commands that only read must not create an empty store where a
+    /// mistyped `--data` points.
+    pub fn open_existing(dir: &Path) -> Result<Store> {
+        if !Store::exists_at(dir) {
+            return Err(StoreError::Missing {
+                dir: dir.to_owned(),
+            });
+        }
+        Store::open(dir)
+    }
+
+    /// Whether `dir` holds a store (sled's configuration and data files).
+    pub fn exists_at(dir: &Path) -> bool {
+        dir.join("conf").is_file() && dir.join("db").is_file()
+    }
+
     pub fn open_with(dir: &Path, options: &Options) -> Result<Store> {
         let config = sled::Config::new()
             .path(dir)
