@@ -14,6 +14,8 @@ mod http;
 mod import;
 /// One set of rules for import, merge, writes and check: each hole closed, by name.
 mod integrity;
+/// The property: whatever check calls clean exports and imports back.
+mod integrity_property;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
 /// The README's report outputs and example queries are current and run.
