@@ -2,6 +2,8 @@
 
 /// The standing adversarial suite: every finding of the hardening rounds, replayed.
 mod adversarial;
+/// The command line end to end through the real binary.
+mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
@@ -12,6 +14,10 @@ mod fuzz;
 mod http;
 /// Import and export of the interchange format, and the CLI end to end.
 mod import;
+/// One set of rules for import, merge, writes and check: each hole closed, by name.
+mod integrity;
+/// The property: whatever check calls clean exports and imports back.
+mod integrity_property;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
 /// The README's report outputs and example queries are current and run.

@@ -9,6 +9,7 @@ mod index;
 mod keys;
 mod listing;
 mod log;
+mod overlay;
 mod trees;
 mod write;
 
@@ -72,6 +73,23 @@ impl Store {
     /// Opens (creating if need be) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
         Store::open_with(dir, &Options::default())
+    }
+
+    /// Opens the store in `dir`, which must hold one already ([`StoreError::Missing`]
+    /// otherwise): the commands that only read must not create an empty store where a
+    /// mistyped `--data` points.
+    pub fn open_existing(dir: &Path) -> Result<Store> {
+        if !Store::exists_at(dir) {
+            return Err(StoreError::Missing {
+                dir: dir.to_owned(),
+            });
+        }
+        Store::open(dir)
+    }
+
+    /// Whether `dir` holds a store (sled's configuration and data files).
+    pub fn exists_at(dir: &Path) -> bool {
+        dir.join("conf").is_file() && dir.join("db").is_file()
     }
 
     pub fn open_with(dir: &Path, options: &Options) -> Result<Store> {
