@@ -22,3 +22,5 @@ mod store;
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;
+/// /ws keeps to its protocols: close codes, error messages, limits, shutdown.
+mod ws_conformance;
