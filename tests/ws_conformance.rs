@@ -145,6 +145,29 @@ async fn a_bad_token_in_connection_init_closes_4403_forbidden_not_1002() {
 }
 
 #[tokio::test]
+async fn a_second_connection_init_closes_4429_and_legacy_terminate_closes_1000() {
+    let (s, _) = server().await;
+    for protocol in PROTOCOLS {
+        let mut client = Client::connect(&s.base, protocol).await;
+        client.init(json!({})).await.expect("connection_init");
+        client.send(json!({ "type": "connection_init" })).await;
+        assert_closed(
+            &mut client,
+            4429,
+            "Too many initialisation requests",
+            "BAD_USER_INPUT",
+        )
+        .await;
+    }
+    let mut client = Client::connect(&s.base, LEGACY_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    client.send(json!({ "type": "connection_terminate" })).await;
+    let (connection_error, code, _) = ending(&mut client).await;
+    assert_eq!((connection_error, code), (None, 1000));
+    still_serves(&s.base, LEGACY_WS).await;
+}
+
+#[tokio::test]
 async fn a_duplicate_subscription_id_closes_4409_instead_of_replacing_the_first() {
     let (s, api) = server().await;
     for protocol in PROTOCOLS {

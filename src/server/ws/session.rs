@@ -4,6 +4,7 @@
 //!
 //! | code | when |
 //! | --- | --- |
+//! | 1000 | the client sent (legacy) `connection_terminate` |
 //! | 1001 | the server is shutting down |
 //! | 1009 | a message larger than the limit |
 //! | 4400 | a message that is not one of the protocol's |
@@ -52,8 +53,6 @@ struct Event {
 enum Flow {
     Reply(Option<Message>),
     End(Fault),
-    /// The client left (legacy `connection_terminate`).
-    Leave,
 }
 
 pub struct Session<E> {
@@ -123,7 +122,6 @@ impl<E: Executor> Session<E> {
                 }
                 Flow::Reply(None) => {}
                 Flow::End(fault) => break Some(fault),
-                Flow::Leave => break None,
             }
         };
         for (_, stop) in self.running.values() {
@@ -165,7 +163,7 @@ impl<E: Executor> Session<E> {
                 stop.abort();
                 Flow::Reply(Some(self.protocol.complete(&id)))
             }
-            ClientMessage::Terminate => Flow::Leave,
+            ClientMessage::Terminate => Flow::End(fault(1000, "connection_terminate", None)),
         }
     }
 
