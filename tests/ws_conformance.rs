@@ -13,7 +13,7 @@ use crate::ws::{
 };
 use asean_graph::graphql::{Access, Limits, Options, Tokens};
 use asean_graph::server::Config;
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tokio_tungstenite::tungstenite::Message;
@@ -464,6 +464,26 @@ async fn one_socket_runs_at_most_max_subscriptions_per_socket_and_keeps_the_othe
             .subscribe("d", query, json!({ "ids": ["Member:SGP"] }))
             .await;
         until_live(&mut client, &api, "d", "Member:SGP").await;
+    }
+    still_serves(&s.base, TRANSPORT_WS).await;
+}
+
+#[tokio::test]
+async fn a_client_that_closes_gets_its_close_frame_answered() {
+    let (s, _) = server().await;
+    for protocol in PROTOCOLS {
+        let mut client = Client::connect(&s.base, protocol).await;
+        client.init(json!({})).await.expect("connection_init");
+        client.ws.close(None).await.unwrap();
+        // The answer, then the end; an error here is a connection dropped unanswered
+        // (graphql-ws reports 1006).
+        loop {
+            match tokio::time::timeout(WAIT, client.ws.next()).await {
+                Ok(Some(Ok(_))) => continue,
+                Ok(None) => break,
+                other => panic!("{}: {other:?}", protocol.name),
+            }
+        }
     }
     still_serves(&s.base, TRANSPORT_WS).await;
 }

@@ -100,9 +100,12 @@ impl<E: Executor> Session<E> {
                 message = socket.recv() => match message {
                     Some(Ok(Message::Text(text))) => self.on_message(text.as_bytes()),
                     Some(Ok(Message::Binary(bytes))) => self.on_message(&bytes),
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => Flow::Reply(None),
-                    // The library answers the close frame itself.
-                    Some(Ok(Message::Close(_))) | None => break None,
+                    // The library answers a close frame itself, sending the answer on the next
+                    // read, which then ends the stream.
+                    Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_))) => {
+                        Flow::Reply(None)
+                    }
+                    None => break None,
                     Some(Err(e)) => {
                         if let Some(fault) = too_big(&e, self.limits.max_message_bytes) {
                             linger(&mut socket, self.protocol.end(&fault)).await;
