@@ -7,9 +7,9 @@
 use crate::durability::{ChildServer, READER, TOKENS};
 use crate::http::TestServer;
 use crate::writes::Api;
-use crate::ws::{
-    Client, Incoming, LEGACY_WS, Protocol, TRANSPORT_WS, WAIT, server, stalled_subscriber,
-    until_live,
+use crate::ws::stalled_subscriber;
+use crate::ws_client::{
+    Client, Incoming, LEGACY_WS, Protocol, TRANSPORT_WS, WAIT, server, until_live,
 };
 use asean_graph::graphql::{Access, Limits, Options, Tokens};
 use asean_graph::server::Config;
