@@ -30,3 +30,7 @@ mod store;
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;
+/// The WebSocket client of the /ws tests.
+mod ws_client;
+/// /ws keeps to its protocols: close codes, error messages, limits, shutdown.
+mod ws_conformance;

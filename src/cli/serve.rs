@@ -18,9 +18,16 @@ pub struct ServeArgs {
     /// Origins browser apps may call from (CORS), comma-separated; any origin when empty.
     #[arg(long, env = "ASEAN_GRAPH_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
-    /// The largest request body, in bytes.
+    /// The largest request body, in bytes (and the largest /ws message).
     #[arg(long, env = "ASEAN_GRAPH_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body: usize,
+    /// Operations one /ws socket may run at once (one more is refused with RATE_LIMITED).
+    #[arg(
+        long,
+        env = "ASEAN_GRAPH_MAX_SUBSCRIPTIONS_PER_SOCKET",
+        default_value_t = 100
+    )]
+    pub max_subscriptions_per_socket: usize,
     /// Write tokens, `name:role:secret` entries separated by commas (roles: reader, editor,
     /// admin). Without tokens, writes are off.
     #[arg(long, env = "ASEAN_GRAPH_TOKENS", hide_env_values = true)]
@@ -191,6 +198,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,
         response_cache_bytes: args.response_cache_mb << 20,
+        max_subscriptions_per_socket: args.max_subscriptions_per_socket,
         ..Config::default()
     };
     Ok(config)

@@ -172,7 +172,7 @@ fn operation_type(state: &AppState, request: &Request) -> Option<OperationType> 
 
 /// Whether a response failed before execution: no data, and no error with a path (field
 /// errors have paths; parse, validation and variable errors do not).
-fn is_request_error(response: &async_graphql::Response) -> bool {
+pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty())
