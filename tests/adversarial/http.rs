@@ -19,7 +19,7 @@ fn nest(open: &str, middle: &str, close: &str, n: usize) -> String {
 
 /// Deeply nested documents of every kind: list and object literals in arguments, a
 /// variable's default value, a directive's argument, a list type, selection sets.
-fn deep_documents(n: usize) -> Vec<(&'static str, String)> {
+pub(super) fn deep_documents(n: usize) -> Vec<(&'static str, String)> {
     let list = nest("[", "\"x\"", "]", n);
     let object = nest("{a: ", "1", "}", n);
     vec![

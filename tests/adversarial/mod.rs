@@ -2,10 +2,25 @@
 //! the real server over real HTTP or WebSocket. After every case the server must still be
 //! up, an honest client must still get the right answer, and the store must check clean.
 //!
-//! One file per transport; each case names its finding.
+//! One file per transport; each case names its finding. Where a finding's reproduction is
+//! not a request to the server, its case lives with its feature and is listed here:
+//!
+//! | finding | cases |
+//! |---|---|
+//! | 1 nested values crash the process | `http::finding_1_*`, `ws::finding_1_*`, and the fuzz target `shapes` |
+//! | 2 plain lists amplify | `http::finding_2_*` |
+//! | 3 a merge bypasses model rules | `cli::cli_merge_refuses_a_second_chair_of_asean_in_a_year`, `integrity::*`, `integrity_property` |
+//! | 4 32-bit wraparound | `integers::*` |
+//! | 5 deep cyclic query's code | `http::finding_5_*` |
+//! | 6 WebSocket conformance | `ws::finding_6_*`, `ws_conformance::*` |
+//! | 7 Authorization headers | `auth::*` |
+//! | 8 validation gaps | `http::finding_8_*` |
+//! | 9 CLI creates stores | `cli::*_with_a_mistyped_data_dir_*`, `cli::failed_import_*` |
+//! | 10 smaller | `http::finding_10_*`, `integrity::deleting_*`, `auth::*` |
 
 mod http;
 mod shapes;
+mod ws;
 
 use asean_graph::dataset::{self, Mode};
 use asean_graph::graphql::{Access, Options, Tokens};

@@ -1,0 +1,65 @@
+//! Findings replayed over `/ws`, in both subprotocols.
+
+use super::Target;
+use super::http::deep_documents;
+use crate::ws_client::{Client, Incoming, LEGACY_WS, TRANSPORT_WS};
+use serde_json::json;
+
+#[tokio::test]
+async fn finding_1_values_nested_5000_deep_are_refused_over_the_websocket() {
+    let t = Target::start().await;
+    for protocol in [TRANSPORT_WS, LEGACY_WS] {
+        let mut client = Client::connect(&t.base, protocol).await;
+        client.init(json!({})).await.expect("connection_init");
+        for (i, (case, doc)) in deep_documents(5_000).into_iter().enumerate() {
+            let id = i.to_string();
+            client.subscribe(&id, &doc, json!({})).await;
+            let Incoming::Json(v) = client.recv().await else {
+                panic!("{}: {case}: the socket closed", protocol.name);
+            };
+            assert_eq!(v["id"], id, "{case}: {v}");
+            assert_eq!(v["type"], "error", "{}: {case}: {v}", protocol.name);
+            assert_eq!(
+                v["payload"][0]["extensions"]["code"], "QUERY_TOO_DEEP",
+                "{}: {case}: {v}",
+                protocol.name
+            );
+        }
+        // The same socket still answers.
+        client
+            .subscribe("honest", r#"{ member(code: "VNM") { name } }"#, json!({}))
+            .await;
+        let Incoming::Json(v) = client.recv().await else {
+            panic!("{}: the socket closed", protocol.name);
+        };
+        assert_eq!(v["payload"]["data"]["member"]["name"], "Viet Nam", "{v}");
+    }
+    t.survived("deep documents over /ws").await;
+}
+
+#[tokio::test]
+async fn finding_6_protocol_abuse_closes_with_the_specified_codes() {
+    let t = Target::start().await;
+    // Subscribe before connection_init: 4401.
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client
+        .subscribe("1", r#"{ member(code: "VNM") { name } }"#, json!({}))
+        .await;
+    match client.recv().await {
+        Incoming::Closed(Some((code, _))) => assert_eq!(code, 4401),
+        other => panic!("expected close 4401: {other:?}"),
+    }
+    // A 17 MB message: 1009, with a reason that fits a close frame.
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    let huge = json!({ "type": "ping", "payload": { "pad": "x".repeat(17 << 20) } });
+    let _ = client.try_send(huge).await;
+    match client.recv().await {
+        Incoming::Closed(Some((code, reason))) => {
+            assert_eq!(code, 1009, "{reason}");
+            assert!(reason.len() <= 123, "{reason}");
+        }
+        other => panic!("expected close 1009: {other:?}"),
+    }
+    t.survived("WebSocket abuse").await;
+}
