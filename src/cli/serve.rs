@@ -117,6 +117,13 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
             .context("loading the bundled dataset")?;
         tracing::info!("empty store: {report} from the bundled dataset");
     }
+    // Measured now, so the first client does not wait for the scan (see `store::FanOut`).
+    let started = std::time::Instant::now();
+    store.fan_out()?;
+    tracing::info!(
+        millis = started.elapsed().as_millis(),
+        "store fan-out measured"
+    );
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.listen)
