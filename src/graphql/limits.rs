@@ -73,6 +73,13 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// [`Limits::max_nesting`], never above [`MAX_NESTING`] whatever was configured.
+    pub fn nesting(&self) -> usize {
+        self.max_nesting.min(MAX_NESTING)
+    }
+}
+
 fn refuse(code: &'static str, message: String) -> ServerError {
     let mut e = ServerError::new(message, None);
     e.extensions
@@ -96,13 +103,16 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ExecutableDocument, ServerE
         ));
     }
     let deepest = nesting::measure(query);
-    if deepest.depth > limits.max_nesting {
+    if deepest.depth > limits.nesting() {
         return Err(refuse(
             QUERY_TOO_DEEP,
             format!(
                 "the document nests {} levels deep (selections, arguments, lists and objects), \
                  reached at line {}, column {}; the limit is {}",
-                deepest.depth, deepest.line, deepest.column, limits.max_nesting
+                deepest.depth,
+                deepest.line,
+                deepest.column,
+                limits.nesting()
             ),
         ));
     }
@@ -113,12 +123,12 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ExecutableDocument, ServerE
 fn check_variables(variables: &Variables, limits: &Limits) -> Result<(), ServerError> {
     for (name, value) in variables.iter() {
         let depth = nesting::value_depth(value);
-        if depth > limits.max_nesting {
+        if depth > limits.nesting() {
             return Err(refuse(
                 QUERY_TOO_DEEP,
                 format!(
                     "variable ${name} nests {depth} levels deep; the limit is {}",
-                    limits.max_nesting
+                    limits.nesting()
                 ),
             ));
         }
@@ -208,12 +218,13 @@ impl Extension for LimitsCheck {
         }
         let exempt = shape::introspection_only(&doc);
         let spread = shape::spread(&doc).map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
-        if spread.depth > l.max_nesting {
+        if spread.depth > l.nesting() {
             return Err(refuse(
                 QUERY_TOO_DEEP,
                 format!(
                     "the selections nest {} levels deep once fragments are spread; the limit is {}",
-                    spread.depth, l.max_nesting
+                    spread.depth,
+                    l.nesting()
                 ),
             ));
         }
@@ -365,5 +376,21 @@ fn answer_size(v: &Value) -> usize {
         Value::Number(n) => n.to_string().len(),
         Value::Boolean(_) | Value::Null => 5,
         Value::Binary(b) => b.len() * 4 / 3 + 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_configured_past_the_ceiling_is_held_at_it() {
+        let limits = Limits {
+            max_nesting: 100_000,
+            ..Limits::default()
+        };
+        let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(5_000), "]".repeat(5_000));
+        let e = parse(&deep, &limits).unwrap_err();
+        assert!(e.message.ends_with("the limit is 64"), "{}", e.message);
     }
 }

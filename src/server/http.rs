@@ -449,7 +449,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     }
     // The JSON parser recurses once per level: measure first (a batch, a request and its
     // variables are the envelope around what a document may nest).
-    let limit = state.config.graphql.limits.max_nesting + 3;
+    let limit = state.config.graphql.limits.nesting() + 3;
     if let Ok(text) = std::str::from_utf8(&body)
         && let deepest = graphql::nesting::measure(text)
         && deepest.depth > limit
