@@ -1,5 +1,20 @@
 //! The integration tests, as one binary (one link, one run).
 
+// Tests, not the library (Cargo.toml's lints are for src/): a failed unwrap is a failed
+// test, and test helpers convert counts and sizes freely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_lossless
+)]
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
@@ -10,6 +25,8 @@ mod fuzz;
 mod http;
 /// Import and export of the interchange format, and the CLI end to end.
 mod import;
+/// Whole numbers checked against their field's range where they enter, never served wrapped.
+mod integers;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
 /// The README's report outputs and example queries are current and run.

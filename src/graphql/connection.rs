@@ -1,6 +1,7 @@
 //! Relay connections over store listings: argument checking, opaque cursors, `totalCount`.
 
 use super::error::{GqlResult, bad_input};
+use super::integers::count;
 use crate::store::{Item, Listing, Page};
 use async_graphql::connection::{CursorType, PageInfo};
 use async_graphql::{Context, Object, OutputType, Result, TypeName};
@@ -19,7 +20,9 @@ pub const MAX_PAGE: usize = 100;
 pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
     first
         .or(last)
-        .map_or(DEFAULT_PAGE, |n| n.clamp(0, MAX_PAGE as i32) as usize)
+        .map_or(DEFAULT_PAGE, |n| {
+            usize::try_from(n).map_or(0, |n| n.min(MAX_PAGE))
+        })
         .max(1)
 }
 
@@ -36,7 +39,8 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> u
 
 /// The complexity of a plain list field of at most `first` items, capped.
 pub fn list_cost(first: i32, child_complexity: usize) -> usize {
-    (first.max(1) as usize)
+    usize::try_from(first)
+        .map_or(1, |n| n.max(1))
         .saturating_mul(child_complexity)
         .min(MAX_COST)
 }
@@ -70,17 +74,27 @@ pub struct Window {
     pub last: Option<usize>,
 }
 
+/// A page size: `first` pages forward with `after`, `last` backward with `before`.
 fn size(name: &str, value: Option<i32>) -> Result<Option<usize>> {
-    match value {
-        None => Ok(None),
-        Some(n) if n < 0 => Err(bad_input(format!(
+    let Some(n) = value else { return Ok(None) };
+    let then = if name == "last" { "before" } else { "after" };
+    match usize::try_from(n) {
+        Err(_) => Err(bad_input(format!(
             "{name}: {n} is negative; give a page size from 0 to {MAX_PAGE}"
         ))),
-        Some(n) if n as usize > MAX_PAGE => Err(bad_input(format!(
-            "{name}: {n} is more than the largest page, {MAX_PAGE}; page with `after`"
+        Ok(size) if size > MAX_PAGE => Err(bad_input(format!(
+            "{name}: {n} is more than the largest page, {MAX_PAGE}; page with `{then}`"
         ))),
-        Some(n) => Ok(Some(n as usize)),
+        Ok(size) => Ok(Some(size)),
     }
+}
+
+/// A limit from 1 to `max` (`search(first:)`, `changes(first:)`).
+pub fn limit(name: &str, value: i32, max: usize) -> Result<usize> {
+    usize::try_from(value)
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| bad_input(format!("{name}: {value} is outside 1 to {max}")))
 }
 
 fn cursor(name: &str, value: Option<String>) -> Result<Option<Vec<u8>>> {
@@ -226,7 +240,7 @@ impl<N: OutputType> Conn<N> {
 
     /// How many items the whole list holds (all pages), after filters.
     async fn total_count(&self) -> Result<i32> {
-        Ok(self.backing.count()? as i32)
+        count("totalCount", self.backing.count()?)
     }
 }
 

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod enums;
 pub mod error;
 mod history;
+pub(crate) mod integers;
 pub mod limits;
 mod mutation;
 mod query;

@@ -3,7 +3,7 @@
 // One Rust argument per GraphQL argument: list fields with filters and paging take many.
 #![allow(clippy::too_many_arguments)]
 
-use super::connection::{Backing, Conn, Window, connection, store};
+use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
 use super::scalars::Date;
@@ -492,16 +492,11 @@ impl RecordQuery {
         )]
         first: i32,
     ) -> Result<Vec<Node>> {
-        if first < 1 || first as usize > search::MAX_RESULTS {
-            return Err(bad_input(format!(
-                "first: {first} is outside 1 to {}",
-                search::MAX_RESULTS
-            )));
-        }
+        let first = limit("first", first, search::MAX_RESULTS)?;
         if text.chars().count() > 200 {
             return Err(bad_input("text: longer than 200 characters"));
         }
-        let nodes = search::run(store(ctx), &text, first as usize).gql()?;
+        let nodes = search::run(store(ctx), &text, first).gql()?;
         Ok(nodes.into_iter().map(Node::from).collect())
     }
 }

@@ -79,7 +79,10 @@ impl<'a> Overlay<'a> {
         for (change, node_ref) in changes.iter().zip(refs) {
             match change {
                 Change::InsertNode(n) | Change::PutNode(n) => {
-                    nodes.insert(node_ref.as_ref().expect("ref of a node change"), Some(n));
+                    // Every node change has its ref (`refs` is made from the changes).
+                    if let Some(r) = node_ref {
+                        nodes.insert(r, Some(n));
+                    }
                 }
                 Change::DeleteNode(r) => {
                     nodes.insert(r, None);
@@ -459,7 +462,7 @@ impl Store {
         }
         tracing::debug!(
             changes = changes.len(),
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load verified"
         );
         let meta = self.tree(TreeId::Meta);
@@ -520,7 +523,7 @@ impl Store {
             })
         })?;
         tracing::debug!(
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load written"
         );
         self.db.flush()?;
@@ -528,7 +531,7 @@ impl Store {
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
         tracing::debug!(
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load flushed"
         );
         Ok(())

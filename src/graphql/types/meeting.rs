@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::{MeetingFormat, Precision};
 use crate::graphql::error::GqlResult;
+use crate::graphql::integers::served;
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use crate::store::Item;
@@ -59,8 +60,11 @@ impl Meeting {
     }
 
     /// Its number in the body's series (63 for the 63rd meeting).
-    async fn number(&self) -> Option<i32> {
-        self.0.number.map(|n| n as i32)
+    async fn number(&self) -> Result<Option<i32>> {
+        self.0
+            .number
+            .map(|n| served("Meeting.number", n))
+            .transpose()
     }
 
     /// The (first) day it was held.
