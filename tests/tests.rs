@@ -15,6 +15,10 @@
 )]
 #![allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
 
+/// Who may write: the access matrix, the Authorization header, token configuration.
+mod auth;
+/// Bad input to writes: its code, a message naming the field, nothing changed.
+mod bad_input;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
@@ -27,15 +31,21 @@ mod http;
 mod import;
 /// Whole numbers checked against their field's range where they enter, never served wrapped.
 mod integers;
+/// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
+mod integrity;
+/// A keep-alive connection carries a client's requests through refusals (429, 503).
+mod keep_alive;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
+/// Relationship writes: links, participants, fundings, chairs, statuses, figures, claims.
+mod links;
 /// The README's report outputs and example queries are current and run.
 mod readme;
 /// `schema.graphql` drift and descriptions.
 mod schema;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
-/// Mutations, access, integrity, concurrent writers: through the real server.
+/// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;
