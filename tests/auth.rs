@@ -3,9 +3,10 @@
 //! only) and the same rules in a WebSocket `connection_init`, and token configurations
 //! `serve` refuses to start with.
 
-use crate::durability::{ADMIN, ChildServer, EDITOR, READER};
+use crate::durability::{ADMIN, ChildServer, EDITOR, READER, TOKENS};
 use crate::http::TestServer;
 use crate::writes::{Api, WRONG, assert_logged, error_of, server, snapshot};
+use crate::ws::{Client, TRANSPORT_WS};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -249,9 +250,10 @@ async fn the_cli_server_with_no_tokens_refuses_writes() {
     assert!(s.terminate().await);
 }
 
-/// `serve` with a configuration it refuses (a secret under 16 characters, an unreadable
-/// tokens file, a manifest whose hash is wrong, a missing `--static-json` file) exits non-zero
-/// naming the problem, before it touches the store: the data directory is not even created.
+/// `serve` with a configuration it refuses (a secret under 16 characters, two token entries
+/// sharing a secret, an unreadable tokens file, a manifest whose hash is wrong, a missing
+/// `--static-json` file) exits non-zero saying exactly what is wrong, and never a secret,
+/// before it touches the store: the data directory is not even created.
 #[tokio::test]
 async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
     let dir = tempfile::tempdir().unwrap();
@@ -265,12 +267,30 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
         Vec<(&'static str, &'static str)>,
         &'static str,
     );
-    let cases: [Case; 4] = [
+    let cases: [Case; 6] = [
         (
             "a short secret",
             vec![],
-            vec![("ASEAN_GRAPH_TOKENS", "ana:editor:short")],
-            "16 characters",
+            vec![("ASEAN_GRAPH_TOKENS", "ana:editor:s3cret")],
+            r#"token entry 1 ("ana"): the secret is 6 characters; it needs at least 16"#,
+        ),
+        (
+            "a 9-character secret after a good entry",
+            vec![],
+            vec![(
+                "ASEAN_GRAPH_TOKENS",
+                "ana:editor:s3cret-0123456789,ci:editor:s3cret-12",
+            )],
+            r#"token entry 2 ("ci"): the secret is 9 characters; it needs at least 16"#,
+        ),
+        (
+            "two entries sharing a secret",
+            vec![],
+            vec![(
+                "ASEAN_GRAPH_TOKENS",
+                "ana:reader:s3cret-shared-0123,bo:editor:s3cret-other-0123,cy:admin:s3cret-shared-0123",
+            )],
+            r#"token entries 1 ("ana") and 3 ("cy") have the same secret; give each its own"#,
         ),
         (
             "an unreadable tokens file",
@@ -318,10 +338,83 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
             stderr.contains(says),
             "{what}: stderr does not say {says:?}: {stderr}"
         );
+        assert!(!stderr.contains("s3cret"), "{what}: a secret in {stderr}");
         assert!(
             !data.exists() || std::fs::read_dir(&data).unwrap().next().is_none(),
             "{what}: the store was created or loaded before the configuration was checked: {:?}",
             std::fs::read_dir(&data).map(|d| d.count())
         );
     }
+}
+
+/// A write with this `Authorization` header value, which must succeed.
+const WRITE: &str = r#"mutation($t: String!) {
+    updatePerson(code: "NGUYEN-HAI-BANG", input: { title: $t }) { title } }"#;
+
+/// The scheme is case-insensitive (RFC 7235): `BEARER` was refused while `bearer` passed.
+#[tokio::test]
+async fn the_bearer_scheme_is_accepted_in_any_case() {
+    let (_s, api) = server().await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let body = api
+            .with_header(
+                Some(format!("{scheme} {EDITOR}")),
+                WRITE,
+                json!({ "t": scheme }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["updatePerson"]["title"], scheme,
+            "{scheme}: {body}"
+        );
+    }
+}
+
+/// Two `Authorization` headers: the first silently won. Now the request is refused with 400
+/// and says why, whichever tokens they hold, and nothing is written.
+#[tokio::test]
+async fn two_authorization_headers_are_refused_with_400() {
+    let (s, api) = server().await;
+    let before = snapshot(&api).await;
+    for (first, second) in [(EDITOR, WRONG), (READER, EDITOR), (EDITOR, EDITOR)] {
+        let response = s
+            .client
+            .post(format!("{}/graphql", s.base))
+            .header("authorization", format!("Bearer {first}"))
+            .header("authorization", format!("Bearer {second}"))
+            .json(&json!({ "query": WRITE, "variables": { "t": "twice" } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{first} then {second}");
+        let body: Value = response.json().await.unwrap();
+        let (code, message) = error_of(&body, WRITE, &json!({}));
+        assert_eq!(code, "BAD_USER_INPUT");
+        assert_eq!(message, "send one Authorization header; this request has 2");
+    }
+    assert_eq!(snapshot(&api).await, before, "a refused request wrote");
+}
+
+/// `connection_init` on `/ws` reads its authorization by the same rules as HTTP: the scheme
+/// in any case, and one value only (keys spelled in any case count).
+#[tokio::test]
+async fn connection_init_takes_the_same_authorization_rules() {
+    let s = TestServer::with_access(TOKENS, true).await;
+    let mut client = Client::connect(&s.base, TRANSPORT_WS).await;
+    client
+        .init(json!({ "authorization": format!("BEARER {READER}") }))
+        .await
+        .expect("an upper-case scheme is accepted");
+    let mut client = Client::connect(&s.base, TRANSPORT_WS).await;
+    let refused = client
+        .init(json!({
+            "Authorization": format!("Bearer {READER}"),
+            "AUTHORIZATION": format!("Bearer {EDITOR}"),
+        }))
+        .await
+        .expect_err("two authorizations were accepted");
+    assert!(
+        refused.contains("send one Authorization header; this request has 2"),
+        "{refused}"
+    );
 }

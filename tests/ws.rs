@@ -21,21 +21,21 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// A subprotocol, and the message types it names differently.
 #[derive(Clone, Copy, Debug)]
-struct Protocol {
+pub(crate) struct Protocol {
     name: &'static str,
     subscribe: &'static str,
     next: &'static str,
 }
 
 /// The current protocol (async-graphql's `GraphQLWS`).
-const TRANSPORT_WS: Protocol = Protocol {
+pub(crate) const TRANSPORT_WS: Protocol = Protocol {
     name: "graphql-transport-ws",
     subscribe: "subscribe",
     next: "next",
 };
 
 /// The legacy subscriptions-transport-ws protocol.
-const LEGACY_WS: Protocol = Protocol {
+pub(crate) const LEGACY_WS: Protocol = Protocol {
     name: "graphql-ws",
     subscribe: "start",
     next: "data",
@@ -49,14 +49,14 @@ enum Incoming {
     Closed(Option<(u16, String)>),
 }
 
-struct Client {
+pub(crate) struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     protocol: Protocol,
 }
 
 impl Client {
     /// Opens `/ws` asking for `protocol`; the server must agree to it.
-    async fn connect(base: &str, protocol: Protocol) -> Client {
+    pub(crate) async fn connect(base: &str, protocol: Protocol) -> Client {
         let url = format!("{}/ws", base.replacen("http://", "ws://", 1));
         let mut request = url.into_client_request().unwrap();
         request.headers_mut().insert(
@@ -125,7 +125,7 @@ impl Client {
 
     /// connection_init with this payload: Ok on connection_ack, Err(what the server said
     /// instead) otherwise.
-    async fn init(&mut self, payload: Value) -> Result<(), String> {
+    pub(crate) async fn init(&mut self, payload: Value) -> Result<(), String> {
         self.send(json!({ "type": "connection_init", "payload": payload }))
             .await;
         match self.recv().await {

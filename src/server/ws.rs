@@ -54,11 +54,11 @@ fn serve<E: Executor>(
             let _open = Open::new(metrics);
             GraphQLWebSocket::new(stream, executor, protocol)
                 .on_connection_init(move |payload| async move {
-                    let authorization = ["Authorization", "authorization"]
-                        .iter()
-                        .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
-                        .map(str::to_owned);
-                    let caller = access.tokens.identify(authorization.as_deref());
+                    let authorization = graphql::auth::init_payload_authorization(&payload);
+                    let caller = access
+                        .tokens
+                        .identify(&authorization)
+                        .map_err(async_graphql::Error::new)?;
                     access
                         .check_read(&caller)
                         .map_err(|(_, message)| async_graphql::Error::new(message))?;
