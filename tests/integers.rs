@@ -204,3 +204,35 @@ fn an_imported_integer_out_of_range_is_refused_naming_its_path() {
         );
     }
 }
+
+/// A page size or limit past `Int` was refused by async-graphql's parser as `Failed to parse
+/// "Int": Only integers from -2147483648 to 2147483647 are accepted.`, naming no argument.
+#[tokio::test]
+async fn a_page_size_past_i32_names_the_argument_and_the_range() {
+    let s = TestServer::start().await;
+    for (query, message) in [
+        (
+            "{ partners(first: 2147483648) { totalCount } }",
+            "first: 2147483648 is more than the largest page, 100; page with `after`",
+        ),
+        (
+            "{ meetings(last: -2147483649) { totalCount } }",
+            "last: -2147483649 is negative; give a page size from 0 to 100",
+        ),
+        (
+            r#"{ search(text: "viet", first: 4294967296) { __typename } }"#,
+            "first: 4294967296 is outside 1 to 100",
+        ),
+        (
+            "{ changes(first: 2147483648) { seq } }",
+            "first: 2147483648 is outside 1 to 500",
+        ),
+    ] {
+        let (_, body) = s.post(query, json!({})).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{query}: {body}"
+        );
+        assert_eq!(body["errors"][0]["message"], message, "{query}");
+    }
+}

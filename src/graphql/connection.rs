@@ -17,7 +17,7 @@ pub const MAX_PAGE: usize = 100;
 
 /// The cost factor of a connection field for query complexity: the page size it may
 /// return, so that nested connections multiply.
-pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
+pub fn page_cost(first: Option<i64>, last: Option<i64>) -> usize {
     first
         .or(last)
         .map_or(DEFAULT_PAGE, |n| {
@@ -31,16 +31,18 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
 const MAX_COST: usize = 1 << 40;
 
 /// The complexity of a connection field: its page size times its selection, capped.
-pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+pub fn cost(first: Option<i64>, last: Option<i64>, child_complexity: usize) -> usize {
     page_cost(first, last)
         .saturating_mul(child_complexity)
         .min(MAX_COST)
 }
 
-/// The complexity of a plain list field of at most `first` items, capped.
-pub fn list_cost(first: i32, child_complexity: usize) -> usize {
+/// The complexity of a plain list field of at most `first` items (1 to `max`), capped. A
+/// `first` outside that range costs as its nearest bound: the field itself refuses it,
+/// naming the range.
+pub fn list_cost(first: i64, max: usize, child_complexity: usize) -> usize {
     usize::try_from(first)
-        .map_or(1, |n| n.max(1))
+        .map_or(1, |n| n.clamp(1, max))
         .saturating_mul(child_complexity)
         .min(MAX_COST)
 }
@@ -75,7 +77,7 @@ pub struct Window {
 }
 
 /// A page size: `first` pages forward with `after`, `last` backward with `before`.
-fn size(name: &str, value: Option<i32>) -> Result<Option<usize>> {
+fn size(name: &str, value: Option<i64>) -> Result<Option<usize>> {
     let Some(n) = value else { return Ok(None) };
     let then = if name == "last" { "before" } else { "after" };
     match usize::try_from(n) {
@@ -90,7 +92,7 @@ fn size(name: &str, value: Option<i32>) -> Result<Option<usize>> {
 }
 
 /// A limit from 1 to `max` (`search(first:)`, `changes(first:)`).
-pub fn limit(name: &str, value: i32, max: usize) -> Result<usize> {
+pub fn limit(name: &str, value: i64, max: usize) -> Result<usize> {
     usize::try_from(value)
         .ok()
         .filter(|n| (1..=max).contains(n))
@@ -109,9 +111,9 @@ fn cursor(name: &str, value: Option<String>) -> Result<Option<Vec<u8>>> {
 
 impl Window {
     pub fn new(
-        first: Option<i32>,
+        first: Option<i64>,
         after: Option<String>,
-        last: Option<i32>,
+        last: Option<i64>,
         before: Option<String>,
     ) -> Result<Window> {
         let mut w = Window {

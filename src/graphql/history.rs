@@ -119,10 +119,10 @@ impl HistoryQuery {
         #[graphql(
             desc = "Return the first n changes, newest first (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return changes older than this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n changes, the oldest of the range (0 to 100).")]
-        last: Option<i32>,
+        last: Option<i64>,
         #[graphql(desc = "Return changes newer than this cursor.")] before: Option<String>,
     ) -> Result<Conn<Change>> {
         let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
@@ -143,12 +143,14 @@ impl HistoryQuery {
 
     /// Every change after `since` (a sequence number; from the start without it), oldest
     /// first: a client catches up by passing the last `seq` it saw.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::list_cost(first, MAX_ENTRIES, child_complexity)"
+    )]
     async fn changes(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only changes after this sequence number.")] since: Option<String>,
-        #[graphql(desc = "How many changes at most (1 to 500).", default = 100)] first: i32,
+        #[graphql(desc = "How many changes at most (1 to 500).", default = 100)] first: i64,
     ) -> Result<Vec<Change>> {
         let entries = store(ctx)
             .changes_since(
