@@ -76,6 +76,42 @@ async fn read_answer(reader: &mut BufReader<TcpStream>) -> Result<Answer, String
     })
 }
 
+/// Sends `count` POSTs of `{ __typename }` with this `Content-Type` on one connection, the
+/// body a moment after the head, as when a client's writes are split (the server answers
+/// before the body has arrived); stops after an answer that says `Connection: close`.
+/// Panics if the server closes the connection without saying so.
+async fn on_one_connection(s: &TestServer, content_type: &str, count: usize) -> Vec<u16> {
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let mut reader = BufReader::new(TcpStream::connect(&addr).await.unwrap());
+    let body = json!({ "query": "{ __typename }" }).to_string();
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let mut statuses = Vec::new();
+    for i in 0..count {
+        let sent = async {
+            reader.get_mut().write_all(head.as_bytes()).await?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            reader.get_mut().write_all(body.as_bytes()).await
+        };
+        let closed = |e: String| -> ! {
+            panic!("request {i}: the server closed the connection without saying so: {e}")
+        };
+        sent.await.unwrap_or_else(|e| closed(e.to_string()));
+        let answer = tokio::time::timeout(WAIT, read_answer(&mut reader))
+            .await
+            .unwrap_or_else(|_| panic!("request {i}: no answer"))
+            .unwrap_or_else(|e| closed(e));
+        statuses.push(answer.status);
+        if answer.closes {
+            break;
+        }
+    }
+    statuses
+}
+
 #[tokio::test]
 async fn rate_limited_answers_keep_the_connection_or_say_it_closes() {
     // One request a second, in bursts of two: the rest of these are refused with 429.
@@ -84,36 +120,19 @@ async fn rate_limited_answers_keep_the_connection_or_say_it_closes() {
         ..Config::default()
     })
     .await;
-    let addr = s.base.trim_start_matches("http://").to_owned();
-    let mut reader = BufReader::new(TcpStream::connect(&addr).await.unwrap());
-    let body = json!({ "query": "{ __typename }" }).to_string();
-    let head = format!(
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n",
-        body.len()
+    let statuses = on_one_connection(&s, "application/json", 8).await;
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert!(
+        refused >= 3,
+        "only {refused} requests were refused: {statuses:?}"
     );
-    let mut refused = 0;
-    for i in 0..8 {
-        // The body follows the head a moment later, as when a client's writes are split:
-        // the server answers before the body has arrived.
-        let sent = async {
-            reader.get_mut().write_all(head.as_bytes()).await?;
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            reader.get_mut().write_all(body.as_bytes()).await
-        };
-        sent.await.unwrap_or_else(|e| {
-            panic!("request {i}: the server closed the connection without saying so: {e}")
-        });
-        let answer = tokio::time::timeout(WAIT, read_answer(&mut reader))
-            .await
-            .unwrap_or_else(|_| panic!("request {i}: no answer"))
-            .unwrap_or_else(|e| {
-                panic!("request {i}: the server closed the connection without saying so: {e}")
-            });
-        refused += usize::from(answer.status == 429);
-        if answer.closes {
-            break;
-        }
-    }
-    assert!(refused >= 3, "only {refused} requests were refused");
+}
+
+/// Any answer given before the body is read, not only the guard's: here 415.
+#[tokio::test]
+async fn a_refused_content_type_keeps_the_connection_or_says_it_closes() {
+    let s = TestServer::start().await;
+    let statuses = on_one_connection(&s, "text/plain", 5).await;
+    // The body arrives within moments, so the connection carries every request.
+    assert_eq!(statuses, [415; 5]);
 }

@@ -1,14 +1,13 @@
 //! What keeps `/graphql` answering under a flood: a per-client rate limit (429), a cap on
 //! requests in flight that sheds the excess at once (503), and a per-request timeout. All
-//! answers carry `Retry-After` and a GraphQL error body, and leave a keep-alive connection
-//! ready for the client's next request.
+//! answers carry `Retry-After` and a GraphQL error body (the `keep_alive` layer keeps the
+//! connection usable after them).
 
 use super::AppState;
 use super::http::{Media, error_response, negotiate};
 use crate::graphql::error::RATE_LIMITED;
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Version, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -79,27 +78,6 @@ fn client(headers: &HeaderMap, socket: Option<SocketAddr>, trust_forwarded_for: 
     socket.map_or(IpAddr::from([0, 0, 0, 0]), |s| s.ip())
 }
 
-/// How long the body of a request turned away may take to arrive.
-const DRAIN_WAIT: Duration = Duration::from_secs(1);
-
-/// `response` to a request turned away before its body was read. hyper keeps a keep-alive
-/// connection open after such a response only if the whole body had already arrived, and
-/// otherwise closes it without saying so: the client then writes its next request into a
-/// closed socket. So the body is read and dropped here (up to `limit` bytes, within
-/// [`DRAIN_WAIT`]); one too large or too slow is not waited for, and the response says
-/// `Connection: close` instead.
-async fn after_draining(request: Request, limit: usize, mut response: Response) -> Response {
-    let http1 = request.version() <= Version::HTTP_11;
-    let body: Body = request.into_body();
-    let read = tokio::time::timeout(DRAIN_WAIT, axum::body::to_bytes(body, limit)).await;
-    if http1 && !matches!(read, Ok(Ok(_))) {
-        response
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    }
-    response
-}
-
 fn turned_away(
     status: StatusCode,
     media: Media,
@@ -124,9 +102,8 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
     let ip = client(request.headers(), socket, state.config.trust_forwarded_for);
-    let limit = state.config.max_body_bytes;
     if let Err(wait) = state.rate.check(ip) {
-        let response = turned_away(
+        return turned_away(
             StatusCode::TOO_MANY_REQUESTS,
             media,
             "rate",
@@ -136,10 +113,9 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                 state.config.rate_limit
             ),
         );
-        return after_draining(request, limit, response).await;
     }
     let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
-        let response = turned_away(
+        return turned_away(
             StatusCode::SERVICE_UNAVAILABLE,
             media,
             "concurrency",
@@ -149,14 +125,13 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
                 state.config.max_in_flight
             ),
         );
-        return after_draining(request, limit, response).await;
     };
     let started = std::time::Instant::now();
-    let deadline = state.config.request_timeout;
+    let limit = state.config.request_timeout;
     // A long query stops itself at this same limit (graphql::Limits::max_run_time), since
     // its resolvers never wait; one that finished after its deadline is late all the same.
-    match tokio::time::timeout(deadline, next.run(request)).await {
-        Ok(response) if started.elapsed() <= deadline => response,
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) if started.elapsed() <= limit => response,
         _ => turned_away(
             StatusCode::SERVICE_UNAVAILABLE,
             media,

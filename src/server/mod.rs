@@ -5,6 +5,7 @@ mod assets;
 mod guard;
 mod health;
 pub mod http;
+mod keep_alive;
 mod logging;
 mod metrics;
 mod persisted;
@@ -158,6 +159,10 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             logging::log_request,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            keep_alive::drain_unread_body,
         ))
         .with_state(state)
 }
