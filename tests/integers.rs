@@ -3,10 +3,11 @@
 //! (BAD_USER_INPUT naming the field and the range, nothing changed), and nothing is ever
 //! served wrapped past GraphQL's 32-bit `Int`.
 
-use crate::durability::{EDITOR, TOKENS};
+use crate::durability::{ChildServer, EDITOR, TOKENS};
 use crate::http::TestServer;
 use crate::writes::{Api, snapshot};
 use asean_graph::dataset::{self, Mode};
+use asean_graph::model::Meeting;
 use asean_graph::store::Store;
 use serde_json::{Value, json};
 
@@ -235,4 +236,52 @@ async fn a_page_size_past_i32_names_the_argument_and_the_range() {
         );
         assert_eq!(body["errors"][0]["message"], message, "{query}");
     }
+}
+
+/// A stored number past `Int` (written around the model's rules, with sled itself) is an
+/// error for that field, never a wrapped number: the meeting's 4294967295 was served as -1.
+#[tokio::test]
+async fn a_stored_number_past_i32_is_an_error_not_a_wrapped_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let store = Store::open(&dir).unwrap();
+        dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
+    }
+    let db = crate::common::sled_open(&dir);
+    let meetings = db.open_tree("node/meeting").unwrap();
+    let stored = meetings
+        .get("IAI-TF-63")
+        .unwrap()
+        .expect("IAI-TF-63 is stored");
+    let config = bincode::config::standard();
+    let (mut meeting, _): (Meeting, usize) =
+        bincode::serde::decode_from_slice(&stored[1..], config).unwrap();
+    meeting.number = Some(4_294_967_295);
+    let mut value = vec![stored[0]];
+    value.extend(bincode::serde::encode_to_vec(&meeting, config).unwrap());
+    meetings.insert("IAI-TF-63", value).unwrap();
+    db.flush().unwrap();
+    drop((meetings, db));
+
+    let s = ChildServer::start(&dir, None).await;
+    let body = s
+        .try_post(
+            None,
+            r#"{ meeting(code: "IAI-TF-63") { code number } }"#,
+            json!({}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(body["data"]["meeting"]["code"], "IAI-TF-63", "{body}");
+    assert_eq!(body["data"]["meeting"]["number"], Value::Null, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "INTERNAL",
+        "{body}"
+    );
+    assert_eq!(
+        body["errors"][0]["path"],
+        json!(["meeting", "number"]),
+        "{body}"
+    );
 }
