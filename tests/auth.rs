@@ -6,7 +6,7 @@
 use crate::durability::{ADMIN, ChildServer, EDITOR, READER, TOKENS};
 use crate::http::TestServer;
 use crate::writes::{Api, WRONG, assert_logged, error_of, server, snapshot};
-use crate::ws::{Client, TRANSPORT_WS};
+use crate::ws_client::{Client, TRANSPORT_WS};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;

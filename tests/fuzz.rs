@@ -881,7 +881,7 @@ fn write(vocab: &Vocab, op: &Op) -> (String, Json, Option<String>, bool) {
 // Running documents.
 // ===================================================================================
 
-struct Harness {
+pub(crate) struct Harness {
     rt: Option<tokio::runtime::Runtime>,
     schema: AppSchema,
     store: Arc<Store>,
@@ -895,7 +895,7 @@ struct Harness {
 }
 
 impl Harness {
-    fn new() -> Harness {
+    pub(crate) fn new() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
@@ -927,7 +927,7 @@ impl Harness {
     }
 
     /// Says how the answers fell out (so a generator that only makes invalid documents shows).
-    fn report(&self, what: &str) {
+    pub(crate) fn report(&self, what: &str) {
         let [clean, partial, refused] = &self.tally;
         eprintln!(
             "{what}: {} answered cleanly, {} answered with errors, {} refused before running",
@@ -957,8 +957,21 @@ impl Harness {
         operation_name: Option<String>,
         as_admin: bool,
     ) -> Result<(), TestCaseError> {
+        self.answer(document, variables, operation_name, as_admin)
+            .map(|_| ())
+    }
+
+    /// Runs a document as [`Harness::run`] does and returns its answer (null once a case
+    /// has hung).
+    pub(crate) fn answer(
+        &self,
+        document: &str,
+        variables: Json,
+        operation_name: Option<String>,
+        as_admin: bool,
+    ) -> Result<Json, TestCaseError> {
         if self.hung.load(Ordering::SeqCst) {
-            return Ok(());
+            return Ok(Json::Null);
         }
         let mut request = async_graphql::Request::new(document)
             .variables(async_graphql::Variables::from_json(variables.clone()));
@@ -1033,11 +1046,11 @@ impl Harness {
             );
             prop_assert!(!code.is_empty(), "an error with no code: {}", e);
         }
-        Ok(())
+        Ok(answer)
     }
 
     /// The store still passes every invariant check.
-    fn assert_store_consistent(&self) {
+    pub(crate) fn assert_store_consistent(&self) {
         let report = self.store.check().unwrap();
         assert!(report.is_clean(), "the store broke: {report:?}");
     }

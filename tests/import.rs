@@ -1,13 +1,12 @@
 //! Import and export of the interchange format (docs/dataset.md) through a real store: every
 //! class of bad input is refused with its fault and JSON path and changes nothing; merge
-//! upserts; export → import → export is byte-identical; the CLI does the same end to end.
+//! upserts; export → import → export is byte-identical. The CLI end to end is in `cli`.
 
 use crate::common::{TestStore, export, fixture_value, small, to_bytes};
 use asean_graph::dataset::{self, ImportError, Mode};
 use asean_graph::model::{EdgeKind, NodeKind, NodeRef};
 use asean_graph::store::Store;
 use serde_json::{Value, json};
-use std::process::{Command, Output};
 
 // ----- bad input: the fault, its path, and nothing changed -----
 
@@ -59,7 +58,7 @@ fn unreadable(err: ImportError) -> String {
 }
 
 /// The small fixture, edited by `edit`, as file bytes.
-fn small_edited(edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+pub fn small_edited(edit: impl FnOnce(&mut Value)) -> Vec<u8> {
     let mut doc = fixture_value("small.json");
     edit(&mut doc);
     to_bytes(&doc)
@@ -539,6 +538,52 @@ fn merge_can_move_a_body_to_another_parent() {
     assert!(store.check().unwrap().is_clean());
 }
 
+/// A merge holding a bad value as well is checked as the merge would apply: the
+/// relationships the file replaces are not reported as conflicts.
+#[test]
+fn merge_with_a_bad_value_reports_no_conflict_with_the_relationships_it_replaces() {
+    let store = TestStore::with(&small());
+    let before = export(&store);
+    let small = fixture_value("small.json");
+    let mut meeting = small["meetings"][0].clone();
+    meeting["body"] = json!({"code": "ACC", "sources": ["S2"]});
+    meeting["endDate"] = json!("2021-02-30");
+    let file = json!({ "format": "asean-graph/1", "meetings": [meeting] });
+    let errors = invalid(dataset::import(&store, &to_bytes(&file), Mode::Merge).unwrap_err());
+    assert_eq!(
+        errors,
+        [r#"meetings[0].endDate: "2021-02-30" is not a date (YYYY-MM-DD)"#]
+    );
+    assert_eq!(export(&store), before);
+}
+
+#[test]
+fn a_person_heading_two_delegations_to_one_meeting_is_refused() {
+    let doc = fixture_value("small.json");
+    let parts = doc["meetings"][0]["participants"].as_array().unwrap();
+    let sgp = parts
+        .iter()
+        .position(|p| p["party"] == "Member:SGP")
+        .unwrap();
+    let head = parts
+        .iter()
+        .position(|p| p["party"] == "Member:VNM")
+        .unwrap();
+    assert_eq!(parts[head]["headOfDelegation"], "NGUYEN-HAI-BANG");
+    let bytes = small_edited(|d| {
+        d["meetings"][0]["participants"][sgp]["headOfDelegation"] = json!("NGUYEN-HAI-BANG");
+    });
+    let later = sgp.max(head);
+    assert_eq!(
+        invalid(refused(&bytes)),
+        [format!(
+            "meetings[0].participants[{later}].headOfDelegation: NGUYEN-HAI-BANG already heads \
+             a delegation to this meeting (at participants[{}])",
+            sgp.min(head)
+        )]
+    );
+}
+
 // ----- round trips -----
 
 /// Imports `json` into a fresh store and exports it; imports that export into another fresh
@@ -579,227 +624,4 @@ fn lower_case_codes_are_read_as_upper_case() {
     let store = TestStore::new();
     dataset::import(&store, &bytes, Mode::Refuse).unwrap();
     assert_eq!(export(&store), export(&TestStore::with(&small())));
-}
-
-// ----- the command line, end to end -----
-
-fn cli(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_asean-graph"))
-        .args(args)
-        .env_remove("ASEAN_GRAPH_DATA")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run asean-graph")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-#[test]
-fn cli_import_check_export() {
-    let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("store");
-    let file = work.path().join("small.json");
-    std::fs::write(&file, small()).unwrap();
-    let out_file = work.path().join("out.json");
-
-    let import = cli(&[
-        "--data".as_ref(),
-        data.as_os_str(),
-        "import".as_ref(),
-        file.as_os_str(),
-    ]);
-    assert!(import.status.success(), "{}", text(&import.stderr));
-    assert!(
-        text(&import.stdout).contains("imported"),
-        "{}",
-        text(&import.stdout)
-    );
-
-    let check = cli(&["--data".as_ref(), data.as_os_str(), "check".as_ref()]);
-    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-
-    let export_file = cli(&[
-        "--data".as_ref(),
-        data.as_os_str(),
-        "export".as_ref(),
-        out_file.as_os_str(),
-    ]);
-    assert!(
-        export_file.status.success(),
-        "{}",
-        text(&export_file.stderr)
-    );
-    let export_stdout = cli(&["--data".as_ref(), data.as_os_str(), "export".as_ref()]);
-    assert!(
-        export_stdout.status.success(),
-        "{}",
-        text(&export_stdout.stderr)
-    );
-
-    // The CLI has exited: open the same store in-process and compare.
-    let store = Store::open(&data).unwrap();
-    let stdout = text(&check.stdout);
-    assert!(stdout.contains("clean"), "{stdout}");
-    assert!(
-        stdout.contains(&store.counts().to_string()),
-        "check must print the counts ({}): {stdout}",
-        store.counts()
-    );
-    assert_eq!(store.counts().of(NodeKind::Member), 2);
-    let library = export(&store);
-    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), library);
-    assert_eq!(text(&export_stdout.stdout), library);
-    assert_eq!(
-        serde_json::from_str::<Value>(&library).unwrap(),
-        fixture_value("small.json")
-    );
-}
-
-#[test]
-fn cli_import_of_a_bad_file_exits_1_listing_every_error() {
-    let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("store");
-    let file = work.path().join("bad.json");
-    std::fs::write(
-        &file,
-        small_edited(|d| {
-            d["meetings"][0]["chair"]["code"] = json!("VMN");
-            d["fundings"][0]["amountUsd"] = json!(-5);
-        }),
-    )
-    .unwrap();
-    let out = cli(&[
-        "--data".as_ref(),
-        data.as_os_str(),
-        "import".as_ref(),
-        file.as_os_str(),
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains(r#"meetings[0].chair: no member "VMN""#),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("fundings[0].amountUsd: -5 is not a non-negative amount"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("nothing was imported"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-
-    let store = Store::open(&data).unwrap();
-    assert!(store.is_empty().unwrap());
-}
-
-#[test]
-fn cli_import_of_unreadable_file_exits_1() {
-    let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("store");
-    let file = work.path().join("bad.json");
-    let text_ = small();
-    std::fs::write(&file, &text_.as_bytes()[..text_.len() / 2]).unwrap();
-    let out = cli(&[
-        "--data".as_ref(),
-        data.as_os_str(),
-        "import".as_ref(),
-        file.as_os_str(),
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let stderr = text(&out.stderr);
-    assert!(stderr.contains("EOF"), "{stderr}");
-    assert!(stderr.contains("nothing was imported"), "{stderr}");
-    assert!(Store::open(&data).unwrap().is_empty().unwrap());
-}
-
-#[test]
-fn cli_on_a_store_held_by_another_process_fails_naming_the_directory() {
-    let store = TestStore::with(&small());
-    let out = cli(&[
-        "--data".as_ref(),
-        store.path().as_os_str(),
-        "check".as_ref(),
-    ]);
-    let stderr = text(&out.stderr);
-    assert!(
-        !out.status.success(),
-        "check succeeded on a locked store: {stderr}"
-    );
-    assert_ne!(out.status.code(), None, "killed by a signal: {stderr}");
-    assert!(
-        stderr.contains(&store.path().display().to_string()),
-        "the message must name the directory: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    // The holder is unaffected.
-    assert!(store.check().unwrap().is_clean());
-}
-
-/// `query` prints the same bytes from the local store as through a server's `--endpoint`,
-/// for every report and every format; and while a server holds the store, the local form
-/// fails at once, pointing to `--endpoint`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn query_prints_the_same_bytes_locally_and_through_an_endpoint() {
-    let server = crate::http::TestServer::start().await;
-    let endpoint = format!("{}/graphql", server.base);
-    let work = tempfile::tempdir().unwrap();
-    let data = work.path().join("store");
-    let bundled = crate::common::crate_file("data/asean.json");
-    let reports: Vec<_> = std::fs::read_dir(crate::common::crate_file("reports"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert!(reports.len() >= 6, "{reports:?}");
-    let outputs = tokio::task::spawn_blocking(move || {
-        let imported = cli(&[
-            "--data".as_ref(),
-            data.as_os_str(),
-            "import".as_ref(),
-            bundled.as_os_str(),
-        ]);
-        assert!(imported.status.success(), "{}", text(&imported.stderr));
-        let mut outputs = Vec::new();
-        for report in &reports {
-            for format in ["csv", "json", "table"] {
-                let query = |extra: &[&std::ffi::OsStr]| {
-                    let mut args: Vec<&std::ffi::OsStr> = vec![
-                        "query".as_ref(),
-                        report.as_os_str(),
-                        "--format".as_ref(),
-                        format.as_ref(),
-                    ];
-                    args.extend_from_slice(extra);
-                    cli(&args)
-                };
-                let local = query(&["--data".as_ref(), data.as_os_str()]);
-                let remote = query(&["--endpoint".as_ref(), endpoint.as_ref()]);
-                outputs.push((report.clone(), format, local, remote));
-            }
-        }
-        outputs
-    })
-    .await
-    .unwrap();
-    for (report, format, local, remote) in outputs {
-        let what = format!("{} --format {format}", report.display());
-        assert!(local.status.success(), "{what}: {}", text(&local.stderr));
-        assert!(remote.status.success(), "{what}: {}", text(&remote.stderr));
-        assert!(!local.stdout.is_empty(), "{what}: no output");
-        assert_eq!(text(&local.stdout), text(&remote.stdout), "{what}");
-    }
-
-    let held = TestStore::with(&small());
-    let out = cli(&[
-        "--data".as_ref(),
-        held.path().as_os_str(),
-        "query".as_ref(),
-        crate::common::crate_file("reports/chairs-by-year.graphql").as_os_str(),
-    ]);
-    assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("--endpoint"),
-        "{}",
-        text(&out.stderr)
-    );
 }

@@ -15,12 +15,18 @@
 )]
 #![allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
 
+/// The standing adversarial suite: every finding of the hardening rounds, replayed.
+mod adversarial;
 /// Who may write: the access matrix, the Authorization header, token configuration.
 mod auth;
 /// Bad input to writes: its code, a message naming the field, nothing changed.
 mod bad_input;
+/// The command line end to end through the real binary.
+mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
+/// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
+mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
 /// Property tests: random documents through the schema, mutated import files.
@@ -31,8 +37,10 @@ mod http;
 mod import;
 /// Whole numbers checked against their field's range where they enter, never served wrapped.
 mod integers;
-/// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
+/// One set of rules for import, merge, writes and check: each hole closed, by name.
 mod integrity;
+/// The property: whatever check calls clean exports and imports back.
+mod integrity_property;
 /// A keep-alive connection carries a client's requests through refusals (429, 503).
 mod keep_alive;
 /// Query and request limits, persisted queries, caching, metrics.
@@ -49,3 +57,7 @@ mod store;
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;
+/// The WebSocket client of the /ws tests.
+mod ws_client;
+/// /ws keeps to its protocols: close codes, error messages, limits, shutdown.
+mod ws_conformance;

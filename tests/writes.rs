@@ -2,7 +2,7 @@
 //! (its result, a re-read, and its history entry), and the change history paged both ways.
 //! The client ([`Api`]) and the graph [`snapshot`] the other write tests share live here;
 //! relationships are in `links`, bad input in `bad_input`, access in `auth`, integrity and
-//! concurrent writers in `integrity`.
+//! concurrent writers in `consistency`.
 
 use crate::durability::{EDITOR, TOKENS};
 use crate::http::TestServer;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(data: &Path) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data)?;
+    let store = Store::open_existing(data)?;
     let report = store.check()?;
     if report.is_clean() {
         println!(

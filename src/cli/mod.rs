@@ -15,7 +15,7 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "asean-graph", version, about)]
 pub struct Args {
-    /// The store's directory (created if missing).
+    /// The store's directory (only `import` and `serve` create it).
     #[arg(long, global = true, env = "ASEAN_GRAPH_DATA", default_value = "data")]
     pub data: PathBuf,
 

@@ -62,7 +62,7 @@ fn variables(args: &QueryArgs) -> anyhow::Result<Map<String, Value>> {
 }
 
 fn local(data: &Path, document: String, vars: Map<String, Value>) -> anyhow::Result<Value> {
-    let store = match Store::open(data) {
+    let store = match Store::open_existing(data) {
         Ok(store) => store,
         Err(StoreError::Locked { dir }) => bail!(
             "the store at {} is held by a running server: query it through the server with \

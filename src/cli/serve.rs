@@ -18,9 +18,16 @@ pub struct ServeArgs {
     /// Origins browser apps may call from (CORS), comma-separated; any origin when empty.
     #[arg(long, env = "ASEAN_GRAPH_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
-    /// The largest request body, in bytes.
+    /// The largest request body, in bytes (and the largest /ws message).
     #[arg(long, env = "ASEAN_GRAPH_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body: usize,
+    /// Operations one /ws socket may run at once (one more is refused with RATE_LIMITED).
+    #[arg(
+        long,
+        env = "ASEAN_GRAPH_MAX_SUBSCRIPTIONS_PER_SOCKET",
+        default_value_t = 100
+    )]
+    pub max_subscriptions_per_socket: usize,
     /// Write tokens, `name:role:secret` entries separated by commas (roles: reader, editor,
     /// admin). Without tokens, writes are off.
     #[arg(long, env = "ASEAN_GRAPH_TOKENS", hide_env_values = true)]
@@ -52,6 +59,10 @@ pub struct ServeArgs {
     /// The most complex query accepted (a connection costs its page size times its selection).
     #[arg(long, env = "ASEAN_GRAPH_MAX_COMPLEXITY", default_value_t = 200_000)]
     pub max_complexity: usize,
+    /// How deep brackets may nest in a document: selections, arguments, lists, objects (1 to 64).
+    #[arg(long, env = "ASEAN_GRAPH_MAX_NESTING", default_value_t = 32,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_nesting: u16,
     /// The most aliases in one document.
     #[arg(long, env = "ASEAN_GRAPH_MAX_ALIASES", default_value_t = 30)]
     pub max_aliases: usize,
@@ -61,6 +72,9 @@ pub struct ServeArgs {
     /// The largest GraphQL document accepted, in bytes.
     #[arg(long, env = "ASEAN_GRAPH_MAX_DOCUMENT", default_value_t = 32 * 1024)]
     pub max_document: usize,
+    /// The largest answer to one query, in bytes of JSON: past it the query stops.
+    #[arg(long, env = "ASEAN_GRAPH_MAX_RESPONSE", default_value_t = 2 << 20)]
+    pub max_response: usize,
     /// The most operations in one batched request (a JSON array body).
     #[arg(long, env = "ASEAN_GRAPH_MAX_BATCH", default_value_t = 10)]
     pub max_batch: usize,
@@ -160,6 +174,8 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
                 max_aliases: args.max_aliases,
                 max_fields: args.max_fields,
                 max_document_bytes: args.max_document,
+                max_nesting: usize::from(args.max_nesting),
+                max_answer_bytes: args.max_response,
                 ..Default::default()
             },
             no_introspection: args.no_introspection,
@@ -182,6 +198,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         cors_origins: args.cors_origins.clone(),
         max_body_bytes: args.max_body,
         response_cache_bytes: args.response_cache_mb << 20,
+        max_subscriptions_per_socket: args.max_subscriptions_per_socket,
         ..Config::default()
     };
     Ok(config)

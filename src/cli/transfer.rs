@@ -23,9 +23,43 @@ pub struct ExportArgs {
     pub file: Option<PathBuf>,
 }
 
+/// Imports the file; a store directory this import created is removed again unless the
+/// import succeeded (a directory that existed before is never removed).
 pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let created = outermost_missing(data);
+    let result = import_bytes(data, &bytes, args);
+    if let Some(dir) = created.filter(|_| !matches!(result, Ok(true))) {
+        // The store is closed by now (dropped inside `import_bytes`).
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            eprintln!("could not remove {}: {e}", dir.display());
+        }
+    }
+    match result {
+        Ok(true) => Ok(ExitCode::SUCCESS),
+        Ok(false) => Ok(ExitCode::FAILURE),
+        Err(e) => Err(e),
+    }
+}
+
+/// The outermost directory that creating `path` would create, if `path` does not exist.
+fn outermost_missing(path: &Path) -> Option<PathBuf> {
+    if path.exists() {
+        return None;
+    }
+    let mut top = path;
+    while let Some(parent) = top.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        top = parent;
+    }
+    Some(top.to_owned())
+}
+
+/// Imports into the store at `data`; `Ok(false)` when the file was refused (reported).
+fn import_bytes(data: &Path, bytes: &[u8], args: &ImportArgs) -> anyhow::Result<bool> {
     let store = Store::open(data)?;
     let mode = if args.merge {
         Mode::Merge
@@ -33,7 +67,7 @@ pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         Mode::Refuse
     };
     let started = Instant::now();
-    match dataset::import(&store, &bytes, mode) {
+    match dataset::import(&store, bytes, mode) {
         Ok(report) => {
             let secs = started.elapsed().as_secs_f64();
             // A rate to print: counts past 2^32 records are not exact, and need not be.
@@ -47,7 +81,7 @@ pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 per_second(report.records),
                 per_second(report.records + report.relationships)
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(true)
         }
         Err(ImportError::Invalid(errors)) => {
             eprintln!(
@@ -58,18 +92,18 @@ pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             for e in errors {
                 eprintln!("  {e}");
             }
-            Ok(ExitCode::FAILURE)
+            Ok(false)
         }
         Err(ImportError::Unreadable(e)) => {
             eprintln!("{}: {e}; nothing was imported", args.file.display());
-            Ok(ExitCode::FAILURE)
+            Ok(false)
         }
         Err(e) => Err(e.into()),
     }
 }
 
 pub fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data)?;
+    let store = Store::open_existing(data)?;
     let json = dataset::export(&store)?;
     match &args.file {
         Some(path) => {

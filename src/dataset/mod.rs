@@ -91,7 +91,13 @@ pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, I
         // Report the values that did not parse together with what the rest breaks, leaving
         // out references to records that are in the file but did not parse.
         let mut errors: Vec<String> = plan.errors.iter().map(ToString::to_string).collect();
-        for v in store.verify(&plan.changes)? {
+        let mut changes = plan.changes;
+        if mode == Mode::Merge && !store.is_empty()? {
+            // As the merge would apply: without the relationships the file replaces.
+            let stale = stale_edges(store, &declared, &changes)?;
+            changes.extend(stale);
+        }
+        for v in store.verify(&changes)? {
             if v.missing.as_ref().is_some_and(|m| declared.contains(m)) {
                 continue;
             }

@@ -443,6 +443,8 @@ pub fn plan(doc: &Document) -> Plan {
             );
         }
         let mut parties: HashMap<NodeRef, usize> = HashMap::new();
+        // A person heads one delegation per meeting (the store keys it by person and meeting).
+        let mut heads: HashMap<String, usize> = HashMap::new();
         for (j, part) in d.participants.iter().enumerate() {
             let pp = format!("{path}.participants[{j}]");
             let kinds = [NodeKind::Member, NodeKind::Partner, NodeKind::Body];
@@ -469,6 +471,15 @@ pub fn plan(doc: &Document) -> Plan {
             edge.props.role = part.role.clone();
             p.push(pp.clone(), Change::PutEdge(edge));
             if let Some(Some(head)) = head {
+                if let Some(first) = heads.insert(head.clone(), j) {
+                    p.error(
+                        format!("{pp}.headOfDelegation"),
+                        format!(
+                            "{head} already heads a delegation to this meeting (at participants[{first}])"
+                        ),
+                    );
+                    continue;
+                }
                 let delegation = Edge {
                     kind: EdgeKind::Delegation,
                     from: NodeRef::new(NodeKind::Person, head),
@@ -570,14 +581,9 @@ pub fn plan(doc: &Document) -> Plan {
             continue;
         };
         if let Some(first) = chairs.insert((body.clone(), year), i) {
-            let of = if body.is_asean() {
-                "ASEAN".to_owned()
-            } else {
-                body.to_string()
-            };
             p.error(
                 path,
-                format!("a second chair of {of} in {year} (first at chairmanships[{first}])"),
+                format!("a second chair of {body} in {year} (first at chairmanships[{first}])"),
             );
             continue;
         }

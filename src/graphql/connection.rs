@@ -1,12 +1,11 @@
 //! Relay connections over store listings: argument checking, opaque cursors, `totalCount`.
 
+use super::cursor;
 use super::error::{GqlResult, bad_input};
 use super::integers::count;
 use crate::store::{Item, Listing, Page};
-use async_graphql::connection::{CursorType, PageInfo};
+use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Object, OutputType, Result, TypeName};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -41,37 +40,24 @@ pub fn cost(first: Option<i64>, last: Option<i64>, child_complexity: usize) -> u
 /// `first` outside that range costs as its nearest bound: the field itself refuses it,
 /// naming the range.
 pub fn list_cost(first: i64, max: usize, child_complexity: usize) -> usize {
-    usize::try_from(first)
-        .map_or(1, |n| n.clamp(1, max))
-        .saturating_mul(child_complexity)
-        .min(MAX_COST)
+    list_cost_of(
+        usize::try_from(first).map_or(1, |n| n.clamp(1, max)),
+        child_complexity,
+    )
 }
 
-/// An opaque cursor: the item's position key, base64url-encoded. Stable across requests as
-/// long as the item exists.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cursor(pub Vec<u8>);
-
-impl CursorType for Cursor {
-    type Error = String;
-
-    fn decode_cursor(s: &str) -> Result<Self, String> {
-        URL_SAFE_NO_PAD
-            .decode(s)
-            .map(Cursor)
-            .map_err(|_| format!("{s:?} is not a cursor of this list"))
-    }
-
-    fn encode_cursor(&self) -> String {
-        URL_SAFE_NO_PAD.encode(&self.0)
-    }
+/// The complexity of a list of at most `items` items (an empty one still costs its
+/// selection once), capped.
+pub fn list_cost_of(items: usize, child_complexity: usize) -> usize {
+    items.max(1).saturating_mul(child_complexity).min(MAX_COST)
 }
 
 /// The checked pagination arguments of one connection field.
 #[derive(Clone, Debug, Default)]
 pub struct Window {
-    pub after: Option<Vec<u8>>,
-    pub before: Option<Vec<u8>>,
+    /// Cursors as sent: checked against their list when it is paged ([`connection`]).
+    pub after: Option<cursor::Sent>,
+    pub before: Option<cursor::Sent>,
     pub first: Option<usize>,
     pub last: Option<usize>,
 }
@@ -99,14 +85,20 @@ pub fn limit(name: &str, value: i64, max: usize) -> Result<usize> {
         .ok_or_else(|| bad_input(format!("{name}: {value} is outside 1 to {max}")))
 }
 
-fn cursor(name: &str, value: Option<String>) -> Result<Option<Vec<u8>>> {
+fn cursor(name: &str, value: Option<String>) -> Result<Option<cursor::Sent>> {
     value
-        .map(|s| {
-            Cursor::decode_cursor(&s)
-                .map(|c| c.0)
-                .map_err(|e| bad_input(format!("{name}: {e}")))
-        })
+        .map(|s| cursor::decode(&s).ok_or_else(|| not_ours(name, &s)))
         .transpose()
+}
+
+/// The one refusal of any cursor this server did not issue for the list at hand.
+fn not_ours(name: &str, text: &str) -> async_graphql::Error {
+    let shown: String = text.chars().take(64).collect();
+    let more = if text.chars().count() > 64 { "…" } else { "" };
+    bad_input(format!(
+        "{name}: {shown:?}{more} is not a cursor of this list; pass a cursor this list gave \
+         (edges.cursor or pageInfo.startCursor/endCursor)"
+    ))
 }
 
 impl Window {
@@ -128,19 +120,33 @@ impl Window {
         Ok(w)
     }
 
-    fn check_owned(&self, owns: impl Fn(&[u8]) -> bool) -> Result<()> {
-        for (name, c) in [("after", &self.after), ("before", &self.before)] {
-            if let Some(c) = c
-                && !owns(c)
-            {
-                return Err(bad_input(format!(
-                    "{name}: {:?} is not a cursor of this list",
-                    URL_SAFE_NO_PAD.encode(c)
-                )));
-            }
-        }
-        Ok(())
+    /// The position keys of the window's cursors in a list of `list`, each refused unless
+    /// this server issued it for such a list.
+    fn keys(&self, list: &str) -> Result<Keys> {
+        let key = |name: &str, c: &Option<cursor::Sent>| -> Result<Option<Vec<u8>>> {
+            c.as_ref()
+                .map(|c| {
+                    c.key_in(list)
+                        .map(<[u8]>::to_vec)
+                        .ok_or_else(|| not_ours(name, &c.text()))
+                })
+                .transpose()
+        };
+        Ok(Keys {
+            after: key("after", &self.after)?,
+            before: key("before", &self.before)?,
+            first: self.first,
+            last: self.last,
+        })
     }
+}
+
+/// A window whose cursors have been checked: position keys.
+struct Keys {
+    after: Option<Vec<u8>>,
+    before: Option<Vec<u8>>,
+    first: Option<usize>,
+    last: Option<usize>,
 }
 
 /// What a connection pages through: a store listing, or items gathered in memory (a union
@@ -158,13 +164,11 @@ impl Backing {
         Backing::Items(Arc::new(items))
     }
 
-    fn page(&self, w: &Window) -> Result<Page> {
+    fn page(&self, w: &Keys) -> Result<Page> {
         match self {
-            Backing::Listing(l) => {
-                w.check_owned(|c| l.owns(c))?;
-                l.page(w.after.as_deref(), w.before.as_deref(), w.first, w.last)
-                    .gql()
-            }
+            Backing::Listing(l) => l
+                .page(w.after.as_deref(), w.before.as_deref(), w.first, w.last)
+                .gql(),
             Backing::Items(items) => Ok(page_items(items, w)),
         }
     }
@@ -177,7 +181,7 @@ impl Backing {
     }
 }
 
-fn page_items(items: &[(Vec<u8>, Item)], w: &Window) -> Page {
+fn page_items(items: &[(Vec<u8>, Item)], w: &Keys) -> Page {
     let start = w
         .after
         .as_ref()
@@ -235,8 +239,8 @@ impl<N: OutputType> Conn<N> {
         PageInfo {
             has_previous_page: self.has_previous,
             has_next_page: self.has_next,
-            start_cursor: self.edges.first().map(|e| e.cursor.encode_cursor()),
-            end_cursor: self.edges.last().map(|e| e.cursor.encode_cursor()),
+            start_cursor: self.edges.first().map(|e| e.cursor.clone()),
+            end_cursor: self.edges.last().map(|e| e.cursor.clone()),
         }
     }
 
@@ -248,7 +252,7 @@ impl<N: OutputType> Conn<N> {
 
 /// One item of a page and its cursor, named `<Node>Edge`.
 pub struct ConnEdge<N> {
-    cursor: Cursor,
+    cursor: String,
     node: N,
 }
 
@@ -262,8 +266,8 @@ impl<N: OutputType> TypeName for ConnEdge<N> {
 #[Object(name_type)]
 impl<N: OutputType> ConnEdge<N> {
     /// Opaque position of the item: pass it as `after` or `before`.
-    async fn cursor(&self) -> String {
-        self.cursor.encode_cursor()
+    async fn cursor(&self) -> &str {
+        &self.cursor
     }
 
     /// The item.
@@ -279,12 +283,13 @@ pub fn connection<N: OutputType>(
     window: &Window,
     mut to_node: impl FnMut(Item) -> Result<Option<N>>,
 ) -> Result<Conn<N>> {
-    let page = backing.page(window)?;
+    let list = <Conn<N> as TypeName>::type_name();
+    let page = backing.page(&window.keys(&list)?)?;
     let mut edges = Vec::with_capacity(page.items.len());
     for (key, item) in page.items {
         if let Some(node) = to_node(item)? {
             edges.push(ConnEdge {
-                cursor: Cursor(key),
+                cursor: cursor::issue(&list, &key),
                 node,
             });
         }

@@ -13,6 +13,9 @@ pub const QUERY_TOO_DEEP: &str = "QUERY_TOO_DEEP";
 pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
 pub const RATE_LIMITED: &str = "RATE_LIMITED";
 pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
+/// A subscriber that fell so far behind the changes that it was dropped: it did nothing
+/// wrong, and catches up with `changes(since:)` before subscribing again.
+pub const SUBSCRIBER_TOO_SLOW: &str = "SUBSCRIBER_TOO_SLOW";
 
 /// An error with a code.
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {

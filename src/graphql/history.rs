@@ -2,7 +2,7 @@
 //! `changes` subscription.
 
 use super::connection::{Backing, Conn, Window, connection, limit, store};
-use super::error::{GqlResult, bad_input};
+use super::error::{GqlResult, SUBSCRIBER_TOO_SLOW, bad_input, coded};
 use super::types::Node;
 use crate::model::{Date, NodeKind, NodeRef};
 use crate::store::{Item, LogEntry, Store};
@@ -172,8 +172,9 @@ impl Subscription {
     /// records. Types match whatever their case (`"partner"` is `"Partner"`), and ids by
     /// their canonical form, codes being case-insensitive (`"Partner:gbr"` is
     /// `"Partner:GBR"`); a type or id that is not one is refused with BAD_USER_INPUT when
-    /// subscribing. A subscriber that falls more than 1024 changes behind gets one error
-    /// and the stream ends: catch up with `changes(since:)`, then subscribe again.
+    /// subscribing. A subscriber that falls more than 1024 changes behind gets one
+    /// SUBSCRIBER_TOO_SLOW error saying how many it missed, and the stream ends: catch up
+    /// with `changes(since:)`, then subscribe again.
     async fn changes(
         &self,
         ctx: &Context<'_>,
@@ -207,9 +208,14 @@ impl Subscription {
                             }
                         }
                         Err(RecvError::Lagged(n)) => {
-                            let e = bad_input(format!(
-                                "this subscriber fell {n} changes behind and was dropped: catch up with changes(since:) and subscribe again"
-                            ));
+                            let e = coded(
+                                SUBSCRIBER_TOO_SLOW,
+                                format!(
+                                    "this subscriber fell behind and missed {n} changes, so it \
+                                     was dropped: catch up with changes(since:) from the last \
+                                     seq it received, then subscribe again"
+                                ),
+                            );
                             return Some((Err(e), None));
                         }
                         Err(RecvError::Closed) => return None,

@@ -1,5 +1,6 @@
-//! Query limits, checked before anything runs: document size, fields and aliases as written,
-//! depth, and complexity in which a connection costs its page size times its selection.
+//! Query limits, checked before anything runs: document size and nesting (measured before
+//! the document is parsed), fields and aliases as written, fragments spread, depth, and
+//! complexity in which a connection costs its page size times its selection.
 //! Each error states the limit and the measured value. A document that only asks the
 //! schema about itself (GraphiQL's introspection query) is exempt from the depth limit,
 //! which would otherwise refuse it (async-graphql #1696), and held to a tight complexity
@@ -11,16 +12,21 @@
 //! object's fields in the order they finish, return them out of the selection's order.)
 
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
+use super::{fanout, nesting, shape};
+use crate::store::Store;
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextResolve, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
     ResolveInfo,
 };
-use async_graphql::parser::types::OperationType;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Value, Variables};
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Value, Variables};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// The ceiling of [`Limits::max_nesting`]: async-graphql's parser refuses selection sets
+/// nested deeper than 64 with a message of its own.
+pub const MAX_NESTING: usize = 64;
 
 /// The limits. Every one is configurable; the defaults let GraphiQL, every query in the
 /// README and every report through.
@@ -31,6 +37,10 @@ pub struct Limits {
     pub max_aliases: usize,
     pub max_fields: usize,
     pub max_document_bytes: usize,
+    /// How deep brackets may nest anywhere in a document — selection sets, arguments, list
+    /// and object values, list types — and selection sets once fragments are spread. At
+    /// most [`MAX_NESTING`].
+    pub max_nesting: usize,
     /// The complexity budget of an introspection-only document. GraphiQL's introspection
     /// query costs a few hundred.
     pub max_introspection_complexity: usize,
@@ -40,6 +50,10 @@ pub struct Limits {
     /// never stopped halfway (a write, once begun, completes and is acknowledged), nor are
     /// subscriptions, which live as long as their socket.
     pub max_run_time: Option<Duration>,
+    /// How large a query's answer may grow, in bytes of JSON (about): past it, the query
+    /// stops with `QUERY_TOO_COMPLEX` and no data. Complexity bounds what a query may ask
+    /// before it runs; this bounds what it gets, and so the memory one answer can hold.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for Limits {
@@ -50,9 +64,11 @@ impl Default for Limits {
             max_aliases: 30,
             max_fields: 500,
             max_document_bytes: 32 * 1024,
+            max_nesting: 32,
             max_introspection_complexity: 2_000,
             introspection: true,
             max_run_time: None,
+            max_answer_bytes: 2 << 20,
         }
     }
 }
@@ -65,52 +81,49 @@ fn refuse(code: &'static str, message: String) -> ServerError {
     e
 }
 
-/// Fields and aliases as written (fragments counted once, never expanded, so a fragment
-/// cycle cannot make the count loop).
-fn count(set: &SelectionSet, fields: &mut usize, aliases: &mut usize) {
-    for item in &set.items {
-        match &item.node {
-            Selection::Field(f) => {
-                *fields += 1;
-                if f.node.alias.is_some() {
-                    *aliases += 1;
-                }
-                count(&f.node.selection_set.node, fields, aliases);
-            }
-            Selection::InlineFragment(f) => count(&f.node.selection_set.node, fields, aliases),
-            Selection::FragmentSpread(_) => {}
+/// Parses a document once it has been measured: no larger than the limit, and nesting no
+/// deeper (see [`nesting`]), so the parser's recursion is bounded before it starts. Every
+/// parse of a client's document goes through here.
+pub fn parse(query: &str, limits: &Limits) -> Result<ExecutableDocument, ServerError> {
+    if query.len() > limits.max_document_bytes {
+        return Err(refuse(
+            BAD_USER_INPUT,
+            format!(
+                "the document is {} bytes; the limit is {}",
+                query.len(),
+                limits.max_document_bytes
+            ),
+        ));
+    }
+    let deepest = nesting::measure(query);
+    if deepest.depth > limits.max_nesting {
+        return Err(refuse(
+            QUERY_TOO_DEEP,
+            format!(
+                "the document nests {} levels deep (selections, arguments, lists and objects), \
+                 reached at line {}, column {}; the limit is {}",
+                deepest.depth, deepest.line, deepest.column, limits.max_nesting
+            ),
+        ));
+    }
+    Ok(async_graphql::parser::parse_query(query)?)
+}
+
+/// Variables nest no deeper than a document may (their JSON parser bounds them at 128).
+fn check_variables(variables: &Variables, limits: &Limits) -> Result<(), ServerError> {
+    for (name, value) in variables.iter() {
+        let depth = nesting::value_depth(value);
+        if depth > limits.max_nesting {
+            return Err(refuse(
+                QUERY_TOO_DEEP,
+                format!(
+                    "variable ${name} nests {depth} levels deep; the limit is {}",
+                    limits.max_nesting
+                ),
+            ));
         }
     }
-}
-
-/// Whether any operation asks for `__schema` or `__type` at its root.
-fn asks_for_schema(doc: &ExecutableDocument) -> bool {
-    doc.operations.iter().any(|(_, op)| {
-        op.node
-            .selection_set
-            .node
-            .items
-            .iter()
-            .any(|item| match &item.node {
-                Selection::Field(f) => matches!(f.node.name.node.as_str(), "__schema" | "__type"),
-                _ => false,
-            })
-    })
-}
-
-/// Whether every operation asks only for `__schema`, `__type` or `__typename` at its root.
-fn introspection_only(doc: &ExecutableDocument) -> bool {
-    doc.operations.iter().all(|(_, op)| {
-        op.node
-            .selection_set
-            .node
-            .items
-            .iter()
-            .all(|item| match &item.node {
-                Selection::Field(f) => f.node.name.node.starts_with("__"),
-                _ => false,
-            })
-    })
+    Ok(())
 }
 
 /// Installs the limits on a schema.
@@ -125,6 +138,8 @@ impl ExtensionFactory for LimitsExtension {
             started: Instant::now(),
             untimed: AtomicBool::new(false),
             stopped: AtomicBool::new(false),
+            answer_bytes: AtomicUsize::new(0),
+            too_large: AtomicBool::new(false),
         })
     }
 }
@@ -135,10 +150,14 @@ struct LimitsCheck {
     resolved: AtomicUsize,
     /// When the request began (the factory makes one check per request).
     started: Instant,
-    /// The document holds a mutation or a subscription: no time limit.
+    /// The document holds a mutation or a subscription: no time or size limit.
     untimed: AtomicBool,
     /// The time limit has passed: every field still to run fails at once.
     stopped: AtomicBool,
+    /// Bytes of answer resolved so far, about (see [`answer_size`]).
+    answer_bytes: AtomicUsize,
+    /// The answer outgrew [`Limits::max_answer_bytes`]: every field still to run fails.
+    too_large: AtomicBool,
 }
 
 /// The clock is read once every this many fields.
@@ -147,39 +166,28 @@ const CLOCK_EVERY: usize = 16;
 /// The message of a query stopped at its time limit; [`super::execute`] keeps one such error.
 pub const STOPPED: &str = "the query ran past its time limit";
 
-/// Whether `e` is the error of a query stopped at its time limit.
+/// The message of a query stopped when its answer outgrew the limit.
+pub const TOO_LARGE: &str = "the answer grew past its limit";
+
+/// Whether `e` is the error of a query stopped halfway, at its time or size limit.
 pub fn is_stopped(e: &ServerError) -> bool {
-    e.message.starts_with(STOPPED)
+    e.message.starts_with(STOPPED) || e.message.starts_with(TOO_LARGE)
 }
 
 #[async_trait::async_trait]
 impl Extension for LimitsCheck {
-    async fn parse_query(
+    /// Measures and parses the document before async-graphql does (it then uses this
+    /// parse), and refuses what is too large, too deep or malformed in shape.
+    async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
+        mut request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
         let l = &self.limits;
-        if query.len() > l.max_document_bytes {
-            return Err(refuse(
-                BAD_USER_INPUT,
-                format!(
-                    "the document is {} bytes; the limit is {}",
-                    query.len(),
-                    l.max_document_bytes
-                ),
-            ));
-        }
-        let doc = next.run(ctx, query, variables).await?;
-        let (mut fields, mut aliases) = (0, 0);
-        for (_, op) in doc.operations.iter() {
-            count(&op.node.selection_set.node, &mut fields, &mut aliases);
-        }
-        for fragment in doc.fragments.values() {
-            count(&fragment.node.selection_set.node, &mut fields, &mut aliases);
-        }
+        let doc = parse(&request.query, l)?;
+        check_variables(&request.variables, l)?;
+        let (fields, aliases) = shape::written(&doc);
         if aliases > l.max_aliases {
             return Err(refuse(
                 QUERY_TOO_COMPLEX,
@@ -198,20 +206,50 @@ impl Extension for LimitsCheck {
                 ),
             ));
         }
-        if !l.introspection && asks_for_schema(&doc) {
+        let exempt = shape::introspection_only(&doc);
+        let spread = shape::spread(&doc).map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
+        if spread.depth > l.max_nesting {
+            return Err(refuse(
+                QUERY_TOO_DEEP,
+                format!(
+                    "the selections nest {} levels deep once fragments are spread; the limit is {}",
+                    spread.depth, l.max_nesting
+                ),
+            ));
+        }
+        // Every field costs at least 1, so a document that spreads into more fields than
+        // the complexity limit would be refused by validation, which spreads fragments as
+        // it walks: refused here, in linear time.
+        let budget = if exempt {
+            l.max_introspection_complexity
+        } else {
+            l.max_complexity
+        };
+        if spread.fields > budget {
+            return Err(refuse(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "the document spreads its fragments into {} fields; the limit is {budget}",
+                    spread.fields
+                ),
+            ));
+        }
+        shape::directives(&doc, &ctx.schema_env.registry)
+            .map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
+        if !l.introspection && shape::asks_for_schema(&doc) {
             return Err(refuse(
                 FORBIDDEN,
                 "introspection is turned off on this server".to_owned(),
             ));
         }
-        self.exempt
-            .store(introspection_only(&doc), Ordering::Relaxed);
+        self.exempt.store(exempt, Ordering::Relaxed);
         let untimed = doc
             .operations
             .iter()
             .any(|(_, op)| op.node.ty != OperationType::Query);
         self.untimed.store(untimed, Ordering::Relaxed);
-        Ok(doc)
+        request.set_parsed_query(doc);
+        next.run(ctx, request).await
     }
 
     async fn validation(
@@ -219,7 +257,15 @@ impl Extension for LimitsCheck {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
+        // Plain lists cost the store's fan-out (see `fanout`): validation, which computes
+        // complexity, runs synchronously within this call.
+        let fan = ctx
+            .data_opt::<Arc<Store>>()
+            .and_then(|store| store.fan_out().ok());
+        let measuring = fan.map(fanout::measuring);
+        let result = next.run(ctx).await;
+        drop(measuring);
+        let result = result?;
         let l = &self.limits;
         if self.exempt.load(Ordering::Relaxed) {
             if result.complexity > l.max_introspection_complexity {
@@ -246,7 +292,7 @@ impl Extension for LimitsCheck {
             return Err(vec![refuse(
                 QUERY_TOO_COMPLEX,
                 format!(
-                    "the query's complexity is {} (each connection costs its page size times its selection); the limit is {}",
+                    "the query's complexity is {} (a connection costs its page size, a plain list the most items the store lists there, times its selection); the limit is {}",
                     result.complexity, l.max_complexity
                 ),
             )]);
@@ -260,9 +306,10 @@ impl Extension for LimitsCheck {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        if let Some(limit) = self.limits.max_run_time
-            && !self.untimed.load(Ordering::Relaxed)
-        {
+        if self.untimed.load(Ordering::Relaxed) {
+            return next.run(ctx, info).await;
+        }
+        if let Some(limit) = self.limits.max_run_time {
             let due = self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0;
             if self.stopped.load(Ordering::Relaxed) || (due && self.started.elapsed() > limit) {
                 self.stopped.store(true, Ordering::Relaxed);
@@ -275,6 +322,48 @@ impl Extension for LimitsCheck {
                 ));
             }
         }
-        next.run(ctx, info).await
+        let too_large = || {
+            refuse(
+                QUERY_TOO_COMPLEX,
+                format!(
+                    "{TOO_LARGE} of {} bytes and was stopped; ask for fewer fields or smaller pages",
+                    self.limits.max_answer_bytes
+                ),
+            )
+        };
+        if self.too_large.load(Ordering::Relaxed) {
+            return Err(too_large());
+        }
+        let key = info.alias.unwrap_or(info.name).len();
+        let value = next.run(ctx, info).await?;
+        if let Some(v) = &value {
+            let added = key + 3 + answer_size(v);
+            let total = self.answer_bytes.fetch_add(added, Ordering::Relaxed) + added;
+            if total > self.limits.max_answer_bytes {
+                self.too_large.store(true, Ordering::Relaxed);
+                return Err(too_large());
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// The bytes a field's value adds to the JSON answer, about: objects and lists only their
+/// brackets (their fields are counted as they resolve), scalars their text.
+fn answer_size(v: &Value) -> usize {
+    match v {
+        Value::Object(_) => 2,
+        Value::List(items) => items.iter().fold(2, |n, item| {
+            n + 1
+                + match item {
+                    Value::Object(_) | Value::List(_) => 0,
+                    scalar => answer_size(scalar),
+                }
+        }),
+        Value::String(s) => s.len() + 2,
+        Value::Enum(name) => name.len() + 2,
+        Value::Number(n) => n.to_string().len(),
+        Value::Boolean(_) | Value::Null => 5,
+        Value::Binary(b) => b.len() * 4 / 3 + 4,
     }
 }

@@ -2,15 +2,19 @@
 
 pub mod auth;
 pub mod connection;
+mod cursor;
 pub mod enums;
 pub mod error;
+pub(crate) mod fanout;
 mod history;
 pub(crate) mod integers;
 pub mod limits;
 mod mutation;
+pub mod nesting;
 mod query;
 pub mod scalars;
 mod search;
+mod shape;
 pub mod types;
 
 use crate::store::Store;
@@ -45,6 +49,8 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(store)
         .data(Arc::clone(&options.access))
+        // Our own check of nested selections (in the limits) runs first and says more.
+        .limit_recursive_depth(limits::MAX_NESTING)
         .extension(limits::LimitsExtension(Arc::new(Limits {
             introspection: !options.no_introspection,
             ..options.limits.clone()

@@ -152,13 +152,19 @@ impl NodeRef {
 
     /// The global id, `"<Type>:<code>"`.
     pub fn id(&self) -> String {
-        self.to_string()
+        format!("{}:{}", self.kind.type_name(), self.code)
     }
 }
 
+/// The global id; `ASEAN` for the stand-in body of the Chair of ASEAN (see
+/// `NodeRef::asean`), so that messages name it as a reader would.
 impl fmt::Display for NodeRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.kind.type_name(), self.code)
+        if self.is_asean() {
+            f.write_str("ASEAN")
+        } else {
+            write!(f, "{}:{}", self.kind.type_name(), self.code)
+        }
     }
 }
 

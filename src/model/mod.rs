@@ -5,6 +5,7 @@ mod edge;
 mod id;
 mod ranges;
 mod records;
+mod rules;
 pub mod search;
 mod validate;
 
@@ -18,6 +19,7 @@ pub use records::{
     Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node, Partner,
     PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
 };
+pub use rules::{Breach, Graph, ViolationClass, edge_breaches, node_breaches};
 pub use validate::{
     MAX_LONG_TEXT, MAX_TEXT, Violation, find_cycle, join_path, validate_edge, validate_node,
 };

@@ -328,7 +328,10 @@ pub fn validate_edge(edge: &Edge) -> Vec<Violation> {
 
 /// Follows `parent` links from `start`; returns the loop (codes in order, `start` first and
 /// last) if the chain comes back to a code it has already seen.
-pub fn find_cycle(start: &str, parent: impl Fn(&str) -> Option<String>) -> Option<Vec<String>> {
+pub fn find_cycle(
+    start: &str,
+    mut parent: impl FnMut(&str) -> Option<String>,
+) -> Option<Vec<String>> {
     let mut chain = vec![start.to_owned()];
     let mut seen: HashSet<String> = HashSet::from([start.to_owned()]);
     let mut current = start.to_owned();

@@ -156,9 +156,10 @@ fn resolve_document(state: &AppState, request: Request, media: Media) -> Result<
     })
 }
 
-/// The type of the operation a request would run, if its document parses.
-fn operation_type(request: &Request) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
+/// The type of the operation a request would run, if its document passes the limits and
+/// parses (one that does not is refused with its error when it runs).
+fn operation_type(state: &AppState, request: &Request) -> Option<OperationType> {
+    let doc = graphql::limits::parse(&request.query, &state.config.graphql.limits).ok()?;
     match doc.operations {
         DocumentOperations::Single(op) => Some(op.node.ty),
         DocumentOperations::Multiple(ops) => match &request.operation_name {
@@ -171,7 +172,7 @@ fn operation_type(request: &Request) -> Option<OperationType> {
 
 /// Whether a response failed before execution: no data, and no error with a path (field
 /// errors have paths; parse, validation and variable errors do not).
-fn is_request_error(response: &async_graphql::Response) -> bool {
+pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
     response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty())
@@ -272,23 +273,27 @@ async fn run(
             BatchRequest::Batch(resolved)
         }
     };
-    if get
-        && let BatchRequest::Single(r) = &batch
-        && matches!(
-            operation_type(r),
-            Some(OperationType::Mutation | OperationType::Subscription)
-        )
-    {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
-            media,
-            error::BAD_USER_INPUT,
-            "GET runs queries only: send mutations with POST",
-        );
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return response;
+    // Only now, with the caller and the document allowed, is the document parsed.
+    if get && let BatchRequest::Single(r) = &batch {
+        let advice = match operation_type(state, r) {
+            Some(OperationType::Mutation) => "GET runs queries only: send mutations with POST",
+            Some(OperationType::Subscription) => {
+                "GET runs queries only: subscribe over a WebSocket at /ws"
+            }
+            _ => "",
+        };
+        if !advice.is_empty() {
+            let mut response = error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                error::BAD_USER_INPUT,
+                advice,
+            );
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return response;
+        }
     }
     let names: Vec<String> = batch
         .iter()
@@ -370,7 +375,7 @@ async fn single(
     if let Some(body) = key.and_then(|k| state.responses.get(&k, generation)) {
         return (StatusCode::OK, body, Vec::new());
     }
-    let keep = key.filter(|_| operation_type(&request) == Some(OperationType::Query));
+    let keep = key.filter(|_| operation_type(state, &request) == Some(OperationType::Query));
     let (status, body) = render(execute(state, request).await, media);
     let codes = error_codes(&body);
     let text = Bytes::from(body.to_string());
@@ -455,6 +460,23 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
     if body.is_empty() {
         return bad_request(media, "the request has no body");
     }
+    // The JSON parser recurses once per level: measure first (a batch, a request and its
+    // variables are the envelope around what a document may nest).
+    let limit = state.config.graphql.limits.max_nesting + 3;
+    if let Ok(text) = std::str::from_utf8(&body)
+        && let deepest = graphql::nesting::measure(text)
+        && deepest.depth > limit
+    {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            media,
+            error::QUERY_TOO_DEEP,
+            &format!(
+                "the request body nests {} levels deep, reached at line {}, column {}; the limit is {limit}",
+                deepest.depth, deepest.line, deepest.column
+            ),
+        );
+    }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => return bad_request(media, &format!("the body is not JSON: {e}")),
@@ -512,21 +534,7 @@ pub async fn get(
         Ok(r) => r,
         Err(e) => return bad_request(media, &e),
     };
-    match operation_type(&request) {
-        Some(OperationType::Mutation) | Some(OperationType::Subscription) => {
-            let mut response = error_response(
-                StatusCode::METHOD_NOT_ALLOWED,
-                media,
-                error::BAD_USER_INPUT,
-                "GET runs queries only: send mutations with POST",
-            );
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            response
-        }
-        _ => run(&state, &headers, BatchRequest::Single(request), media, true).await,
-    }
+    run(&state, &headers, BatchRequest::Single(request), media, true).await
 }
 
 /// Decodes `a=1&b=2` into a JSON object of strings (the last of repeated keys wins).

@@ -57,6 +57,8 @@ pub struct Config {
     pub static_json: Option<axum::body::Bytes>,
     /// Bytes of answers kept for repeated queries until the next write; 0 turns it off.
     pub response_cache_bytes: usize,
+    /// Operations one `/ws` socket may run at once; one more is refused with `RATE_LIMITED`.
+    pub max_subscriptions_per_socket: usize,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             trusted_documents: None,
             static_json: None,
             response_cache_bytes: 32 << 20,
+            max_subscriptions_per_socket: 100,
         }
     }
 }
@@ -93,10 +96,17 @@ pub struct AppState {
     pub documents: Arc<persisted::Documents>,
     /// Answers to queries, kept until the next write.
     pub responses: Arc<responses::Responses>,
+    /// The open `/ws` sockets, told to close when the server stops.
+    pub sockets: ws::Sockets,
 }
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
 pub fn router(store: Arc<Store>, config: Config) -> Router {
+    app(store, config, ws::Sockets::default())
+}
+
+/// The routes and layers, with the sockets the server's shutdown closes.
+fn app(store: Arc<Store>, config: Config, sockets: ws::Sockets) -> Router {
     // A query stops itself at the request's timeout (the guard's timeout cannot interrupt
     // a resolver that never waits).
     let mut options = config.graphql.clone();
@@ -119,6 +129,7 @@ pub fn router(store: Arc<Store>, config: Config) -> Router {
             config.apq_capacity,
             config.graphql.limits.max_document_bytes,
         )),
+        sockets,
     };
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
@@ -214,20 +225,36 @@ pub async fn serve(store: Arc<Store>, config: Config) -> std::io::Result<()> {
     serve_on(listener, store, config, shutdown_signal()).await
 }
 
-/// Serves on a bound listener until `shutdown` completes.
+/// How long the shutdown waits for `/ws` clients to answer the server's close frame.
+const SOCKETS_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves on a bound listener until `shutdown` completes; then every `/ws` socket gets
+/// close 1001 (going away) while HTTP requests in flight finish, and the store is flushed.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     store: Arc<Store>,
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(Arc::clone(&store), config);
+    let sockets = ws::Sockets::default();
+    let app = app(Arc::clone(&store), config, sockets.clone());
+    let going_away = sockets.clone();
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        // Upgraded connections are no longer the HTTP server's: it would not wait for them.
+        going_away.close_all();
+    })
     .await?;
+    if !sockets.closed_within(SOCKETS_GRACE).await {
+        tracing::warn!(
+            open = sockets.open(),
+            "WebSocket clients did not close in time"
+        );
+    }
     store.flush().map_err(std::io::Error::other)?;
     tracing::info!("store flushed; stopped");
     Ok(())

@@ -1,15 +1,14 @@
-//! The invariant checker behind `asean-graph check`: every value decodes and obeys the
-//! model, every edge is stored in both directions with equal properties and both ends exist,
-//! every index entry matches a record and every record has its entries, no parent loops.
+//! The invariant checker behind `asean-graph check`: every value decodes and obeys every
+//! rule of the model (the same rules a write and an import apply: `model::node_breaches`
+//! and `model::edge_breaches`), every edge is stored in both directions with equal
+//! properties, every index entry matches a record and every record has its entries.
 
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::trees::TreeId;
 use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, codec, decode_node};
-use crate::model::{
-    Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, find_cycle, validate_edge, validate_node,
-};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::{Breach, Edge, EdgeProps, NodeKind, edge_breaches, node_breaches};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// How many records of each kind, and edges.
@@ -66,8 +65,6 @@ impl Store {
 
         // Records.
         let mut expected: Vec<Entry> = Vec::new();
-        let mut present: HashSet<NodeRef> = HashSet::new();
-        let mut cited: Vec<(String, String)> = Vec::new();
         let mut node_counts = Vec::new();
         for kind in NodeKind::ALL {
             let tree = TreeId::Node(kind);
@@ -90,21 +87,17 @@ impl Store {
                         node.code()
                     ));
                 }
-                for violation in validate_node(&node) {
-                    v.push(format!("{}: {violation}", node.node_ref()));
-                }
-                for s in node.cited_sources() {
-                    cited.push((node.node_ref().to_string(), s.to_owned()));
-                }
+                report(
+                    &mut v,
+                    &node.node_ref().to_string(),
+                    node_breaches(&node, self),
+                );
                 expected.extend(node_entries(&node));
-                present.insert(node.node_ref());
             }
             node_counts.push((kind, n));
         }
-        let exists = |r: &NodeRef| r.is_asean() || present.contains(r);
 
         // Edges, out then in.
-        let mut edges: Vec<Edge> = Vec::new();
         let mut out_count = 0;
         for kv in self.tree(TreeId::Out).iter() {
             let (k, val) = kv?;
@@ -135,24 +128,8 @@ impl Store {
                 year: id.year,
                 props,
             };
-            for violation in validate_edge(&edge) {
-                v.push(format!("{name}: {violation}"));
-            }
-            for end in [&edge.from, &edge.to] {
-                if !exists(end) {
-                    v.push(format!("{name}: no {} {:?}", end.kind.noun(), end.code));
-                }
-            }
-            for s in edge.cited_sources() {
-                cited.push((name.clone(), s.to_owned()));
-            }
-            if let Some(m) = &edge.props.approved_at
-                && !exists(&NodeRef::new(NodeKind::Meeting, m.as_str()))
-            {
-                v.push(format!("{name}: approvedAt: no meeting {m:?}"));
-            }
+            report(&mut v, &name, edge_breaches(&edge, self));
             expected.extend(edge_entries(&edge, &k));
-            edges.push(edge);
         }
         for kv in self.tree(TreeId::In).iter() {
             let (k, _) = kv?;
@@ -167,13 +144,6 @@ impl Store {
                 Some(_) => {}
             }
         }
-        for (owner, source) in cited {
-            if !present.contains(&NodeRef::new(NodeKind::Source, source.as_str())) {
-                v.push(format!("{owner}: cites a missing source {source:?}"));
-            }
-        }
-        check_edge_rules(&edges, &mut v);
-
         // Indexes.
         let mut by_tree: HashMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
         let index_entries = expected.len();
@@ -214,56 +184,11 @@ impl Store {
     }
 }
 
-/// Rules spanning several edges: single-valued kinds, delegations of participants, no loops.
-fn check_edge_rules(edges: &[Edge], v: &mut Vec<String>) {
-    let mut outgoing: HashMap<(EdgeKind, &NodeRef), Vec<&Edge>> = HashMap::new();
-    let mut participants: HashSet<(&NodeRef, &NodeRef)> = HashSet::new();
-    for e in edges {
-        outgoing.entry((e.kind, &e.from)).or_default().push(e);
-        if e.kind == EdgeKind::Participant {
-            participants.insert((&e.from, &e.to));
-        }
-    }
-    for ((kind, from), list) in &outgoing {
-        if kind.single_valued() && list.len() > 1 {
-            v.push(format!(
-                "{from}: {} {} edges, at most one allowed",
-                list.len(),
-                kind.name()
-            ));
-        }
-    }
-    for e in edges {
-        if let (EdgeKind::Delegation, Some(party)) = (e.kind, &e.props.party)
-            && !participants.contains(&(&e.to, party))
-        {
-            v.push(format!(
-                "delegation {} → {}: {party} is not a participant",
-                e.from, e.to
-            ));
-        }
-    }
-    for kind in [EdgeKind::ReportsTo, EdgeKind::PartOf] {
-        let parent: HashMap<&str, &str> = edges
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| (e.from.code.as_str(), e.to.code.as_str()))
-            .collect();
-        let mut reported: HashSet<Vec<String>> = HashSet::new();
-        for start in parent.keys() {
-            if let Some(mut cycle) = find_cycle(start, |c| parent.get(c).map(|p| (*p).to_owned())) {
-                cycle.pop();
-                let min = cycle
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, c)| *c)
-                    .map_or(0, |(i, _)| i);
-                cycle.rotate_left(min);
-                if reported.insert(cycle.clone()) {
-                    v.push(format!("{} cycle: {}", kind.name(), cycle.join(" → ")));
-                }
-            }
-        }
+/// Adds what the model's rules found at `owner` (or why they could not be read).
+fn report(v: &mut Vec<String>, owner: &str, breaches: Result<Vec<Breach>>) {
+    match breaches {
+        Ok(found) => v.extend(found.iter().map(|b| format!("{owner}: {}", b.violation))),
+        Err(e) => v.push(format!("{owner}: {e}")),
     }
 }
 

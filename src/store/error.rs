@@ -19,6 +19,11 @@ pub enum StoreError {
         found: u32,
         expected: u32,
     },
+    /// A command that only reads was pointed at a directory holding no store.
+    #[error(
+        "no store at {dir} (only `import` and `serve` create one: check --data / ASEAN_GRAPH_DATA)"
+    )]
+    Missing { dir: PathBuf },
     #[error("cannot open the store at {dir}: {source}")]
     Open { dir: PathBuf, source: sled::Error },
     #[error("storage error: {0}")]

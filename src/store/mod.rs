@@ -4,10 +4,12 @@
 mod check;
 mod codec;
 mod error;
+mod fanout;
 mod index;
 mod keys;
 mod listing;
 mod log;
+mod overlay;
 mod trees;
 mod write;
 
@@ -16,6 +18,7 @@ mod proptests;
 
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
+pub use fanout::FanOut;
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
@@ -62,12 +65,31 @@ pub struct Store {
     events: tokio::sync::broadcast::Sender<LogEntry>,
     /// Counts the writes this process has committed: see [`Store::generation`].
     generation: std::sync::atomic::AtomicU64,
+    /// The most items one record lists, once measured: see [`FanOut`].
+    fan_out: Mutex<Option<FanOut>>,
 }
 
 impl Store {
     /// Opens (creating if need be) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
         Store::open_with(dir, &Options::default())
+    }
+
+    /// Opens the store in `dir`, which must hold one already ([`StoreError::Missing`]
+    /// otherwise): the commands that only read must not create an empty store where a
+    /// mistyped `--data` points.
+    pub fn open_existing(dir: &Path) -> Result<Store> {
+        if !Store::exists_at(dir) {
+            return Err(StoreError::Missing {
+                dir: dir.to_owned(),
+            });
+        }
+        Store::open(dir)
+    }
+
+    /// Whether `dir` holds a store (sled's configuration and data files).
+    pub fn exists_at(dir: &Path) -> bool {
+        dir.join("conf").is_file() && dir.join("db").is_file()
     }
 
     pub fn open_with(dir: &Path, options: &Options) -> Result<Store> {
@@ -94,6 +116,7 @@ impl Store {
             writer: Mutex::new(()),
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
             generation: std::sync::atomic::AtomicU64::new(0),
+            fan_out: Mutex::new(None),
         };
         store.check_version()?;
         if store.roll_back_interrupted_load()? {

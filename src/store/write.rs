@@ -5,11 +5,13 @@
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
+use super::overlay::Overlay;
 use super::trees::TreeId;
 use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
+pub use crate::model::ViolationClass;
 use crate::model::{
-    Edge, EdgeKind, EdgeProps, Node, NodeKind, NodeRef, Violation, find_cycle, validate_edge,
-    validate_node,
+    Breach, Edge, EdgeKind, EdgeProps, Graph, Node, NodeKind, NodeRef, Violation, edge_breaches,
+    node_breaches,
 };
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -34,17 +36,6 @@ pub enum Change {
     Log(LogEntry),
 }
 
-/// What kind of rule a change broke; clients see it as an error code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViolationClass {
-    /// The value breaks a rule of the model.
-    Invalid,
-    /// A reference to a record that does not exist.
-    NotFound,
-    /// A duplicate, or a deletion that would leave references behind.
-    Conflict,
-}
-
 /// A broken rule, and which change (by position) broke it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChangeViolation {
@@ -53,114 +44,6 @@ pub struct ChangeViolation {
     pub violation: Violation,
     /// For [`ViolationClass::NotFound`]: the record that is missing.
     pub missing: Option<NodeRef>,
-}
-
-/// The state the store would have once the change set is applied, for the records and
-/// edges the set touches.
-struct Overlay<'a> {
-    store: &'a Store,
-    nodes: HashMap<&'a NodeRef, Option<&'a Node>>,
-    edges: HashMap<EdgeId, Option<&'a Edge>>,
-    /// The edges the change set puts, by (kind, end, whether the end is `from`).
-    by_end: HashMap<(EdgeKind, &'a NodeRef, bool), Vec<&'a Edge>>,
-}
-
-impl<'a> Overlay<'a> {
-    fn new(store: &'a Store, changes: &'a [Change], refs: &'a [Option<NodeRef>]) -> Self {
-        let mut nodes = HashMap::new();
-        let mut edges = HashMap::new();
-        let mut by_end: HashMap<(EdgeKind, &NodeRef, bool), Vec<&Edge>> = HashMap::new();
-        for change in changes {
-            if let Change::InsertEdge(e) | Change::PutEdge(e) = change {
-                by_end.entry((e.kind, &e.from, true)).or_default().push(e);
-                by_end.entry((e.kind, &e.to, false)).or_default().push(e);
-            }
-        }
-        for (change, node_ref) in changes.iter().zip(refs) {
-            match change {
-                Change::InsertNode(n) | Change::PutNode(n) => {
-                    // Every node change has its ref (`refs` is made from the changes).
-                    if let Some(r) = node_ref {
-                        nodes.insert(r, Some(n));
-                    }
-                }
-                Change::DeleteNode(r) => {
-                    nodes.insert(r, None);
-                }
-                Change::InsertEdge(e) | Change::PutEdge(e) => {
-                    edges.insert(EdgeId::of(e), Some(e));
-                }
-                Change::DeleteEdge(id) => {
-                    edges.insert(id.clone(), None);
-                }
-                Change::Log(_) => {}
-            }
-        }
-        Overlay {
-            store,
-            nodes,
-            edges,
-            by_end,
-        }
-    }
-
-    fn node_exists(&self, r: &NodeRef) -> Result<bool> {
-        if r.is_asean() {
-            return Ok(true);
-        }
-        match self.nodes.get(r) {
-            Some(n) => Ok(n.is_some()),
-            None => self.store.contains(r),
-        }
-    }
-
-    fn node(&self, r: &NodeRef) -> Result<Option<Node>> {
-        match self.nodes.get(r) {
-            Some(n) => Ok(n.cloned()),
-            None => self.store.get(r),
-        }
-    }
-
-    fn edge_exists(&self, id: &EdgeId) -> Result<bool> {
-        match self.edges.get(id) {
-            Some(e) => Ok(e.is_some()),
-            None => Ok(self.store.edge(id)?.is_some()),
-        }
-    }
-
-    /// The final edges of `kind` at `node` (leaving it if `outgoing`).
-    fn edges_at(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Result<Vec<Edge>> {
-        let stored = if outgoing {
-            self.store.edges_out(kind, node)?
-        } else {
-            self.store.edges_in(kind, node)?
-        };
-        let mut out: Vec<Edge> = stored
-            .into_iter()
-            .filter(|e| !self.edges.contains_key(&EdgeId::of(e)))
-            .collect();
-        // An edge put twice counts once, in its last form.
-        for e in self
-            .by_end
-            .get(&(kind, node, outgoing))
-            .into_iter()
-            .flatten()
-        {
-            let id = EdgeId::of(e);
-            if let Some(Some(last)) = self.edges.get(&id)
-                && std::ptr::eq(*last, *e)
-            {
-                out.push((*e).clone());
-            }
-        }
-        Ok(out)
-    }
-
-    fn parent(&self, kind: EdgeKind, code: &str, node_kind: NodeKind) -> Option<String> {
-        let node = NodeRef::new(node_kind, code);
-        let edges = self.edges_at(kind, &node, true).ok()?;
-        edges.into_iter().next().map(|e| e.to.code)
-    }
 }
 
 struct Checker<'a> {
@@ -179,46 +62,26 @@ impl Checker<'_> {
         });
     }
 
-    fn require(&mut self, path: &str, node: &NodeRef) -> Result<()> {
-        if !self.overlay.node_exists(node)? {
-            self.add(
-                ViolationClass::NotFound,
-                path,
-                format!("no {} {:?}", node.kind.noun(), node.code),
-            );
-            if let Some(last) = self.found.last_mut() {
-                last.missing = Some(node.clone());
-            }
-        }
-        Ok(())
-    }
-
-    fn sources<'s>(&mut self, path: &str, sources: impl Iterator<Item = &'s str>) -> Result<()> {
-        for s in sources {
-            self.require(path, &NodeRef::new(NodeKind::Source, s))?;
-        }
-        Ok(())
+    fn breaches(&mut self, breaches: Vec<Breach>) {
+        let change = self.change;
+        self.found
+            .extend(breaches.into_iter().map(|b| ChangeViolation {
+                change,
+                class: b.class,
+                violation: b.violation,
+                missing: b.missing,
+            }));
     }
 
     fn node(&mut self, node: &Node, insert: bool) -> Result<()> {
         let r = node.node_ref();
-        for v in validate_node(node) {
-            self.found.push(ChangeViolation {
-                change: self.change,
-                class: ViolationClass::Invalid,
-                violation: v,
-                missing: None,
-            });
-        }
+        self.breaches(node_breaches(node, &self.overlay)?);
         if insert && self.overlay.store.contains(&r)? {
             self.add(
                 ViolationClass::Conflict,
                 "code",
                 format!("{} {:?} already exists", r.kind.noun(), r.code),
             );
-        }
-        if !matches!(node, Node::Source(_)) {
-            self.sources("sources", node.cited_sources().into_iter())?;
         }
         Ok(())
     }
@@ -236,8 +99,7 @@ impl Checker<'_> {
         for kind in EdgeKind::ALL {
             for outgoing in [true, false] {
                 for e in self.overlay.edges_at(kind, r, outgoing)? {
-                    let other = if outgoing { &e.to } else { &e.from };
-                    referrers.push(format!("{} ({})", other, kind.name()));
+                    referrers.push(referrer(&e, outgoing));
                 }
             }
         }
@@ -284,64 +146,13 @@ impl Checker<'_> {
     }
 
     fn edge(&mut self, e: &Edge, insert: bool) -> Result<()> {
-        for v in validate_edge(e) {
-            self.found.push(ChangeViolation {
-                change: self.change,
-                class: ViolationClass::Invalid,
-                violation: v,
-                missing: None,
-            });
-        }
-        let id = EdgeId::of(e);
-        if insert && self.overlay.store.edge(&id)?.is_some() {
+        self.breaches(edge_breaches(e, &self.overlay)?);
+        if insert && self.overlay.store.edge(&EdgeId::of(e))?.is_some() {
             self.add(
                 ViolationClass::Conflict,
                 "",
                 format!("{} {} → {} already exists", e.kind.name(), e.from, e.to),
             );
-        }
-        self.require("", &e.from)?;
-        self.require("", &e.to)?;
-        self.sources("sources", e.cited_sources())?;
-        let p = &e.props;
-        if let Some(m) = &p.approved_at {
-            self.require("approvedAt", &NodeRef::new(NodeKind::Meeting, m.as_str()))?;
-        }
-        if let (EdgeKind::Delegation, Some(party)) = (e.kind, &p.party) {
-            let participant = EdgeId {
-                kind: EdgeKind::Participant,
-                from: e.to.clone(),
-                to: party.clone(),
-                year: None,
-            };
-            if !self.overlay.edge_exists(&participant)? {
-                self.add(
-                    ViolationClass::Invalid,
-                    "party",
-                    format!("{party} is not a participant of {}", e.to),
-                );
-            }
-        }
-        if e.kind.single_valued() {
-            let others = self.overlay.edges_at(e.kind, &e.from, true)?;
-            if others.iter().any(|o| o.to != e.to) {
-                self.add(
-                    ViolationClass::Conflict,
-                    "",
-                    format!("{} has more than one {} edge", e.from, e.kind.name()),
-                );
-            }
-        }
-        if matches!(e.kind, EdgeKind::ReportsTo | EdgeKind::PartOf) {
-            let node_kind = e.from.kind;
-            let cycle = find_cycle(&e.from.code, |c| self.overlay.parent(e.kind, c, node_kind));
-            if let Some(cycle) = cycle {
-                self.add(
-                    ViolationClass::Invalid,
-                    "",
-                    format!("parent cycle: {}", cycle.join(" → ")),
-                );
-            }
         }
         Ok(())
     }
@@ -372,6 +183,17 @@ impl Checker<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// How a deletion's conflict names an edge still referring to the record: its other end
+/// and the relationship (`Meeting:IAI-TF-63 (chairedBy)`, `Chair of ASEAN in 2018`).
+fn referrer(e: &Edge, outgoing: bool) -> String {
+    match (e.kind, e.year) {
+        (EdgeKind::Chairs, Some(year)) if outgoing => format!("Chair of {} in {year}", e.to),
+        (EdgeKind::Chairs, Some(year)) => format!("{} (Chair of {} in {year})", e.from, e.to),
+        _ if outgoing => format!("{} ({})", e.to, e.kind.name()),
+        _ => format!("{} ({})", e.from, e.kind.name()),
     }
 }
 
@@ -435,6 +257,7 @@ impl Store {
             }
         }
         self.commit(&changes)?;
+        self.raise_fan_out(&changes);
         self.advance_generation();
         self.db.flush().map_err(StoreError::from)?;
         // Still under the writer lock: subscribers see events in commit order. A send fails
@@ -527,6 +350,7 @@ impl Store {
             "load written"
         );
         self.db.flush()?;
+        self.forget_fan_out();
         self.advance_generation();
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;

@@ -65,6 +65,9 @@ impl Body {
     }
 
     /// The bodies reporting to it.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Into(crate::model::EdgeKind::ReportsTo), child_complexity)"
+    )]
     async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Body>> {
         let store = store(ctx);
         let mut out = Vec::new();
@@ -78,6 +81,9 @@ impl Body {
     }
 
     /// Who chaired it, by year.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Into(crate::model::EdgeKind::Chairs), child_complexity)"
+    )]
     async fn chairs(&self, ctx: &Context<'_>) -> Result<Vec<Chairmanship>> {
         common::chairmanships(ctx, &self.node_ref(), false)
     }
@@ -143,11 +149,17 @@ impl Body {
     }
 
     /// Where sources disagree about this body, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

@@ -58,6 +58,9 @@ impl Funding {
     }
 
     /// The sources that report the funding.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.props.sources)
     }
@@ -91,11 +94,17 @@ impl Chairmanship {
     }
 
     /// Where sources disagree about this chairmanship, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.props.claims)
     }
 
     /// The sources that report the chairmanship.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.props.sources)
     }
@@ -135,6 +144,9 @@ impl Participation {
     }
 
     /// The sources that report the participation.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.props.sources)
     }
@@ -160,6 +172,9 @@ impl Delegation {
     }
 
     /// The sources that report the delegation.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.props.sources)
     }
@@ -197,6 +212,9 @@ impl PartnerStatus {
     }
 
     /// The sources that report the status.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

@@ -98,6 +98,9 @@ impl Initiative {
     }
 
     /// The bodies leading it.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::LedBy), child_complexity)"
+    )]
     async fn lead_bodies(&self, ctx: &Context<'_>) -> Result<Vec<Body>> {
         let store = store(ctx);
         let mut out = Vec::new();
@@ -160,16 +163,25 @@ impl Initiative {
     }
 
     /// Figures reported about it, each with its source.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Figures, child_complexity)"
+    )]
     async fn figures(&self) -> Vec<Figure> {
         self.0.figures.iter().cloned().map(Figure).collect()
     }
 
     /// Where sources disagree about this initiative, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

@@ -110,6 +110,9 @@ impl Meeting {
     }
 
     /// The parties that took part, with their roles and heads of delegation.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::Participant), child_complexity)"
+    )]
     async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Participation>> {
         let edges = store(ctx)
             .edges_out(EdgeKind::Participant, &self.node_ref())
@@ -194,11 +197,17 @@ impl Meeting {
     }
 
     /// Where sources disagree about this meeting, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

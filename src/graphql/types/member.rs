@@ -58,6 +58,9 @@ impl Member {
     }
 
     /// The bodies (or ASEAN itself) this state chaired, by year.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::Chairs), child_complexity)"
+    )]
     async fn chairmanships(&self, ctx: &Context<'_>) -> Result<Vec<Chairmanship>> {
         common::chairmanships(ctx, &self.node_ref(), true)
     }
@@ -103,6 +106,9 @@ impl Member {
     }
 
     /// People who represent this state (ambassadors, ministers …).
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Into(crate::model::EdgeKind::Represents), child_complexity)"
+    )]
     async fn people(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
         let store = store(ctx);
         let mut out = Vec::new();
@@ -116,11 +122,17 @@ impl Member {
     }
 
     /// Where sources disagree about this state, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

@@ -63,6 +63,9 @@ impl Partner {
 
     /// Its status history, oldest first: the United Kingdom, for one, became a full dialogue
     /// partner in August 2021.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Statuses, child_complexity)"
+    )]
     async fn statuses(&self) -> Vec<PartnerStatus> {
         let mut s = self.0.statuses.clone();
         s.sort_by_key(|s| s.from);
@@ -110,11 +113,17 @@ impl Partner {
     }
 
     /// Where sources disagree about this partner, one claim each.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

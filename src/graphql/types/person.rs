@@ -61,6 +61,9 @@ impl Person {
     }
 
     /// The delegations the person headed, one per meeting.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::Delegation), child_complexity)"
+    )]
     async fn delegations(&self, ctx: &Context<'_>) -> Result<Vec<Delegation>> {
         let edges = store(ctx)
             .edges_out(EdgeKind::Delegation, &self.node_ref())
@@ -69,11 +72,17 @@ impl Person {
     }
 
     /// Where sources disagree about this person, one claim each (e.g. a title).
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Claims, child_complexity)"
+    )]
     async fn claims(&self) -> Vec<Claim> {
         super::claims(&self.0.claims)
     }
 
     /// The sources for this record.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
+    )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.sources)
     }

@@ -2,73 +2,86 @@
 //! subprotocols. The token, where needed, comes in the connection_init payload
 //! (`{"Authorization": "Bearer <secret>"}`).
 //!
-//! Every operation on the socket goes through [`Socket`]: the same document rules as
-//! `/graphql` (trusted documents, automatic persisted queries), error codes on every error,
-//! and a panicking resolver answered with one `INTERNAL` error that ends only its own
-//! operation, never the connection.
+//! async-graphql-axum's `GraphQLWebSocket` cannot be told to follow the protocols' close
+//! codes and `error` messages, so the protocols are served here: [`protocol`] reads and
+//! writes the messages, [`session`] is each socket's state machine, [`runner`] runs its
+//! operations with the same rules as `/graphql`, and [`shutdown`] says goodbye to every
+//! socket when the server stops.
+
+mod protocol;
+mod runner;
+mod session;
+mod shutdown;
+
+pub use shutdown::Sockets;
 
 use super::AppState;
+use super::http::{Media, error_response};
 use super::metrics::Metrics;
-use super::persisted::{Documents, Refusal};
-use crate::graphql::{self, Access, error};
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
-use async_graphql::{Data, Executor, Request, Response};
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use crate::graphql::{Access, error::BAD_USER_INPUT};
+use async_graphql::Executor;
 use axum::extract::{State, WebSocketUpgrade};
-use futures_util::stream::{self, BoxStream, StreamExt};
-use std::panic::AssertUnwindSafe;
+use axum::http::StatusCode;
+use protocol::Protocol;
+use runner::Runner;
+use session::{Limits, Session};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use tokio::sync::watch;
 
 pub async fn upgrade(
     State(state): State<AppState>,
-    protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> axum::response::Response {
-    let executor = Socket {
+    let runner = Runner {
         inner: state.schema.clone(),
         documents: Arc::clone(&state.documents),
         metrics: Arc::clone(&state.metrics),
     };
+    let limits = Limits {
+        max_message_bytes: state.config.max_body_bytes,
+        max_operations: state.config.max_subscriptions_per_socket,
+    };
     serve(
         upgrade,
-        protocol,
-        executor,
+        runner,
+        limits,
         Arc::clone(&state.config.graphql.access),
-        Arc::clone(&state.metrics),
+        state.sockets.going_away(),
     )
 }
 
-/// Serves one WebSocket connection with `executor`, counted in the open-subscriptions gauge
+/// Serves one WebSocket connection with `runner`, counted in the open-subscriptions gauge
 /// for as long as it is open.
 fn serve<E: Executor>(
     upgrade: WebSocketUpgrade,
-    protocol: GraphQLProtocol,
-    executor: Socket<E>,
+    runner: Runner<E>,
+    limits: Limits,
     access: Arc<Access>,
-    metrics: Arc<Metrics>,
+    going_away: watch::Receiver<bool>,
 ) -> axum::response::Response {
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| async move {
-            let _open = Open::new(metrics);
-            GraphQLWebSocket::new(stream, executor, protocol)
-                .on_connection_init(move |payload| async move {
-                    let authorization = graphql::auth::init_payload_authorization(&payload);
-                    let caller = access
-                        .tokens
-                        .identify(&authorization)
-                        .map_err(async_graphql::Error::new)?;
-                    access
-                        .check_read(&caller)
-                        .map_err(|(_, message)| async_graphql::Error::new(message))?;
-                    let mut data = Data::default();
-                    data.insert(caller);
-                    Ok(data)
-                })
-                .serve()
-                .await;
-        })
+    // The server's preference when the client offers both.
+    let upgrade = upgrade
+        .protocols(Protocol::NAMES)
+        .max_message_size(limits.max_message_bytes)
+        .max_frame_size(limits.max_message_bytes);
+    let Some(protocol) = upgrade
+        .selected_protocol()
+        .and_then(|p| Protocol::named(p.as_bytes()))
+    else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            Media::Json,
+            BAD_USER_INPUT,
+            "/ws speaks graphql-transport-ws or graphql-ws: name one in Sec-WebSocket-Protocol",
+        );
+    };
+    upgrade.on_upgrade(move |socket| async move {
+        let _open = Open::new(Arc::clone(&runner.metrics));
+        Session::new(protocol, runner, access, limits)
+            .serve(socket, going_away)
+            .await;
+    })
 }
 
 /// One open connection in the gauge: counted when made, uncounted when dropped, however
@@ -88,74 +101,17 @@ impl Drop for Open {
     }
 }
 
-/// Runs the operations of a socket on `inner` (the schema).
-#[derive(Clone)]
-struct Socket<E> {
-    inner: E,
-    documents: Arc<Documents>,
-    metrics: Arc<Metrics>,
-}
-
-impl<E: Executor> Executor for Socket<E> {
-    async fn execute(&self, request: Request) -> Response {
-        // The WebSocket protocols run everything as a stream; this is its first answer.
-        self.execute_stream(request, None)
-            .next()
-            .await
-            .unwrap_or_default()
-    }
-
-    fn execute_stream(
-        &self,
-        request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, Response> {
-        let request = match self.documents.resolve(request) {
-            Ok(request) => request,
-            Err(refusal) => {
-                if let Refusal::Untrusted(_) = refusal {
-                    self.metrics.refuse("trusted_documents");
-                }
-                let response = Response::from_errors(vec![refusal.to_server_error()]);
-                return stream::once(async move { response }).boxed();
-            }
-        };
-        let (query, variables) = (request.query.clone(), request.variables.clone());
-        AssertUnwindSafe(self.inner.execute_stream(request, session_data))
-            .catch_unwind()
-            .map(move |item| match item {
-                Ok(mut response) => {
-                    for e in &mut response.errors {
-                        graphql::tag_uncoded(e);
-                    }
-                    graphql::scalars::explain_invalid_dates(
-                        &query,
-                        &variables,
-                        &mut response.errors,
-                    );
-                    response
-                }
-                // `catch_unwind` ends the stream after the panic: the client gets this
-                // error, then `complete`, and the connection stays open.
-                Err(panic) => {
-                    let what = super::panic_message(&*panic);
-                    let e = error::internal(format!("resolver panicked: {what}"));
-                    Response::from_errors(vec![e.into_server_error(Default::default())])
-                }
-            })
-            .boxed()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     //! A resolver that panics, served by [`serve`] exactly as `/ws` serves the real schema:
     //! the real schema has no resolver that panics on purpose.
 
+    use super::super::persisted::Documents;
     use super::*;
     use async_graphql::{EmptyMutation, Object, Schema, Subscription};
     use axum::Router;
     use axum::routing::get;
+    use futures_util::stream::{self, StreamExt};
     use futures_util::{SinkExt, Stream};
     use serde_json::{Value, json};
     use std::time::Duration;
@@ -218,20 +174,22 @@ mod tests {
     async fn a_panicking_resolver_ends_its_operation_with_internal_and_the_socket_lives() {
         let metrics = Arc::new(Metrics::default());
         let schema = Schema::new(Query, EmptyMutation, Subscription);
-        let executor = Socket {
+        let runner = Runner {
             inner: schema,
             documents: Arc::new(Documents::new(None, 10, 32 * 1024)),
             metrics: Arc::clone(&metrics),
         };
         let access = Arc::new(Access::default());
-        let gauge = Arc::clone(&metrics);
+        let limits = Limits {
+            max_message_bytes: 64 * 1024,
+            max_operations: 10,
+        };
+        let sockets = Sockets::default();
         let app = Router::new().route(
             "/ws",
-            get(
-                move |protocol: GraphQLProtocol, upgrade: WebSocketUpgrade| async move {
-                    serve(upgrade, protocol, executor, access, gauge)
-                },
-            ),
+            get(move |upgrade: WebSocketUpgrade| async move {
+                serve(upgrade, runner, limits, access, sockets.going_away())
+            }),
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("ws://{}/ws", listener.local_addr().unwrap());

@@ -1,0 +1,162 @@
+//! The store's fan-out: the most items any one record can list — edges of a kind leaving or
+//! reaching one node, and sources, claims, figures and statuses on one record or edge. A
+//! plain list field of the API costs this many times its selection, so a query's complexity
+//! follows what it can really return, whatever the data grows to.
+//!
+//! Measured by one scan the first time it is asked for, then raised by every write (never
+//! lowered by a deletion: a bound may stay above the truth, never below it).
+
+use super::keys::edge_prefix;
+use super::trees::TreeId;
+use super::write::Change;
+use super::{Result, Store};
+use crate::model::{Edge, EdgeKind, Node, NodeKind};
+
+/// The most items one record or edge lists, by what it lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FanOut {
+    /// Edges of a kind leaving one node, indexed by the kind's tag.
+    pub out: [usize; 16],
+    /// Edges of a kind reaching one node, indexed by the kind's tag.
+    pub into: [usize; 16],
+    pub sources: usize,
+    pub claims: usize,
+    pub figures: usize,
+    pub statuses: usize,
+}
+
+impl FanOut {
+    /// The most edges of `kind` leaving (`outgoing`) or reaching one node.
+    pub fn edges(&self, kind: EdgeKind, outgoing: bool) -> usize {
+        let degrees = if outgoing { &self.out } else { &self.into };
+        degrees[usize::from(kind.tag()) % degrees.len()]
+    }
+
+    fn raise_edges(&mut self, kind: EdgeKind, outgoing: bool, degree: usize) {
+        let degrees = if outgoing {
+            &mut self.out
+        } else {
+            &mut self.into
+        };
+        let slot = &mut degrees[usize::from(kind.tag()) % degrees.len()];
+        *slot = (*slot).max(degree);
+    }
+
+    fn raise_node(&mut self, node: &Node) {
+        let (sources, claims) = match node {
+            Node::Member(r) => (r.sources.len(), r.claims.len()),
+            Node::Partner(r) => (r.sources.len(), r.claims.len()),
+            Node::Body(r) => (r.sources.len(), r.claims.len()),
+            Node::Meeting(r) => (r.sources.len(), r.claims.len()),
+            Node::Initiative(r) => (r.sources.len(), r.claims.len()),
+            Node::Person(r) => (r.sources.len(), r.claims.len()),
+            Node::Source(_) => (0, 0),
+        };
+        self.sources = self.sources.max(sources);
+        self.claims = self.claims.max(claims);
+        match node {
+            Node::Initiative(i) => self.figures = self.figures.max(i.figures.len()),
+            Node::Partner(p) => {
+                self.statuses = self.statuses.max(p.statuses.len());
+                for s in &p.statuses {
+                    self.sources = self.sources.max(s.sources.len());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn raise_edge(&mut self, edge: &Edge) {
+        self.sources = self.sources.max(edge.props.sources.len());
+        self.claims = self.claims.max(edge.props.claims.len());
+    }
+}
+
+impl Store {
+    /// The store's fan-out (see [`FanOut`]), measured on first use.
+    pub fn fan_out(&self) -> Result<FanOut> {
+        if let Some(known) = *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) {
+            return Ok(known);
+        }
+        // Under the writer lock, so no write lands between the scan and its result.
+        let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let measured = self.measure_fan_out()?;
+        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(measured);
+        Ok(measured)
+    }
+
+    fn measure_fan_out(&self) -> Result<FanOut> {
+        let mut fan = FanOut::default();
+        for kind in NodeKind::ALL {
+            for node in self.nodes(kind) {
+                fan.raise_node(&node?);
+            }
+        }
+        for kind in EdgeKind::ALL {
+            for edge in self.edges_of_kind(kind)? {
+                fan.raise_edge(&edge);
+            }
+        }
+        // Edge keys start with the kind's tag and the first node's reference: a run of keys
+        // sharing that prefix is one node's edges of one kind.
+        for (tree, outgoing) in [(TreeId::Out, true), (TreeId::In, false)] {
+            let mut run: Option<(Vec<u8>, usize)> = None;
+            for entry in self.tree(tree).iter() {
+                let (key, _) = entry?;
+                let Some((kind, prefix_len)) = first_ref_end(&key) else {
+                    continue;
+                };
+                let prefix = &key[..prefix_len];
+                match &mut run {
+                    Some((p, n)) if p.as_slice() == prefix => *n += 1,
+                    _ => run = Some((prefix.to_vec(), 1)),
+                }
+                if let Some((_, n)) = &run {
+                    fan.raise_edges(kind, outgoing, *n);
+                }
+            }
+        }
+        Ok(fan)
+    }
+
+    /// Raises the fan-out, if it has been measured, by committed `changes`. Called under
+    /// the writer lock.
+    pub(super) fn raise_fan_out(&self, changes: &[Change]) {
+        let mut guard = self.fan_out.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(fan) = guard.as_mut() else {
+            return;
+        };
+        for change in changes {
+            match change {
+                Change::InsertNode(node) | Change::PutNode(node) => fan.raise_node(node),
+                Change::InsertEdge(edge) | Change::PutEdge(edge) => {
+                    fan.raise_edge(edge);
+                    for (tree, node, outgoing) in [
+                        (TreeId::Out, &edge.from, true),
+                        (TreeId::In, &edge.to, false),
+                    ] {
+                        let degree = self
+                            .tree(tree)
+                            .scan_prefix(edge_prefix(edge.kind, node))
+                            .count();
+                        fan.raise_edges(edge.kind, outgoing, degree);
+                    }
+                }
+                Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
+            }
+        }
+    }
+
+    /// Forgets the fan-out, to be measured again (after a bulk load).
+    pub(super) fn forget_fan_out(&self) {
+        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+/// The edge kind of an edge key and where its first node's reference ends.
+fn first_ref_end(key: &[u8]) -> Option<(EdgeKind, usize)> {
+    let kind = EdgeKind::from_tag(*key.first()?)?;
+    // The kind's tag, the node kind's tag, the code, its 0.
+    let code_end = key.get(2..)?.iter().position(|&b| b == 0)?;
+    Some((kind, 2 + code_end + 1))
+}

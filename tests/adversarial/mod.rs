@@ -1,0 +1,198 @@
+//! The standing adversarial suite: each finding of the hardening rounds, replayed against
+//! the real server over real HTTP or WebSocket. After every case the server must still be
+//! up, an honest client must still get the right answer, and the store must check clean.
+//!
+//! One file per transport; each case names its finding.
+
+mod http;
+mod shapes;
+
+use asean_graph::dataset::{self, Mode};
+use asean_graph::graphql::{Access, Options, Tokens};
+use asean_graph::server::{self, Config, Manifest};
+use asean_graph::store::Store;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+
+/// A release-default server (only the rate limit off: the cases come from one address) over
+/// the bundled dataset in a temporary store this suite can check.
+pub struct Target {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Arc<Store>,
+    /// The token the honest client shows, where reads need one.
+    reader: Option<&'static str>,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// An editor's token for the servers that have tokens.
+pub const EDITOR: &str = "editor-secret-0123456789";
+/// A reader's token, for servers whose reads need one.
+pub const READER: &str = "reader-secret-0123456789";
+
+impl Target {
+    pub async fn start() -> Target {
+        Target::start_with(Config::default()).await
+    }
+
+    /// A server whose reads need a token.
+    pub async fn reads_need_token() -> Target {
+        let mut target = Target::start_with(Config {
+            graphql: Options {
+                access: Arc::new(Access {
+                    tokens: Tokens::parse(&format!("ci:editor:{EDITOR},r:reader:{READER}"))
+                        .unwrap(),
+                    read_needs_token: true,
+                }),
+                ..Options::default()
+            },
+            ..Config::default()
+        })
+        .await;
+        target.reader = Some(READER);
+        target
+    }
+
+    /// A server that runs only the documents of `manifest` (the honest query among them).
+    pub async fn trusted(documents: &[&str]) -> Target {
+        let manifest: serde_json::Map<String, Value> = documents
+            .iter()
+            .chain([&HONEST])
+            .map(|d| (sha256_hex(d), json!(d)))
+            .collect();
+        let manifest = Manifest::parse(&Value::Object(manifest).to_string()).unwrap();
+        Target::start_with(Config {
+            trusted_documents: Some(Arc::new(manifest)),
+            ..Config::default()
+        })
+        .await
+    }
+
+    pub async fn start_with(config: Config) -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let config = Config {
+            rate_limit: 0.0,
+            ..config
+        };
+        tokio::spawn(server::serve_on(
+            listener,
+            Arc::clone(&store),
+            config,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Target {
+            base,
+            client: reqwest::Client::new(),
+            store,
+            reader: None,
+            stop: Some(stop),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POSTs a raw JSON body; the status and the JSON answer.
+    pub async fn post_body(&self, body: String, token: Option<&str>) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a whole body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// POSTs a document and its variables.
+    pub async fn post(&self, query: &str, variables: Value) -> (u16, Value) {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.post_body(body, None).await
+    }
+
+    /// GETs a document.
+    pub async fn get(&self, query: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(self.url("/graphql"))
+            .query(&[("query", query)])
+            .header("accept", "application/graphql-response+json")
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a whole body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// The server is up, answers an honest client rightly, and the store checks clean.
+    pub async fn survived(&self, case: &str) {
+        let (status, body) = self
+            .post_body(json!({ "query": HONEST }).to_string(), self.reader)
+            .await;
+        assert_eq!(status, 200, "{case}: the honest client got {body}");
+        assert_eq!(
+            body["data"]["member"]["name"], "Viet Nam",
+            "{case}: the honest client got {body}"
+        );
+        let report = self.store.check().expect("check runs");
+        assert!(
+            report.is_clean(),
+            "{case}: the store is not clean: {report:?}"
+        );
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What an honest client asks between the cases.
+pub const HONEST: &str = r#"{ member(code: "VNM") { name chairmanships { year } } }"#;
+
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The one error of a refused request: its code and message, after checking the status.
+pub fn refused(case: &str, (status, body): &(u16, Value), want_status: u16) -> (String, String) {
+    assert_eq!(*status, want_status, "{case}: {body}");
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{case}: no errors in {body}"));
+    let e = &errors[0];
+    (
+        e["extensions"]["code"].as_str().unwrap_or("").to_owned(),
+        e["message"].as_str().unwrap_or("").to_owned(),
+    )
+}
