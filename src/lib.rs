@@ -4,6 +4,11 @@
 //! Layers, each using only those before it: [`model`] ← [`store`] ← [`dataset`] ←
 //! [`graphql`] ← [`server`] / [`cli`].
 
+#[expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the CLI's interface is what it prints; everything else logs with tracing"
+)]
 pub mod cli;
 pub mod dataset;
 pub mod graphql;

@@ -28,9 +28,14 @@ impl TestServer {
 
     /// A server whose writes accept these `name:role:secret` tokens.
     pub async fn with_tokens(tokens: &str) -> TestServer {
+        TestServer::with_access(tokens, false).await
+    }
+
+    /// A server with these tokens, where reads need one too if `read_needs_token`.
+    pub async fn with_access(tokens: &str, read_needs_token: bool) -> TestServer {
         let access = asean_graph::graphql::Access {
             tokens: asean_graph::graphql::Tokens::parse(tokens).unwrap(),
-            read_needs_token: false,
+            read_needs_token,
         };
         TestServer::start_with(Config {
             graphql: asean_graph::graphql::Options {
@@ -410,6 +415,28 @@ async fn bad_arguments_are_clear_errors_with_codes() {
             .await,
         ["NOT_FOUND"]
     );
+}
+
+/// A page too large says which cursor to page on: `last: 418` said "page with `after`".
+#[tokio::test]
+async fn a_page_past_the_largest_says_which_cursor_to_page_with() {
+    let s = TestServer::start().await;
+    for (size, cursor) in [("first", "after"), ("last", "before")] {
+        for list in ["partners", "meetings"] {
+            let (_, body) = s
+                .post(
+                    &format!("{{ {list}({size}: 418) {{ totalCount }} }}"),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+            assert_eq!(
+                body["errors"][0]["message"],
+                format!("{size}: 418 is more than the largest page, 100; page with `{cursor}`"),
+                "{list}"
+            );
+        }
+    }
 }
 
 #[tokio::test]

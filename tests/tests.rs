@@ -1,11 +1,32 @@
 //! The integration tests, as one binary (one link, one run).
 
+// Tests, not the library (Cargo.toml's lints are for src/): a failed unwrap is a failed
+// test, and test helpers convert counts and sizes freely.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_lossless
+)]
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+
 /// The standing adversarial suite: every finding of the hardening rounds, replayed.
 mod adversarial;
+/// Who may write: the access matrix, the Authorization header, token configuration.
+mod auth;
+/// Bad input to writes: its code, a message naming the field, nothing changed.
+mod bad_input;
 /// The command line end to end through the real binary.
 mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
+/// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
+mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
 /// Property tests: random documents through the schema, mutated import files.
@@ -14,19 +35,25 @@ mod fuzz;
 mod http;
 /// Import and export of the interchange format, and the CLI end to end.
 mod import;
+/// Whole numbers checked against their field's range where they enter, never served wrapped.
+mod integers;
 /// One set of rules for import, merge, writes and check: each hole closed, by name.
 mod integrity;
 /// The property: whatever check calls clean exports and imports back.
 mod integrity_property;
+/// A keep-alive connection carries a client's requests through refusals (429, 503).
+mod keep_alive;
 /// Query and request limits, persisted queries, caching, metrics.
 mod limits;
+/// Relationship writes: links, participants, fundings, chairs, statuses, figures, claims.
+mod links;
 /// The README's report outputs and example queries are current and run.
 mod readme;
 /// `schema.graphql` drift and descriptions.
 mod schema;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
-/// Mutations, access, integrity, concurrent writers: through the real server.
+/// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;

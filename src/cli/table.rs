@@ -10,6 +10,7 @@
 //!   one row per element of the deepest lists — the leaf list elements;
 //! - columns come in the order they first appear; a row lacking a column has an empty cell.
 
+use crate::model::exact_integer;
 use serde_json::Value;
 
 /// Rows of (column, cell) pairs, and the columns in order.
@@ -37,9 +38,9 @@ fn cell(value: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => (f as i64).to_string(),
-            _ => n.to_string(),
+        Value::Number(n) => match n.as_f64().filter(|_| n.is_f64()).and_then(exact_integer) {
+            Some(i) => i.to_string(),
+            None => n.to_string(),
         },
         other => other.to_string(),
     }

@@ -70,7 +70,9 @@ fn import_bytes(data: &Path, bytes: &[u8], args: &ImportArgs) -> anyhow::Result<
     match dataset::import(&store, bytes, mode) {
         Ok(report) => {
             let secs = started.elapsed().as_secs_f64();
-            let per_second = |n: usize| n as f64 / secs.max(1e-9);
+            // A rate to print: counts past 2^32 records are not exact, and need not be.
+            let per_second =
+                |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX)) / secs.max(1e-9);
             println!(
                 "{report} from {} into {} in {:.3} s ({:.0} records/s; {:.0} records and relationships/s)",
                 args.file.display(),

@@ -2,7 +2,7 @@
 //! kept as text here so that reading can report every bad value with its path, rather than
 //! stopping at the first.
 
-use crate::model::Claim;
+use crate::model::{Claim, exact_integer};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// The value of `format` this build reads and writes.
@@ -178,9 +178,9 @@ pub struct InitiativeDoc {
     pub aliases: Vec<String>,
     pub kind: String,
     #[serde(default)]
-    pub start_year: Option<u16>,
+    pub start_year: Option<i64>,
     #[serde(default)]
-    pub end_year: Option<u16>,
+    pub end_year: Option<i64>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -217,7 +217,7 @@ pub struct MeetingDoc {
     #[serde(default)]
     pub body: Option<LinkDoc>,
     #[serde(default)]
-    pub number: Option<u32>,
+    pub number: Option<i64>,
     pub start_date: String,
     #[serde(default)]
     pub end_date: Option<String>,
@@ -251,7 +251,7 @@ pub struct FundingDoc {
     #[serde(default, serialize_with = "opt_number")]
     pub amount_usd: Option<f64>,
     #[serde(default)]
-    pub project_count: Option<u32>,
+    pub project_count: Option<i64>,
     #[serde(default)]
     pub approved_at: Option<String>,
     #[serde(default)]
@@ -266,7 +266,7 @@ pub struct ChairmanshipDoc {
     #[serde(default)]
     pub body: Option<String>,
     pub member: String,
-    pub year: u16,
+    pub year: i64,
     #[serde(default)]
     pub sources: Vec<String>,
     #[serde(default)]
@@ -275,10 +275,9 @@ pub struct ChairmanshipDoc {
 
 /// Whole numbers are written without a fraction (`16`, not `16.0`).
 fn number<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        s.serialize_i64(*value as i64)
-    } else {
-        s.serialize_f64(*value)
+    match exact_integer(*value) {
+        Some(i) => s.serialize_i64(i),
+        None => s.serialize_f64(*value),
     }
 }
 

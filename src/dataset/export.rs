@@ -118,8 +118,8 @@ pub fn document(store: &Store) -> Result<Document> {
                     name_vi: i.name_vi,
                     aliases: i.aliases,
                     kind: name(&i.kind),
-                    start_year: i.start_year,
-                    end_year: i.end_year,
+                    start_year: i.start_year.map(i64::from),
+                    end_year: i.end_year.map(i64::from),
                     description: i.description,
                     figures: i
                         .figures
@@ -160,7 +160,7 @@ pub fn document(store: &Store) -> Result<Document> {
                         code: m.code,
                         title: m.title,
                         title_vi: m.title_vi,
-                        number: m.number,
+                        number: m.number.map(i64::from),
                         start_date: m.start_date.to_string(),
                         end_date: date(m.end_date),
                         date_precision: name(&m.date_precision),
@@ -182,7 +182,7 @@ pub fn document(store: &Store) -> Result<Document> {
             funder: e.from.id(),
             target: e.to.id(),
             amount_usd: e.props.amount_usd,
-            project_count: e.props.project_count,
+            project_count: e.props.project_count.map(i64::from),
             approved_at: e.props.approved_at,
             sources: e.props.sources,
             note: e.props.note,
@@ -195,7 +195,7 @@ pub fn document(store: &Store) -> Result<Document> {
         .map(|e| ChairmanshipDoc {
             body: (!e.to.is_asean()).then(|| e.to.code.clone()),
             member: e.from.code,
-            year: e.year.unwrap_or_default(),
+            year: e.year.map_or(0, i64::from),
             sources: e.props.sources,
             claims: e.props.claims,
         })

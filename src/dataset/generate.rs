@@ -24,7 +24,14 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        let n = u64::try_from(n.max(1)).unwrap_or(u64::MAX);
+        // The remainder is below `n`, a usize.
+        usize::try_from(self.next() % n).unwrap_or(0)
+    }
+
+    /// Whole US dollars from 10,000 to 999,999.
+    fn amount(&mut self) -> f64 {
+        u32::try_from(self.below(990_000)).map_or(10_000.0, |n| f64::from(10_000 + n))
     }
 }
 
@@ -285,7 +292,7 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
             doc.fundings.push(FundingDoc {
                 funder: format!("Partner:{}", suffix(&partner.code, copy)),
                 target: format!("Initiative:{code}"),
-                amount_usd: Some((10_000 + rng.below(990_000)) as f64),
+                amount_usd: Some(rng.amount()),
                 project_count: Some(1),
                 approved_at: Some(suffix(&meeting.code, copy)),
                 sources: syn(),

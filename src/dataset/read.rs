@@ -3,9 +3,9 @@
 
 use super::document::*;
 use crate::model::{
-    Body, Claim, Date, DatePrecision, Edge, EdgeKind, EdgeProps, Figure, Initiative, Meeting,
-    Member, Node, NodeKind, NodeRef, Partner, PartnerStatus, Person, Source, Violation,
-    normalize_code,
+    Body, Claim, Date, DatePrecision, Edge, EdgeKind, EdgeProps, Figure, Initiative, IntRange,
+    MEETING_NUMBERS, Meeting, Member, Node, NodeKind, NodeRef, PROJECT_COUNTS, Partner,
+    PartnerStatus, Person, Source, Violation, YEARS, normalize_code,
 };
 use crate::store::Change;
 use serde::de::DeserializeOwned;
@@ -65,6 +65,23 @@ impl Plan {
             None => Ok(None),
             Some(t) => self.date(path, t).map(Some).ok_or(()),
         }
+    }
+
+    /// An integer as its field's type, `Err(())` (reported) if outside the field's range.
+    fn int<T: TryFrom<i64>>(&mut self, path: &str, value: i64, range: IntRange) -> Result<T, ()> {
+        range
+            .check(value)
+            .map_err(|e| self.error(path, e.to_string()))
+    }
+
+    /// An optional integer, as [`Plan::int`].
+    fn opt_int<T: TryFrom<i64>>(
+        &mut self,
+        path: &str,
+        value: Option<i64>,
+        range: IntRange,
+    ) -> Result<Option<T>, ()> {
+        value.map(|v| self.int(path, v, range)).transpose()
     }
 
     fn enumeration<T: DeserializeOwned>(&mut self, path: &str, text: &str) -> Option<T> {
@@ -311,8 +328,10 @@ pub fn plan(doc: &Document) -> Plan {
             continue;
         };
         let kind = p.enumeration(&format!("{path}.kind"), &d.kind);
+        let start_year = p.opt_int(&format!("{path}.startYear"), d.start_year, YEARS);
+        let end_year = p.opt_int(&format!("{path}.endYear"), d.end_year, YEARS);
         let mut figures = Vec::new();
-        let mut ok = kind.is_some();
+        let mut ok = kind.is_some() && start_year.is_ok() && end_year.is_ok();
         for (j, f) in d.figures.iter().enumerate() {
             let fp = format!("{path}.figures[{j}]");
             let as_of = p.opt_date(&format!("{fp}.asOf"), &f.as_of);
@@ -338,8 +357,8 @@ pub fn plan(doc: &Document) -> Plan {
                 name_vi: d.name_vi.clone(),
                 aliases: d.aliases.clone(),
                 kind,
-                start_year: d.start_year,
-                end_year: d.end_year,
+                start_year: start_year.unwrap_or_default(),
+                end_year: end_year.unwrap_or_default(),
                 description: d.description.clone(),
                 figures,
                 sources,
@@ -382,15 +401,16 @@ pub fn plan(doc: &Document) -> Plan {
                 .map(Some)
                 .ok_or(()),
         };
+        let number = p.opt_int(&format!("{path}.number"), d.number, MEETING_NUMBERS);
         let sources = p.codes(&format!("{path}.sources"), &d.sources);
         let claims = p.claims(&path, &d.claims);
-        let node = match (start, end, precision, format) {
-            (Some(start_date), Ok(end_date), Some(date_precision), Ok(format)) => {
+        let node = match (start, end, precision, format, number) {
+            (Some(start_date), Ok(end_date), Some(date_precision), Ok(format), Ok(number)) => {
                 Some(Node::Meeting(Meeting {
                     code: r.code.clone(),
                     title: d.title.clone(),
                     title_vi: d.title_vi.clone(),
-                    number: d.number,
+                    number,
                     start_date,
                     end_date,
                     date_precision,
@@ -510,8 +530,14 @@ pub fn plan(doc: &Document) -> Plan {
             .approved_at
             .as_ref()
             .map(|m| p.code(&format!("{path}.approvedAt"), m));
+        let project_count = p.opt_int(
+            &format!("{path}.projectCount"),
+            f.project_count,
+            PROJECT_COUNTS,
+        );
         let sources = p.codes(&format!("{path}.sources"), &f.sources);
-        let (Some(funder), Some(target)) = (funder, target) else {
+        let (Some(funder), Some(target), Ok(project_count)) = (funder, target, project_count)
+        else {
             continue;
         };
         if let Some(first) = fundings.insert((funder.clone(), target.clone()), i) {
@@ -529,7 +555,7 @@ pub fn plan(doc: &Document) -> Plan {
             props: EdgeProps {
                 sources,
                 amount_usd: f.amount_usd,
-                project_count: f.project_count,
+                project_count,
                 approved_at: approved_at.flatten(),
                 note: f.note.clone(),
                 ..EdgeProps::default()
@@ -548,18 +574,16 @@ pub fn plan(doc: &Document) -> Plan {
                 .map(|b| NodeRef::new(NodeKind::Body, b)),
         };
         let member = p.code(&format!("{path}.member"), &c.member);
+        let year = p.int(&format!("{path}.year"), c.year, YEARS);
         let sources = p.codes(&format!("{path}.sources"), &c.sources);
         let claims = p.claims(&path, &c.claims);
-        let (Some(body), Some(member)) = (body, member) else {
+        let (Some(body), Some(member), Ok(year)) = (body, member, year) else {
             continue;
         };
-        if let Some(first) = chairs.insert((body.clone(), c.year), i) {
+        if let Some(first) = chairs.insert((body.clone(), year), i) {
             p.error(
                 path,
-                format!(
-                    "a second chair of {body} in {} (first at chairmanships[{first}])",
-                    c.year
-                ),
+                format!("a second chair of {body} in {year} (first at chairmanships[{first}])"),
             );
             continue;
         }
@@ -569,7 +593,7 @@ pub fn plan(doc: &Document) -> Plan {
             body,
             sources,
         );
-        edge.year = Some(c.year);
+        edge.year = Some(year);
         edge.props.claims = claims;
         p.push(path, Change::PutEdge(edge));
     }

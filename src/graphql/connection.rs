@@ -2,6 +2,7 @@
 
 use super::cursor;
 use super::error::{GqlResult, bad_input};
+use super::integers::count;
 use crate::store::{Item, Listing, Page};
 use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Object, OutputType, Result, TypeName};
@@ -15,10 +16,12 @@ pub const MAX_PAGE: usize = 100;
 
 /// The cost factor of a connection field for query complexity: the page size it may
 /// return, so that nested connections multiply.
-pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
+pub fn page_cost(first: Option<i64>, last: Option<i64>) -> usize {
     first
         .or(last)
-        .map_or(DEFAULT_PAGE, |n| n.clamp(0, MAX_PAGE as i32) as usize)
+        .map_or(DEFAULT_PAGE, |n| {
+            usize::try_from(n).map_or(0, |n| n.min(MAX_PAGE))
+        })
         .max(1)
 }
 
@@ -27,15 +30,20 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
 const MAX_COST: usize = 1 << 40;
 
 /// The complexity of a connection field: its page size times its selection, capped.
-pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+pub fn cost(first: Option<i64>, last: Option<i64>, child_complexity: usize) -> usize {
     page_cost(first, last)
         .saturating_mul(child_complexity)
         .min(MAX_COST)
 }
 
-/// The complexity of a plain list field of at most `first` items, capped.
-pub fn list_cost(first: i32, child_complexity: usize) -> usize {
-    list_cost_of(usize::try_from(first).unwrap_or(0), child_complexity)
+/// The complexity of a plain list field of at most `first` items (1 to `max`), capped. A
+/// `first` outside that range costs as its nearest bound: the field itself refuses it,
+/// naming the range.
+pub fn list_cost(first: i64, max: usize, child_complexity: usize) -> usize {
+    list_cost_of(
+        usize::try_from(first).map_or(1, |n| n.clamp(1, max)),
+        child_complexity,
+    )
 }
 
 /// The complexity of a list of at most `items` items (an empty one still costs its
@@ -54,17 +62,27 @@ pub struct Window {
     pub last: Option<usize>,
 }
 
-fn size(name: &str, value: Option<i32>) -> Result<Option<usize>> {
-    match value {
-        None => Ok(None),
-        Some(n) if n < 0 => Err(bad_input(format!(
+/// A page size: `first` pages forward with `after`, `last` backward with `before`.
+fn size(name: &str, value: Option<i64>) -> Result<Option<usize>> {
+    let Some(n) = value else { return Ok(None) };
+    let then = if name == "last" { "before" } else { "after" };
+    match usize::try_from(n) {
+        Err(_) => Err(bad_input(format!(
             "{name}: {n} is negative; give a page size from 0 to {MAX_PAGE}"
         ))),
-        Some(n) if n as usize > MAX_PAGE => Err(bad_input(format!(
-            "{name}: {n} is more than the largest page, {MAX_PAGE}; page with `after`"
+        Ok(size) if size > MAX_PAGE => Err(bad_input(format!(
+            "{name}: {n} is more than the largest page, {MAX_PAGE}; page with `{then}`"
         ))),
-        Some(n) => Ok(Some(n as usize)),
+        Ok(size) => Ok(Some(size)),
     }
+}
+
+/// A limit from 1 to `max` (`search(first:)`, `changes(first:)`).
+pub fn limit(name: &str, value: i64, max: usize) -> Result<usize> {
+    usize::try_from(value)
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| bad_input(format!("{name}: {value} is outside 1 to {max}")))
 }
 
 fn cursor(name: &str, value: Option<String>) -> Result<Option<cursor::Sent>> {
@@ -85,9 +103,9 @@ fn not_ours(name: &str, text: &str) -> async_graphql::Error {
 
 impl Window {
     pub fn new(
-        first: Option<i32>,
+        first: Option<i64>,
         after: Option<String>,
-        last: Option<i32>,
+        last: Option<i64>,
         before: Option<String>,
     ) -> Result<Window> {
         let mut w = Window {
@@ -228,7 +246,7 @@ impl<N: OutputType> Conn<N> {
 
     /// How many items the whole list holds (all pages), after filters.
     async fn total_count(&self) -> Result<i32> {
-        Ok(self.backing.count()? as i32)
+        count("totalCount", self.backing.count()?)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The change log as the API shows it: `history(id:)`, `changes(since:)`, and the live
 //! `changes` subscription.
 
-use super::connection::{Backing, Conn, Window, connection, store};
+use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::error::{GqlResult, SUBSCRIBER_TOO_SLOW, bad_input, coded};
 use super::types::Node;
 use crate::model::{Date, NodeKind, NodeRef};
@@ -19,7 +19,7 @@ pub struct Change(pub LogEntry);
 
 /// `at_ms` as an RFC 3339 UTC timestamp.
 fn timestamp(ms: u64) -> String {
-    let date = Date::from_days_since_epoch((ms / 86_400_000) as i64);
+    let date = Date::from_days_since_epoch(i64::try_from(ms / 86_400_000).unwrap_or(i64::MAX));
     let ms_of_day = ms % 86_400_000;
     let (h, m, s, milli) = (
         ms_of_day / 3_600_000,
@@ -98,15 +98,6 @@ fn seq_arg(name: &str, text: Option<String>) -> Result<Option<u64>> {
     .transpose()
 }
 
-fn limit_arg(first: i32) -> Result<usize> {
-    if first < 1 || first as usize > MAX_ENTRIES {
-        return Err(bad_input(format!(
-            "first: {first} is outside 1 to {MAX_ENTRIES}"
-        )));
-    }
-    Ok(first as usize)
-}
-
 /// Reading the change log.
 #[derive(Default)]
 pub struct HistoryQuery;
@@ -128,10 +119,10 @@ impl HistoryQuery {
         #[graphql(
             desc = "Return the first n changes, newest first (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return changes older than this cursor.")] after: Option<String>,
         #[graphql(desc = "Return the last n changes, the oldest of the range (0 to 100).")]
-        last: Option<i32>,
+        last: Option<i64>,
         #[graphql(desc = "Return changes newer than this cursor.")] before: Option<String>,
     ) -> Result<Conn<Change>> {
         let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
@@ -152,15 +143,20 @@ impl HistoryQuery {
 
     /// Every change after `since` (a sequence number; from the start without it), oldest
     /// first: a client catches up by passing the last `seq` it saw.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::connection::list_cost(first, MAX_ENTRIES, child_complexity)"
+    )]
     async fn changes(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only changes after this sequence number.")] since: Option<String>,
-        #[graphql(desc = "How many changes at most (1 to 500).", default = 100)] first: i32,
+        #[graphql(desc = "How many changes at most (1 to 500).", default = 100)] first: i64,
     ) -> Result<Vec<Change>> {
         let entries = store(ctx)
-            .changes_since(seq_arg("since", since)?, limit_arg(first)?)
+            .changes_since(
+                seq_arg("since", since)?,
+                limit("first", first, MAX_ENTRIES)?,
+            )
             .gql()?;
         Ok(entries.into_iter().map(Change).collect())
     }

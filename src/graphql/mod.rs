@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub(crate) mod fanout;
 mod history;
+pub(crate) mod integers;
 pub mod limits;
 mod mutation;
 pub mod nesting;

@@ -3,7 +3,7 @@
 // One Rust argument per GraphQL argument: list fields with filters and paging take many.
 #![allow(clippy::too_many_arguments)]
 
-use super::connection::{Backing, Conn, Window, connection, store};
+use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
 use super::scalars::Date;
@@ -89,9 +89,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Member>> {
         let window = Window::new(first, after, last, before)?;
@@ -135,9 +135,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Partner>> {
         let window = Window::new(first, after, last, before)?;
@@ -184,9 +184,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Body>> {
         let window = Window::new(first, after, last, before)?;
@@ -227,9 +227,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
         let window = Window::new(first, after, last, before)?;
@@ -306,9 +306,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
@@ -351,9 +351,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
@@ -387,8 +387,8 @@ impl RecordQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only this body's chairs (its code); `ASEAN` for the Chair of ASEAN.")]
         body: Option<String>,
-        #[graphql(desc = "Only from this year on.")] from: Option<i32>,
-        #[graphql(desc = "Only up to this year.")] to: Option<i32>,
+        #[graphql(desc = "Only from this year on.")] from: Option<i64>,
+        #[graphql(desc = "Only up to this year.")] to: Option<i64>,
     ) -> Result<Vec<Chairmanship>> {
         let store = store(ctx);
         let edges = match body.as_deref() {
@@ -404,7 +404,7 @@ impl RecordQuery {
         let mut edges: Vec<_> = edges
             .into_iter()
             .filter(|e| {
-                let year = e.year.map_or(0, i32::from);
+                let year = e.year.map_or(0, i64::from);
                 from.is_none_or(|f| year >= f) && to.is_none_or(|t| year <= t)
             })
             .collect();
@@ -432,9 +432,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Person>> {
         let window = Window::new(first, after, last, before)?;
@@ -465,9 +465,9 @@ impl RecordQuery {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Source>> {
         let window = Window::new(first, after, last, before)?;
@@ -490,18 +490,13 @@ impl RecordQuery {
             desc = "How many results at most (1 to 100; default 10).",
             default = 10
         )]
-        first: i32,
+        first: i64,
     ) -> Result<Vec<Node>> {
-        if first < 1 || first as usize > search::MAX_RESULTS {
-            return Err(bad_input(format!(
-                "first: {first} is outside 1 to {}",
-                search::MAX_RESULTS
-            )));
-        }
+        let first = limit("first", first, search::MAX_RESULTS)?;
         if text.chars().count() > 200 {
             return Err(bad_input("text: longer than 200 characters"));
         }
-        let nodes = search::run(store(ctx), &text, first as usize).gql()?;
+        let nodes = search::run(store(ctx), &text, first).gql()?;
         Ok(nodes.into_iter().map(Node::from).collect())
     }
 }

@@ -53,12 +53,18 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        Date::from_days_since_epoch((secs / 86_400) as i64)
+        Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(i64::MAX))
     }
 
-    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm); a year outside
+    /// 0 to 65535 is clamped to it.
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the algorithm gives a day from 1 to 31 and a month from 1 to 12"
+    )]
     pub fn from_days_since_epoch(days: i64) -> Date {
-        let z = days + 719_468;
+        let z = days.saturating_add(719_468);
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -66,7 +72,8 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = u16::try_from(year.max(0)).unwrap_or(u16::MAX);
         Date { year, month, day }
     }
 }
@@ -102,7 +109,11 @@ impl FromStr for Date {
             part.parse().map_err(|_| err())
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        Date::new(y, m as u8, d as u8).ok_or_else(err)
+        let (m, d) = (u8::try_from(m), u8::try_from(d));
+        m.ok()
+            .zip(d.ok())
+            .and_then(|(m, d)| Date::new(y, m, d))
+            .ok_or_else(err)
     }
 }
 

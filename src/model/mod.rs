@@ -3,6 +3,7 @@
 mod date;
 mod edge;
 mod id;
+mod ranges;
 mod records;
 mod rules;
 pub mod search;
@@ -11,11 +12,14 @@ mod validate;
 pub use date::{Date, DateError, DatePrecision};
 pub use edge::{Edge, EdgeKind, EdgeProps};
 pub use id::{IdError, MAX_CODE_LEN, NodeKind, NodeRef, normalize_code};
+pub use ranges::{
+    INT_FIELDS, IntRange, MEETING_NUMBERS, OutOfRange, PROJECT_COUNTS, YEARS, exact_integer,
+};
 pub use records::{
     Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node, Partner,
     PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
 };
 pub use rules::{Breach, Graph, ViolationClass, edge_breaches, node_breaches};
 pub use validate::{
-    MAX_LONG_TEXT, MAX_TEXT, Violation, YEARS, find_cycle, join_path, validate_edge, validate_node,
+    MAX_LONG_TEXT, MAX_TEXT, Violation, find_cycle, join_path, validate_edge, validate_node,
 };

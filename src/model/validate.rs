@@ -4,12 +4,11 @@
 
 use super::edge::{Edge, EdgeKind};
 use super::id::normalize_code;
+use super::ranges::{IntRange, MEETING_NUMBERS, PROJECT_COUNTS, YEARS};
 use super::records::{Claim, Figure, Node, PartnerStatus};
 use std::collections::HashSet;
 use std::fmt;
 
-/// Years a year field may hold.
-pub const YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
 /// The longest name, title or other one-line text.
 pub const MAX_TEXT: usize = 500;
 /// The longest description or note.
@@ -106,18 +105,12 @@ impl Report {
         }
     }
 
-    fn year(&mut self, path: &str, year: Option<u16>) {
-        if let Some(y) = year
-            && !YEARS.contains(&y)
+    /// An integer field's value, if any, must lie in its range.
+    fn int(&mut self, path: &str, value: Option<impl Into<i64>>, range: IntRange) {
+        if let Some(v) = value.map(Into::into)
+            && !range.contains(v)
         {
-            self.add(
-                path,
-                format!(
-                    "{y} is not a year between {} and {}",
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            );
+            self.add(path, range.refuse(v).to_string());
         }
     }
 
@@ -215,8 +208,8 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
                 r.text(&format!("aliases[{n}]"), a, MAX_TEXT);
             }
             r.opt_text("description", &i.description, MAX_LONG_TEXT);
-            r.year("startYear", i.start_year);
-            r.year("endYear", i.end_year);
+            r.int("startYear", i.start_year, YEARS);
+            r.int("endYear", i.end_year, YEARS);
             if let (Some(s), Some(e)) = (i.start_year, i.end_year)
                 && e < s
             {
@@ -227,6 +220,7 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
         Node::Meeting(m) => {
             r.opt_text("titleVi", &m.title_vi, MAX_TEXT);
             r.opt_text("location", &m.location, MAX_TEXT);
+            r.int("number", m.number, MEETING_NUMBERS);
             r.opt_text("description", &m.description, MAX_LONG_TEXT);
             if let Some(end) = m.end_date
                 && end < m.start_date
@@ -295,7 +289,7 @@ pub fn validate_edge(edge: &Edge) -> Vec<Violation> {
     }
     match (kind, edge.year) {
         (EdgeKind::Chairs, None) => r.add("year", "a chairmanship needs a year"),
-        (EdgeKind::Chairs, y) => r.year("year", y),
+        (EdgeKind::Chairs, y) => r.int("year", y, YEARS),
         (_, Some(_)) => r.add("year", "only a chairmanship has a year"),
         _ => {}
     }
@@ -325,6 +319,7 @@ pub fn validate_edge(edge: &Edge) -> Vec<Violation> {
     {
         r.add("amountUsd", format!("{a} is not a non-negative amount"));
     }
+    r.int("projectCount", p.project_count, PROJECT_COUNTS);
     if let Some(m) = &p.approved_at {
         r.code("approvedAt", m);
     }

@@ -1,6 +1,7 @@
 //! What keeps `/graphql` answering under a flood: a per-client rate limit (429), a cap on
 //! requests in flight that sheds the excess at once (503), and a per-request timeout. All
-//! answers carry `Retry-After` and a GraphQL error body.
+//! answers carry `Retry-After` and a GraphQL error body (the `keep_alive` layer keeps the
+//! connection usable after them).
 
 use super::AppState;
 use super::http::{Media, error_response, negotiate};
@@ -85,9 +86,10 @@ fn turned_away(
     message: &str,
 ) -> Response {
     let mut response = error_response(status, media, RATE_LIMITED, message);
-    let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+    // Whole seconds, rounded up, at least 1.
+    let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
     let headers = response.headers_mut();
-    headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
     response.extensions_mut().insert(Refused(reason));
     response
 }

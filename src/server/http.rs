@@ -217,10 +217,23 @@ fn caller(
     headers: &HeaderMap,
     media: Media,
 ) -> Result<graphql::Caller, Response> {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let caller = state.config.graphql.access.tokens.identify(authorization);
+    // A value that is not text matches no token.
+    let authorization: Vec<&str> = headers
+        .get_all(header::AUTHORIZATION)
+        .iter()
+        .map(|v| v.to_str().unwrap_or_default())
+        .collect();
+    let caller = match state.config.graphql.access.tokens.identify(&authorization) {
+        Ok(caller) => caller,
+        Err(message) => {
+            return Err(error_response(
+                StatusCode::BAD_REQUEST,
+                media,
+                error::BAD_USER_INPUT,
+                &message,
+            ));
+        }
+    };
     match state.config.graphql.access.check_read(&caller) {
         Ok(()) => Ok(caller),
         Err((code, message)) => {

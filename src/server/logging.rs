@@ -26,7 +26,7 @@ pub async fn log_request(State(state): State<AppState>, request: Request, next: 
         %path,
         operation,
         status,
-        micros = took.as_micros() as u64,
+        micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
         "request"
     );
     let tracked_path = match path.as_str() {

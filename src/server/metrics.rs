@@ -67,8 +67,10 @@ impl Metrics {
             }
         }
         self.latency_count.fetch_add(1, Ordering::Relaxed);
-        self.latency_micros
-            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        self.latency_micros.fetch_add(
+            u64::try_from(took.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         if let Some(codes) = errors {
             let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
             for code in &codes.0 {
@@ -140,7 +142,7 @@ impl Metrics {
         let _ = writeln!(
             out,
             "asean_graph_request_duration_seconds_sum {}",
-            self.latency_micros.load(Ordering::Relaxed) as f64 / 1e6
+            Duration::from_micros(self.latency_micros.load(Ordering::Relaxed)).as_secs_f64()
         );
         let _ = writeln!(out, "asean_graph_request_duration_seconds_count {count}");
         let _ = writeln!(

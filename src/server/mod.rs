@@ -5,6 +5,7 @@ mod assets;
 mod guard;
 mod health;
 pub mod http;
+mod keep_alive;
 mod logging;
 mod metrics;
 mod persisted;
@@ -169,6 +170,10 @@ fn app(store: Arc<Store>, config: Config, sockets: ws::Sockets) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             logging::log_request,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            keep_alive::drain_unread_body,
         ))
         .with_state(state)
 }

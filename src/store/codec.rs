@@ -6,9 +6,12 @@ use serde::{Serialize, de::DeserializeOwned};
 /// The version byte every stored value starts with.
 pub const VALUE_VERSION: u8 = 1;
 
+#[expect(
+    clippy::expect_used,
+    reason = "encoding plain data into a Vec cannot fail; an error here is a bug in a type"
+)]
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = vec![VALUE_VERSION];
-    // Encoding plain data into a Vec cannot fail; an error here is a bug in a type.
     bincode::serde::encode_into_std_write(value, &mut out, bincode::config::standard())
         .expect("in-memory bincode encoding of a model value");
     out

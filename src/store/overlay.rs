@@ -48,7 +48,10 @@ impl<'a> Overlay<'a> {
         for (change, node_ref) in changes.iter().zip(refs) {
             match change {
                 Change::InsertNode(n) | Change::PutNode(n) => {
-                    nodes.insert(node_ref.as_ref().expect("ref of a node change"), Some(n));
+                    // Every node change has its ref (`refs` is made from the changes).
+                    if let Some(r) = node_ref {
+                        nodes.insert(r, Some(n));
+                    }
                 }
                 Change::DeleteNode(r) => {
                     nodes.insert(r, None);

@@ -285,7 +285,7 @@ impl Store {
         }
         tracing::debug!(
             changes = changes.len(),
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load verified"
         );
         let meta = self.tree(TreeId::Meta);
@@ -346,7 +346,7 @@ impl Store {
             })
         })?;
         tracing::debug!(
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load written"
         );
         self.db.flush()?;
@@ -355,7 +355,7 @@ impl Store {
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
         tracing::debug!(
-            micros = started.elapsed().as_micros() as u64,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load flushed"
         );
         Ok(())

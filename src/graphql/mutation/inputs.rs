@@ -136,7 +136,7 @@ pub struct MeetingInput {
     /// Vietnamese title.
     pub title_vi: Option<String>,
     /// Its number in the body's series.
-    pub number: Option<u32>,
+    pub number: Option<i64>,
     /// The (first) day.
     pub start_date: Date,
     /// The last day, for meetings of more than one day.
@@ -166,7 +166,7 @@ pub struct MeetingPatch {
     pub title_vi: MaybeUndefined<String>,
     /// Its number in the body's series (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
-    pub number: MaybeUndefined<u32>,
+    pub number: MaybeUndefined<i64>,
     /// The (first) day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Date>,
@@ -207,9 +207,9 @@ pub struct InitiativeInput {
     /// What sort of initiative it is.
     pub kind: InitiativeKind,
     /// The first year it covers.
-    pub start_year: Option<u16>,
+    pub start_year: Option<i64>,
     /// The last year it covers.
-    pub end_year: Option<u16>,
+    pub end_year: Option<i64>,
     /// A short description, in your own words.
     pub description: Option<String>,
     /// Codes of the sources for the record (at least one).
@@ -234,10 +234,10 @@ pub struct InitiativePatch {
     pub kind: Option<InitiativeKind>,
     /// The first year it covers (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
-    pub start_year: MaybeUndefined<u16>,
+    pub start_year: MaybeUndefined<i64>,
     /// The last year it covers (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
-    pub end_year: MaybeUndefined<u16>,
+    pub end_year: MaybeUndefined<i64>,
     /// A short description (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub description: MaybeUndefined<String>,

@@ -4,8 +4,11 @@
 use super::write::{WriteError, existing, write};
 use crate::graphql::auth::Role;
 use crate::graphql::error::{NOT_FOUND, bad_input, coded};
+use crate::graphql::integers::{int_arg, opt_int_arg};
 use crate::graphql::types::{Chairmanship, Funding, Node, Participation};
-use crate::model::{Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, normalize_code};
+use crate::model::{
+    Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, PROJECT_COUNTS, YEARS, normalize_code,
+};
 use crate::store::{Change, EdgeId};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result};
 
@@ -75,7 +78,7 @@ pub struct FundingInput {
     /// Amount in US dollars.
     pub amount_usd: Option<f64>,
     /// Number of projects funded.
-    pub project_count: Option<u32>,
+    pub project_count: Option<i64>,
     /// Code of the meeting that approved it.
     pub approved_at: Option<String>,
     /// A remark, in your own words.
@@ -90,7 +93,7 @@ pub struct FundingPatch {
     /// Amount in US dollars (null clears it).
     pub amount_usd: MaybeUndefined<f64>,
     /// Number of projects (null clears it).
-    pub project_count: MaybeUndefined<u32>,
+    pub project_count: MaybeUndefined<i64>,
     /// Code of the approving meeting (null clears it).
     pub approved_at: MaybeUndefined<String>,
     /// A remark (null clears it).
@@ -280,7 +283,11 @@ impl LinkMutation {
             props: EdgeProps {
                 sources: sources_arg(&input.sources)?,
                 amount_usd: input.amount_usd,
-                project_count: input.project_count,
+                project_count: opt_int_arg(
+                    "input.projectCount",
+                    input.project_count,
+                    PROJECT_COUNTS,
+                )?,
                 approved_at: input
                     .approved_at
                     .map(|m| code_arg("input.approvedAt", &m))
@@ -319,6 +326,10 @@ impl LinkMutation {
             MaybeUndefined::Value(m) => MaybeUndefined::Value(code_arg("input.approvedAt", &m)?),
             other => other,
         };
+        let project_count = input
+            .project_count
+            .map_value(|n| int_arg("input.projectCount", n, PROJECT_COUNTS))
+            .transpose()?;
         let sources = input.sources.as_deref().map(sources_arg).transpose()?;
         write(ctx, Role::Editor, "updateFunding", move |store, log| {
             let before = store
@@ -326,7 +337,7 @@ impl LinkMutation {
                 .ok_or_else(|| missing_edge(&format!("funding of {} by {}", id.to, id.from)))?;
             let mut after = before.clone();
             set(&mut after.props.amount_usd, input.amount_usd);
-            set(&mut after.props.project_count, input.project_count);
+            set(&mut after.props.project_count, project_count);
             set(&mut after.props.approved_at, approved_at);
             set(&mut after.props.note, input.note);
             if let Some(s) = sources {
@@ -375,11 +386,12 @@ impl LinkMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The body's code; omit for the Chair of ASEAN.")] body: Option<String>,
         #[graphql(desc = "The member state's code.")] member: String,
-        #[graphql(desc = "The year.")] year: u16,
+        #[graphql(desc = "The year (1900 to 2100).")] year: i64,
         #[graphql(desc = "Codes of the sources that report it (at least one).")] sources: Vec<
             String,
         >,
     ) -> Result<Chairmanship> {
+        let year: u16 = int_arg("year", year, YEARS)?;
         let chaired = match body {
             None => NodeRef::asean(),
             Some(b) => NodeRef::new(NodeKind::Body, code_arg("body", &b)?),
@@ -420,8 +432,9 @@ impl LinkMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The body's code; omit for the Chair of ASEAN.")] body: Option<String>,
-        #[graphql(desc = "The year.")] year: u16,
+        #[graphql(desc = "The year (1900 to 2100).")] year: i64,
     ) -> Result<bool> {
+        let year: u16 = int_arg("year", year, YEARS)?;
         let chaired = match body {
             None => NodeRef::asean(),
             Some(b) => NodeRef::new(NodeKind::Body, code_arg("body", &b)?),

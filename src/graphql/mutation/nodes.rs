@@ -6,6 +6,7 @@ use super::inputs::*;
 use super::write::{WriteResult, existing, node_from_json, node_json, write};
 use crate::graphql::auth::Role;
 use crate::graphql::error::bad_input;
+use crate::graphql::integers::check_int_fields;
 use crate::graphql::types::{Body, Initiative, Meeting, Member, Partner, Person, Source};
 use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Change, EdgeId, Store};
@@ -35,6 +36,7 @@ fn input_json(input: &impl Serialize) -> Result<serde_json::Map<String, Value>> 
         }
         map.insert("sources".into(), Value::Array(canonical));
     }
+    check_int_fields("input", &map)?;
     Ok(map)
 }
 

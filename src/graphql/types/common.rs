@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::store;
 use crate::graphql::enums::{PartnerKind, Precision};
 use crate::graphql::error::GqlResult;
+use crate::graphql::integers::served;
 use crate::graphql::scalars::Date;
 use crate::model::{self, Edge, NodeRef};
 use async_graphql::{Context, Object, Result};
@@ -35,8 +36,12 @@ impl Funding {
     }
 
     /// Number of projects funded, where a source gives one.
-    async fn project_count(&self) -> Option<i32> {
-        self.0.props.project_count.map(|n| n as i32)
+    async fn project_count(&self) -> Result<Option<i32>> {
+        self.0
+            .props
+            .project_count
+            .map(|n| served("Funding.projectCount", n))
+            .transpose()
     }
 
     /// The meeting that approved the funding.

@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::{MeetingFormat, Precision};
 use crate::graphql::error::GqlResult;
+use crate::graphql::integers::served;
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use crate::store::Item;
@@ -59,8 +60,11 @@ impl Meeting {
     }
 
     /// Its number in the body's series (63 for the 63rd meeting).
-    async fn number(&self) -> Option<i32> {
-        self.0.number.map(|n| n as i32)
+    async fn number(&self) -> Result<Option<i32>> {
+        self.0
+            .number
+            .map(|n| served("Meeting.number", n))
+            .transpose()
     }
 
     /// The (first) day it was held.
@@ -124,9 +128,9 @@ impl Meeting {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
@@ -142,9 +146,9 @@ impl Meeting {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
@@ -160,9 +164,9 @@ impl Meeting {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
@@ -178,9 +182,9 @@ impl Meeting {
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
-        first: Option<i32>,
+        first: Option<i64>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i32>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;

@@ -2,6 +2,7 @@
 
 use crate::graphql::connection::store;
 use crate::graphql::error::GqlResult;
+use crate::graphql::integers::count;
 use crate::graphql::scalars::Date;
 use crate::model::{self, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
@@ -62,6 +63,6 @@ impl Source {
     /// How many records and relationships cite it.
     async fn citation_count(&self, ctx: &Context<'_>) -> Result<i32> {
         let (nodes, edges) = store(ctx).citations(&self.0.code).gql()?;
-        Ok((nodes.len() + edges.len()) as i32)
+        count("Source.citationCount", nodes.len() + edges.len())
     }
 }

@@ -16,8 +16,8 @@
 
 use super::protocol::{ClientMessage, Fault, Protocol, clip};
 use super::runner::{Outcome, Runner};
-use crate::graphql::Access;
 use crate::graphql::error::{self, BAD_USER_INPUT, RATE_LIMITED};
+use crate::graphql::{Access, auth::init_payload_authorization};
 use async_graphql::{Data, Executor};
 use axum::extract::ws::{Message, WebSocket};
 use futures_util::stream::{self, AbortHandle, BoxStream, SelectAll, StreamExt};
@@ -170,13 +170,20 @@ impl<E: Executor> Session<E> {
         }
     }
 
-    /// Accepts `connection_init` whose payload holds the token (`Authorization`, any case of
-    /// its first letter), if reads need none or it is valid.
+    /// Accepts `connection_init` whose payload holds the token (`Authorization`, in any case;
+    /// at most one), if reads need none or it is valid.
     fn init(&mut self, payload: &serde_json::Value) -> Flow {
-        let authorization = ["Authorization", "authorization"]
-            .iter()
-            .find_map(|k| payload.get(k).and_then(|v| v.as_str()));
-        let caller = self.access.tokens.identify(authorization);
+        let authorization = init_payload_authorization(payload);
+        let caller = match self.access.tokens.identify(&authorization) {
+            Ok(caller) => caller,
+            Err(message) => {
+                return Flow::End(fault(
+                    4400,
+                    &format!("Bad request: {message}"),
+                    Some(BAD_USER_INPUT),
+                ));
+            }
+        };
         if let Err((code, message)) = self.access.check_read(&caller) {
             return Flow::End(fault(4403, &format!("Forbidden: {message}"), Some(code)));
         }
