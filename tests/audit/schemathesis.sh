@@ -26,6 +26,9 @@ fi
 base=${1%/}
 token=$2
 st=${SCHEMATHESIS:-schemathesis}
+# Made absolute: the passes run in a temp dir.
+case $st in */*) st="$(cd "$(dirname "$st")" && pwd)/$(basename "$st")" ;; esac
+command -v "$st" >/dev/null || { echo "schemathesis not found: $st (set SCHEMATHESIS)" >&2; exit 2; }
 seconds=${ST_SECONDS:-55}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
