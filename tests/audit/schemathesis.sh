@@ -9,6 +9,7 @@
 # `--rate-limit 0` (else the run is mostly 429s). The one check is no_server_error
 # (schemathesis_hooks.py): any 5xx or any error with extensions.code INTERNAL fails; 4xx and
 # other codes are correct answers to random input. The server must still answer /health after.
+# Half the String/ID arguments are codes from data/asean.json (schemathesis_dictionary.py).
 # Exit 0 only if both passes ran clean; the last line is the summary.
 #
 # Environment: SCHEMATHESIS  the command (default: schemathesis on PATH; .ci/run uses a venv
@@ -36,6 +37,8 @@ trap 'rm -rf "$work"' EXIT
 reports=${ST_REPORT_DIR:-$work}
 mkdir -p "$reports"
 export SCHEMATHESIS_HOOKS="$here/schemathesis_hooks.py"
+# Real codes from the bundled dataset (the throwaway store's content) as a fuzz dictionary.
+python3 "$here/schemathesis_dictionary.py" "$here/../../data/asean.json" "$work/schemathesis.toml"
 
 # One pass over the root fields matching $2; the rest of the arguments go to schemathesis.
 pass() {
@@ -43,7 +46,7 @@ pass() {
   shift 2
   printf '\n-- schemathesis: %s fields\n' "$name"
   # Run in $work: schemathesis leaves .hypothesis/ and .schemathesis/ in the current directory.
-  (cd "$work" && "$st" run "$base/graphql" \
+  (cd "$work" && "$st" --config-file "$work/schemathesis.toml" run "$base/graphql" \
     --checks no_server_error \
     --include-name-regex "$fields" \
     --max-time "$seconds" \
