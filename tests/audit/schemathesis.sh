@@ -59,6 +59,15 @@ pass() {
     "$@") || true # the verdict is taken from the reports below
 }
 
+# A refused token would turn every mutation into UNAUTHENTICATED, which passes the check but
+# tests nothing: make sure the token writes. Deleting a member that does not exist is NOT_FOUND.
+probe=$(curl -sS --max-time 10 -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+  -d '{"query":"mutation { deleteMember(code: \"ZZZ-NO-SUCH\") }"}' "$base/graphql")
+if ! grep -q '"NOT_FOUND"' <<<"$probe"; then
+  echo "the editor token does not write on $base (expected NOT_FOUND): $probe" >&2
+  exit 1
+fi
+
 start=$SECONDS
 pass Query '^Query\.'
 pass Mutation '^Mutation\.' --header "Authorization: Bearer $token"
@@ -87,7 +96,8 @@ for name in ("Query", "Mutation"):
     n_err = tc["errored"] + len(r.get("errors") or [])
     cases, failures, errors = cases + tc["generated"], failures + n_fail, errors + n_err
     parts.append(f'{name} {tc["generated"]} cases/{r["operations"]["tested"]} fields')
-    bad |= r["exit_code"] != 0 or n_fail > 0 or n_err > 0
+    # A pass that tested nothing (time spent before fuzzing, a filter matching no field) proves nothing.
+    bad |= r["exit_code"] != 0 or n_fail > 0 or n_err > 0 or tc["generated"] == 0
 verdict = "FAIL" if bad else "PASS"
 print(f"schemathesis {verdict}: {cases} cases ({', '.join(parts)}), {failures} failures, "
       f"{errors} errors, server {health}, {elapsed}s")
