@@ -25,6 +25,8 @@ mod bad_input;
 mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.
 mod common;
+/// `completions SHELL` and `man`: every subcommand and flag, as clap defines them.
+mod completions_and_man;
 /// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
 mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).

@@ -1,6 +1,8 @@
 //! The command line: clap types, and one function per command.
 
 mod check;
+mod completions;
+mod manual;
 mod query;
 mod serve;
 mod table;
@@ -39,6 +41,10 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Write a synthetic dataset of the bundled one's shape, N times larger, for benchmarks.
     Generate(transfer::GenerateArgs),
+    /// Print the completion script for a shell (see the README for where to put it).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into --dir.
+    Man(manual::ManArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -63,6 +69,8 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         None => serve::run(&args.data, &serve::ServeArgs::default_from_env()),
         Some(Command::Query(a)) => query::run(&args.data, &a),
         Some(Command::Generate(a)) => transfer::generate(&a),
+        Some(Command::Completions(a)) => completions::run(&a),
+        Some(Command::Man(a)) => manual::run(&a),
         Some(Command::Schema) => {
             print!("{}", crate::graphql::sdl());
             Ok(ExitCode::SUCCESS)
