@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The documented GraphQL stays valid for client tooling, checked against the committed
+# schema.graphql with no server: every ```graphql block of README.md and docs/*.md, and
+# every reports/*.graphql and benches/queries/*.graphql, must pass graphql-inspector's
+# `validate` and compile under GraphQL Code Generator (typescript + typescript-operations),
+# which also requires every operation named, no name twice. Needs `npm ci` in .ci/js first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=$PWD/.ci/js/node_modules/.bin
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/documents"
+
+# extract MARKDOWN: each ```graphql block into documents/, named after its file and the line
+# of its fence (README.md-line74.graphql) so that a finding points at its source.
+extract() {
+  awk -v out="$work/documents" -v name="${1//\//_}" '
+    /^```graphql[[:space:]]*$/ { file = sprintf("%s/%s-line%d.graphql", out, name, NR); open = 1; next }
+    open && /^```/ { open = 0; close(file); next }
+    open { print > file }
+  ' "$1"
+}
+for md in README.md docs/*.md; do extract "$md"; done
+for file in reports/*.graphql benches/queries/*.graphql; do cp "$file" "$work/documents/${file//\//_}"; done
+count=$(find "$work/documents" -name '*.graphql' | wc -l)
+echo "$count documents"
+
+echo "-- graphql-inspector validate"
+"$bin/graphql-inspector" validate "$work/documents/*.graphql" schema.graphql
+
+echo "-- GraphQL Code Generator (typescript, typescript-operations)"
+# Codegen validates the documents as one set: an anonymous operation ("must be the only
+# defined operation") or a name used twice ("Not all operations have an unique name") fails.
+cat >"$work/codegen.json" <<JSON
+{
+  "schema": "$PWD/schema.graphql",
+  "documents": "$work/documents/*.graphql",
+  "generates": {
+    "$work/generated/operations.ts": { "plugins": ["typescript", "typescript-operations"] }
+  }
+}
+JSON
+# The plugins resolve from the working directory's node_modules.
+(cd .ci/js && "$bin/graphql-codegen" --config "$work/codegen.json")
+test -s "$work/generated/operations.ts"
+echo "documents: all $count valid"
