@@ -144,7 +144,7 @@ pub fn run(data: &Path, args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let data = response.get("data").cloned().unwrap_or(Value::Null);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&data)? + "\n",
-        Format::Csv => flatten(&data).to_csv(),
+        Format::Csv => flatten(&data).to_csv()?,
         Format::Table => flatten(&data).to_text(),
     };
     let mut out = std::io::stdout().lock();

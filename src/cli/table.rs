@@ -135,31 +135,23 @@ pub fn flatten(data: &Value) -> Table {
     Table { columns, rows }
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 impl Table {
-    /// RFC 4180 CSV with a header line.
-    pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(",")
-                + "\r\n"
-        };
-        out.push_str(&line(&self.columns));
+    /// RFC 4180 CSV with a header line, written by the `csv` crate: a field is quoted when it
+    /// holds `,`, `"`, CR or LF (quotes doubled), lines end in CRLF, and a row whose only
+    /// cell is empty is written `""` so that a reader does not take it for a blank line.
+    pub fn to_csv(&self) -> Result<String, csv::Error> {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        out.write_record(&self.columns)?;
         for row in &self.rows {
-            out.push_str(&line(row));
+            out.write_record(row)?;
         }
-        out
+        let bytes = out
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))?;
+        // Every cell is a `String`, so the bytes are UTF-8.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Columns aligned with spaces, for a terminal.
@@ -217,15 +209,41 @@ mod tests {
             [vec!["Japan", "1", "IAI-WP4"], vec!["Canada", "", ""]]
         );
         assert_eq!(
-            t.to_csv(),
+            t.to_csv().unwrap(),
             "partners.name,partners.fundings.projectCount,partners.fundings.target.code\r\nJapan,1,IAI-WP4\r\nCanada,,\r\n"
         );
     }
 
+    fn csv(columns: &[&str], rows: &[&[&str]]) -> String {
+        let strings = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect();
+        Table {
+            columns: strings(columns),
+            rows: rows.iter().map(|r| strings(r)).collect(),
+        }
+        .to_csv()
+        .unwrap()
+    }
+
     #[test]
     fn csv_quotes_what_needs_it() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(
+            csv(
+                &["a", "b"],
+                &[
+                    &["a,b", "say \"hi\""],
+                    &["two\nlines", "cr\r"],
+                    &["plain", ""]
+                ]
+            ),
+            "a,b\r\n\"a,b\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",\"cr\r\"\r\nplain,\r\n"
+        );
+    }
+
+    #[test]
+    fn a_row_whose_one_cell_is_empty_is_not_a_blank_line() {
+        assert_eq!(
+            csv(&["name"], &[&["Japan"], &[""]]),
+            "name\r\nJapan\r\n\"\"\r\n"
+        );
     }
 }

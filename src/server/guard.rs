@@ -10,56 +10,83 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::collections::HashMap;
+use governor::Quota;
+use governor::clock::{Clock, MonotonicClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DashMapStateStore;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::time::Duration;
 
 /// Why a request was turned away, for the metrics.
 #[derive(Clone, Copy, Debug)]
 pub struct Refused(pub &'static str);
 
-/// Token buckets per client address.
-pub struct RateLimiter {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+/// The clients the limiter keeps track of.
+type Buckets<C> = governor::RateLimiter<
+    IpAddr,
+    DashMapStateStore<IpAddr>,
+    C,
+    NoOpMiddleware<<C as Clock>::Instant>,
+>;
+
+/// A token bucket per client address (governor's GCRA, which is a token bucket kept as one
+/// timestamp): `per_second` tokens a second, up to a burst of twice that.
+pub struct RateLimiter<C: Clock = MonotonicClock> {
+    buckets: Option<Buckets<C>>,
 }
 
-/// Entries idle this long are forgotten when the table grows large.
-const IDLE: Duration = Duration::from_secs(60);
+/// Past this many clients, every check first forgets the clients whose bucket is full again
+/// (as if they had never come). An attacker cycling addresses so holds at most this many
+/// entries plus those of addresses that asked within the last (burst + 1) / rate seconds:
+/// 2.02 s at the default 50 a second, and under 60 s at any rate above one every 30 s.
 const MAX_CLIENTS: usize = 100_000;
+/// A rate slower than one a year counts as one a year (governor's clock counts u64 ns).
+const LONGEST_PERIOD: Duration = Duration::from_secs(365 * 24 * 3600);
 
 impl RateLimiter {
-    /// `per_second` requests a second per client, in bursts of up to twice that.
+    /// `per_second` requests a second per client, in bursts of up to twice that (at least
+    /// 1); `0`, or any rate that is not a positive finite number, turns the limit off.
     pub fn new(per_second: f64) -> RateLimiter {
+        RateLimiter::with_clock(per_second, MonotonicClock)
+    }
+}
+
+impl<C: Clock> RateLimiter<C> {
+    fn with_clock(per_second: f64, clock: C) -> RateLimiter<C> {
+        let quota = (per_second > 0.0 && per_second.is_finite()).then(|| {
+            let period = Duration::try_from_secs_f64(1.0 / per_second)
+                .unwrap_or(LONGEST_PERIOD)
+                .clamp(Duration::from_nanos(1), LONGEST_PERIOD);
+            // Whole requests: floor(2 × rate), which is what a bucket of 2 × rate tokens
+            // lets through at once.
+            let burst = (per_second * 2.0).floor().clamp(1.0, f64::from(u32::MAX));
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "clamped to 1..=u32::MAX and whole just above"
+            )]
+            let burst = NonZeroU32::new(burst as u32).unwrap_or(NonZeroU32::MIN);
+            Quota::with_period(period).map(|q| q.allow_burst(burst))
+        });
         RateLimiter {
-            per_second,
-            burst: (per_second * 2.0).max(1.0),
-            buckets: Mutex::new(HashMap::new()),
+            buckets: quota
+                .flatten()
+                .map(|q| governor::RateLimiter::new(q, DashMapStateStore::default(), clock)),
         }
     }
 
     /// `Ok` if `client` may make a request now; otherwise how long to wait.
     pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        if self.per_second <= 0.0 {
+        let Some(buckets) = &self.buckets else {
             return Ok(());
-        }
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        };
         if buckets.len() > MAX_CLIENTS {
-            buckets.retain(|_, (_, at)| now.duration_since(*at) < IDLE);
+            buckets.retain_recent();
         }
-        let (tokens, at) = buckets.entry(client).or_insert((self.burst, now));
-        *tokens =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - *tokens) / self.per_second))
-        }
+        buckets
+            .check_key(&client)
+            .map_err(|not_until| not_until.wait_time_from(buckets.clock().now()))
     }
 }
 
@@ -148,6 +175,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
 
     #[test]
     fn a_client_gets_its_burst_then_waits() {
@@ -157,5 +185,63 @@ mod tests {
         assert_eq!(allowed, 10);
         assert!(limiter.check(ip).unwrap_err() > Duration::ZERO);
         assert!(limiter.check(IpAddr::from([127, 0, 0, 2])).is_ok());
+    }
+
+    #[test]
+    fn the_wait_is_until_the_next_token() {
+        let clock = FakeRelativeClock::default();
+        // A burst of one, and a new token every 2 s.
+        let limiter = RateLimiter::with_clock(0.5, clock.clone());
+        let ip = IpAddr::from([127, 0, 0, 1]);
+        assert_eq!(limiter.check(ip), Ok(()));
+        assert_eq!(limiter.check(ip), Err(Duration::from_secs(2)));
+        clock.advance(Duration::from_millis(1500));
+        assert_eq!(limiter.check(ip), Err(Duration::from_millis(500)));
+        clock.advance(Duration::from_millis(500));
+        assert_eq!(limiter.check(ip), Ok(()));
+        // 50 a second: 100 at once, then one every 20 ms.
+        let limiter = RateLimiter::with_clock(50.0, clock.clone());
+        assert_eq!((0..150).filter(|_| limiter.check(ip).is_ok()).count(), 100);
+        assert_eq!(limiter.check(ip), Err(Duration::from_millis(20)));
+        clock.advance(Duration::from_secs(1));
+        assert_eq!((0..150).filter(|_| limiter.check(ip).is_ok()).count(), 50);
+    }
+
+    #[test]
+    fn off_when_the_rate_is_not_positive() {
+        let ip = IpAddr::from([127, 0, 0, 1]);
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let limiter = RateLimiter::new(rate);
+            assert!((0..1000).all(|_| limiter.check(ip).is_ok()), "{rate}");
+        }
+        // Past governor's range, a tiny rate is one a year rather than a panic.
+        let limiter = RateLimiter::new(1e-300);
+        assert!(limiter.check(ip).is_ok());
+        let wait = limiter.check(ip).unwrap_err();
+        assert!(wait > LONGEST_PERIOD - Duration::from_secs(1), "{wait:?}");
+    }
+
+    #[test]
+    fn addresses_cycled_by_an_attacker_are_forgotten_once_their_buckets_refill() {
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(50.0, clock.clone());
+        let buckets = limiter.buckets.as_ref().unwrap();
+        let address = |i: usize| IpAddr::from(u32::try_from(i).unwrap().to_be_bytes());
+        for i in 0..=MAX_CLIENTS {
+            assert!(limiter.check(address(i)).is_ok());
+        }
+        // One client spends its whole burst.
+        let busy = IpAddr::from([192, 0, 2, 1]);
+        assert_eq!(
+            (0..150).filter(|_| limiter.check(busy).is_ok()).count(),
+            100
+        );
+        assert_eq!(buckets.len(), MAX_CLIENTS + 2, "nothing is forgotten yet");
+        // A second later the cycled addresses' buckets are full again, so the next check
+        // forgets them; the busy client's is not, and it is remembered.
+        clock.advance(Duration::from_secs(1));
+        assert!(limiter.check(address(MAX_CLIENTS + 1)).is_ok());
+        assert_eq!(buckets.len(), 2, "the busy client and the new one");
+        assert_eq!((0..150).filter(|_| limiter.check(busy).is_ok()).count(), 50);
     }
 }

@@ -1,6 +1,11 @@
 //! `/metrics` in the Prometheus text format: requests by operation and status, a latency
 //! histogram, GraphQL errors by code, requests refused by each limit, store size and record
 //! counts, open subscriptions.
+//!
+//! Written here rather than with prometheus-client: its encoder writes OpenMetrics, whose
+//! counter HELP/TYPE lines drop `_total` (it refuses names ending in it), whose buckets read
+//! `le="1.0"` where ours read `le="1"`, which ends in `# EOF` and lists label sets in hash
+//! order, so the lines dashboards and scrapers read today would all change.
 
 use super::AppState;
 use axum::extract::State;
@@ -227,4 +232,55 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(&counts, edges, size),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines dashboards and scrapers read: names, HELP and TYPE, label order, `le`.
+    #[test]
+    fn the_exposition_keeps_its_names_and_format() {
+        let metrics = Metrics::default();
+        metrics.record(
+            "/graphql",
+            "Members",
+            200,
+            Duration::from_millis(3),
+            None,
+            None,
+        );
+        metrics.record(
+            "/graphql",
+            "",
+            429,
+            Duration::from_secs(1),
+            Some(&ErrorCodes(vec!["RATE_LIMITED".into()])),
+            Some("rate"),
+        );
+        let text = metrics.render(&[("member".into(), 10)], 42, 4096);
+        for line in [
+            "# HELP asean_graph_requests_total HTTP requests by path, GraphQL operation and status.",
+            "# TYPE asean_graph_requests_total counter",
+            "asean_graph_requests_total{path=\"/graphql\",operation=\"\",status=\"429\"} 1",
+            "asean_graph_requests_total{path=\"/graphql\",operation=\"Members\",status=\"200\"} 1",
+            "# TYPE asean_graph_request_duration_seconds histogram",
+            "asean_graph_request_duration_seconds_bucket{le=\"0.0025\"} 0",
+            "asean_graph_request_duration_seconds_bucket{le=\"0.005\"} 1",
+            "asean_graph_request_duration_seconds_bucket{le=\"1\"} 2",
+            "asean_graph_request_duration_seconds_bucket{le=\"+Inf\"} 2",
+            "asean_graph_request_duration_seconds_sum 1.003",
+            "asean_graph_request_duration_seconds_count 2",
+            "asean_graph_errors_total{code=\"RATE_LIMITED\"} 1",
+            "asean_graph_refused_total{limit=\"rate\"} 1",
+            "asean_graph_refused_total{limit=\"trusted_documents\"} 0",
+            "asean_graph_subscriptions_open 0",
+            "asean_graph_store_bytes 4096",
+            "asean_graph_records{kind=\"member\"} 10",
+            "asean_graph_edges 42",
+        ] {
+            assert!(text.lines().any(|l| l == line), "no {line:?} in:\n{text}");
+        }
+        assert!(!text.contains("# EOF"), "{text}");
+    }
 }

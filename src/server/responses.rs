@@ -2,11 +2,12 @@
 //! computed at store generation `g` stays exact until the next write: entries key on the
 //! request (document, operation, variables) and hold the generation they were computed
 //! at; any write makes every entry stale at once. Only successful answers to queries are
-//! kept; access checks run before the cache is consulted.
+//! kept; access checks run before the cache is consulted. The order of use is kept by the
+//! `lru` crate; the bound in bytes of bodies is kept here.
 
 use axum::body::Bytes;
+use lru::LruCache;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 /// A request's identity: sha256 of its document, operation name and variables.
@@ -18,16 +19,15 @@ struct Entry {
     body: Bytes,
 }
 
-/// The cache, bounded by the bytes of the bodies it holds (oldest out first).
+/// The cache, bounded by the bytes of the bodies it holds (least recently used out first).
 pub struct Responses {
     capacity: usize,
     inner: Mutex<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
-    entries: HashMap<Key, Entry>,
-    order: VecDeque<Key>,
+    /// Unbounded in count: `put` evicts by bytes.
+    entries: LruCache<Key, Entry>,
     bytes: usize,
 }
 
@@ -36,7 +36,10 @@ impl Responses {
     pub fn new(capacity: usize) -> Responses {
         Responses {
             capacity,
-            inner: Mutex::default(),
+            inner: Mutex::new(Inner {
+                entries: LruCache::unbounded(),
+                bytes: 0,
+            }),
         }
     }
 
@@ -59,9 +62,10 @@ impl Responses {
         Some(hash.finalize().into())
     }
 
-    /// The body kept for `key`, if it was computed at `generation`.
+    /// The body kept for `key`, if it was computed at `generation`; asking for it marks
+    /// it used.
     pub fn get(&self, key: &Key, generation: u64) -> Option<Bytes> {
-        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner
             .entries
             .get(key)
@@ -69,27 +73,23 @@ impl Responses {
             .map(|e| e.body.clone())
     }
 
-    /// Keeps `body` for `key`, computed at `generation`, making room by dropping the
-    /// oldest entries. A body larger than a quarter of the cache is not kept.
+    /// Keeps `body` for `key`, computed at `generation`, making room by dropping the least
+    /// recently used entries. A body larger than a quarter of the cache is not kept.
     pub fn put(&self, key: Key, generation: u64, body: Bytes) {
         if body.len() > self.capacity / 4 {
             return;
         }
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let size = body.len();
-        if let Some(old) = inner.entries.insert(key, Entry { generation, body }) {
+        if let Some(old) = inner.entries.put(key, Entry { generation, body }) {
             inner.bytes -= old.body.len();
-        } else {
-            inner.order.push_back(key);
         }
         inner.bytes += size;
         while inner.bytes > self.capacity {
-            let Some(oldest) = inner.order.pop_front() else {
+            let Some((_, e)) = inner.entries.pop_lru() else {
                 break;
             };
-            if let Some(e) = inner.entries.remove(&oldest) {
-                inner.bytes -= e.body.len();
-            }
+            inner.bytes -= e.body.len();
         }
     }
 }
@@ -125,7 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn the_oldest_answers_make_room_and_an_off_cache_keeps_nothing() {
+    fn the_least_recently_used_answers_make_room_and_an_off_cache_keeps_nothing() {
         let cache = Responses::new(100);
         let keys: Vec<Key> = (0..4)
             .map(|i| cache.key(&request(&format!("{{ f{i} }}"))).unwrap())
@@ -133,13 +133,34 @@ mod tests {
         for k in &keys {
             cache.put(*k, 0, Bytes::from(vec![b'x'; 25]));
         }
+        // Asked for again, the first answer is now used more recently than the second.
+        assert!(cache.get(&keys[0], 0).is_some());
         cache.put(
             cache.key(&request("{ g }")).unwrap(),
             0,
             Bytes::from(vec![b'y'; 25]),
         );
-        assert!(cache.get(&keys[0], 0).is_none(), "the oldest went first");
+        assert!(
+            cache.get(&keys[1], 0).is_none(),
+            "the least recently used went"
+        );
+        assert!(cache.get(&keys[0], 0).is_some());
         assert!(cache.get(&keys[3], 0).is_some());
         assert!(Responses::new(0).key(&request("{ a }")).is_none());
+    }
+
+    #[test]
+    fn the_bytes_held_stay_within_the_capacity() {
+        let cache = Responses::new(1000);
+        for i in 0..200_usize {
+            let key = cache.key(&request(&format!("{{ f{i} }}"))).unwrap();
+            cache.put(key, 0, Bytes::from(vec![b'x'; 1 + i % 250]));
+            // A second answer for the same request replaces the first.
+            cache.put(key, 1, Bytes::from(vec![b'x'; 1 + (i * 7) % 250]));
+            let inner = cache.inner.lock().unwrap();
+            let held: usize = inner.entries.iter().map(|(_, e)| e.body.len()).sum();
+            assert_eq!(inner.bytes, held);
+            assert!(held <= 1000, "{held}");
+        }
     }
 }
