@@ -120,13 +120,15 @@ impl Window {
         Ok(w)
     }
 
-    /// The position keys of the window's cursors in a list of `list`, each refused unless
-    /// this server issued it for such a list.
-    fn keys(&self, list: &str) -> Result<Keys> {
+    /// The position keys of the window's cursors in a list of `list` backed by `backing`,
+    /// each refused unless this server issued it for such a list and it falls in this one
+    /// (within a stored listing's range; one of the items of a list gathered in memory).
+    fn keys(&self, list: &str, backing: &Backing) -> Result<Keys> {
         let key = |name: &str, c: &Option<cursor::Sent>| -> Result<Option<Vec<u8>>> {
             c.as_ref()
                 .map(|c| {
                     c.key_in(list)
+                        .filter(|key| backing.owns(key))
                         .map(<[u8]>::to_vec)
                         .ok_or_else(|| not_ours(name, &c.text()))
                 })
@@ -170,6 +172,16 @@ impl Backing {
                 .page(w.after.as_deref(), w.before.as_deref(), w.first, w.last)
                 .gql(),
             Backing::Items(items) => Ok(page_items(items, w)),
+        }
+    }
+
+    /// Whether `key` is a position in this list.
+    fn owns(&self, key: &[u8]) -> bool {
+        match self {
+            Backing::Listing(l) => l.owns(key),
+            Backing::Items(items) => items
+                .binary_search_by(|(k, _)| k.as_slice().cmp(key))
+                .is_ok(),
         }
     }
 
@@ -284,7 +296,7 @@ pub fn connection<N: OutputType>(
     mut to_node: impl FnMut(Item) -> Result<Option<N>>,
 ) -> Result<Conn<N>> {
     let list = <Conn<N> as TypeName>::type_name();
-    let page = backing.page(&window.keys(&list)?)?;
+    let page = backing.page(&window.keys(&list, &backing)?)?;
     let mut edges = Vec::with_capacity(page.items.len());
     for (key, item) in page.items {
         if let Some(node) = to_node(item)? {

@@ -17,6 +17,23 @@ pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 /// wrong, and catches up with `changes(since:)` before subscribing again.
 pub const SUBSCRIBER_TOO_SLOW: &str = "SUBSCRIBER_TOO_SLOW";
 
+/// The longest error message sent, in bytes: a message that quotes a client's input is cut
+/// here, so an answer's errors stay small whatever was sent.
+pub const MAX_MESSAGE: usize = 1_000;
+
+/// `message`, cut at [`MAX_MESSAGE`] bytes (on a character boundary) with a note of how long
+/// it was.
+pub fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.len() <= MAX_MESSAGE {
+        return message.into();
+    }
+    let mut end = MAX_MESSAGE;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… (cut; {} bytes in all)", &message[..end], message.len()).into()
+}
+
 /// An error with a code.
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message).extend_with(|_, e| e.set("code", code))

@@ -11,6 +11,7 @@
 //! interrupt it. (Yielding to the runtime instead would let async-graphql, which collects an
 //! object's fields in the order they finish, return them out of the selection's order.)
 
+use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
 use super::{fanout, nesting, shape};
 use crate::store::Store;
@@ -18,7 +19,7 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
     ResolveInfo,
 };
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Value, Variables};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -254,10 +255,18 @@ impl Extension for LimitsCheck {
             ));
         }
         self.exempt.store(exempt, Ordering::Relaxed);
-        let untimed = doc
-            .operations
-            .iter()
-            .any(|(_, op)| op.node.ty != OperationType::Query);
+        // Only the operation that runs decides: a subscription written beside a query must
+        // not lift the query's limits.
+        let runs = match (&doc.operations, request.operation_name.as_deref()) {
+            (DocumentOperations::Single(op), _) => Some(op.node.ty),
+            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+            (DocumentOperations::Multiple(ops), None) => ops
+                .values()
+                .next()
+                .filter(|_| ops.len() == 1)
+                .map(|op| op.node.ty),
+        };
+        let untimed = runs.is_some_and(|ty| ty != OperationType::Query);
         self.untimed.store(untimed, Ordering::Relaxed);
         request.set_parsed_query(doc);
         next.run(ctx, request).await
@@ -346,9 +355,19 @@ impl Extension for LimitsCheck {
             return Err(too_large());
         }
         let key = info.alias.unwrap_or(info.name).len();
-        let value = next.run(ctx, info).await?;
+        // A leaf's value (a scalar, or a JSON scalar holding a whole record) is counted
+        // whole; an object's or a list's fields are counted as they resolve.
+        let leaf = info.field.selection_set.node.items.is_empty();
+        let value = match next.run(ctx, info).await {
+            Ok(value) => value,
+            Err(e) => {
+                self.answer_bytes
+                    .fetch_add(e.message.len().min(MAX_MESSAGE), Ordering::Relaxed);
+                return Err(e);
+            }
+        };
         if let Some(v) = &value {
-            let added = key + 3 + answer_size(v);
+            let added = key + 3 + if leaf { value_size(v) } else { answer_size(v) };
             let total = self.answer_bytes.fetch_add(added, Ordering::Relaxed) + added;
             if total > self.limits.max_answer_bytes {
                 self.too_large.store(true, Ordering::Relaxed);
@@ -357,6 +376,26 @@ impl Extension for LimitsCheck {
         }
         Ok(value)
     }
+}
+
+/// The bytes a whole value takes in JSON, about, walked with a stack of its own.
+fn value_size(v: &Value) -> usize {
+    let mut size = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        size += match v {
+            Value::Object(fields) => {
+                stack.extend(fields.values());
+                2 + fields.keys().map(|k| k.len() + 4).sum::<usize>()
+            }
+            Value::List(items) => {
+                stack.extend(items.iter());
+                2 + items.len()
+            }
+            scalar => answer_size(scalar),
+        };
+    }
+    size
 }
 
 /// The bytes a field's value adds to the JSON answer, about: objects and lists only their

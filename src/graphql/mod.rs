@@ -101,9 +101,13 @@ pub async fn execute(schema: &AppSchema, request: Request) -> Response {
     }
 }
 
-/// Gives an error without a code the code `BAD_USER_INPUT`: only parsing and validation
-/// produce such errors; every resolver error carries its own.
+/// Gives an error without a code the code `BAD_USER_INPUT` (only parsing and validation
+/// produce such errors; every resolver error carries its own), and cuts a long message
+/// (see [`error::bounded`]).
 pub fn tag_uncoded(e: &mut ServerError) {
+    if e.message.len() > error::MAX_MESSAGE {
+        e.message = error::bounded(&e.message).into_owned();
+    }
     let ext = e.extensions.get_or_insert_with(Default::default);
     if ext.get("code").is_none() {
         ext.set("code", error::BAD_USER_INPUT);

@@ -68,6 +68,7 @@ pub fn negotiate(headers: &HeaderMap) -> Option<Media> {
 
 /// A response carrying only errors (the request never reached execution).
 pub fn error_response(status: StatusCode, media: Media, code: &str, message: &str) -> Response {
+    let message = error::bounded(message);
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     let mut response = (status, body.to_string()).into_response();
     response
@@ -444,9 +445,20 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
         }
     }
     let limit = state.config.max_body_bytes;
-    let body: Bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(_) => {
+    // A body announced larger than the limit is refused before a byte of it is read.
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let too_large = announced.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit));
+    let read = if too_large {
+        None
+    } else {
+        axum::body::to_bytes(body, limit).await.ok()
+    };
+    let body: Bytes = match read {
+        Some(b) => b,
+        None => {
             let mut response = error_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 media,

@@ -409,3 +409,142 @@ async fn finding_2_the_fan_out_follows_writes() {
     assert!(numbers(&message).iter().any(|&n| n > 80), "{message}");
     assert!(t.store.check().unwrap().is_clean());
 }
+
+// ----- found by an outside attack on this round's fixes -----
+
+/// A server with an editor token and a small answer limit.
+async fn small_answers(max_answer_bytes: usize) -> Target {
+    use asean_graph::graphql::{Access, Limits, Options, Tokens};
+    Target::start_with(asean_graph::server::Config {
+        graphql: Options {
+            access: std::sync::Arc::new(Access {
+                tokens: Tokens::parse(&format!("ci:editor:{}", super::EDITOR)).unwrap(),
+                read_needs_token: false,
+            }),
+            limits: Limits {
+                max_answer_bytes,
+                ..Limits::default()
+            },
+            ..Options::default()
+        },
+        ..Default::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_subscription_written_beside_a_query_does_not_lift_its_limits() {
+    let t = small_answers(4 * 1024).await;
+    let big = "query Q { initiatives(first: 100) { nodes { code name description } } }";
+    let (code, _) = refused("alone", &t.post(big, json!({})).await, 400);
+    assert_eq!(code, "QUERY_TOO_COMPLEX");
+    let body = json!({
+        "query": format!("{big} subscription S {{ changes {{ seq }} }} mutation M {{ __typename }}"),
+        "operationName": "Q",
+    });
+    let (code, message) = refused(
+        "beside a subscription",
+        &t.post_body(body.to_string(), None).await,
+        400,
+    );
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    t.survived("operations side by side").await;
+}
+
+#[tokio::test]
+async fn json_values_count_whole_in_the_answer_limit() {
+    let t = small_answers(600).await;
+    for year in 1901..1906 {
+        let write = format!(
+            r#"mutation {{ addChair(body: "IAI-TF", member: "TLS", year: {year}, sources: ["P36"]) {{ year }} }}"#
+        );
+        let (status, body) = t
+            .post_body(json!({ "query": write }).to_string(), Some(super::EDITOR))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // Five changes whose `after` records are JSON values: counted at their size, not 2.
+    let (code, message) = refused(
+        "changes with records",
+        &t.post("{ changes(first: 5) { seq before after } }", json!({}))
+            .await,
+        400,
+    );
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    let (status, body) = t.post("{ changes(first: 5) { seq } }", json!({})).await;
+    assert_eq!(status, 200, "the same without the records fits: {body}");
+}
+
+#[tokio::test]
+async fn error_messages_that_quote_the_input_are_cut() {
+    let t = Target::start().await;
+    let doc = format!(
+        "query ($x: ID!) {{ {} }}",
+        (0..30)
+            .map(|i| format!("a{i}: node(id: $x) {{ id }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let long = "Member:".to_owned() + &"X".repeat(100_000);
+    let (status, body) = t.post(&doc, json!({ "x": long })).await;
+    let text = body.to_string();
+    assert!(
+        text.len() < 60_000,
+        "{status}: an answer of {} bytes",
+        text.len()
+    );
+    t.survived("long inputs in errors").await;
+}
+
+#[tokio::test]
+async fn a_cursor_of_one_list_is_refused_by_another_list_of_the_same_type() {
+    let t = Target::start().await;
+    let cursor = |answer: &(u16, serde_json::Value), field: &str| {
+        answer.1["data"][field]["pageInfo"]["endCursor"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}", answer.1))
+            .to_owned()
+    };
+    let all = cursor(
+        &t.post(
+            "{ members(first: 2) { pageInfo { endCursor } } }",
+            json!({}),
+        )
+        .await,
+        "members",
+    );
+    let clmv = "query ($a: String) { members(clmv: true, after: $a) { nodes { code } } }";
+    let (code, message) = refused(
+        "members → members(clmv)",
+        &t.post(clmv, json!({ "a": all })).await,
+        200,
+    );
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert!(
+        message.contains("is not a cursor of this list"),
+        "{message}"
+    );
+    t.survived("cursors of other lists").await;
+}
+
+#[tokio::test]
+async fn a_body_announced_past_the_limit_is_refused_before_it_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = Target::start().await;
+    let address = t.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 999999999\r\n\r\n{\"query\"",
+        )
+        .await
+        .unwrap();
+    let mut head = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(5), stream.read_exact(&mut head))
+        .await
+        .expect("answered at once, not after the request timeout")
+        .unwrap();
+    assert_eq!(&head, b"HTTP/1.1 413", "{}", String::from_utf8_lossy(&head));
+    t.survived("announced body").await;
+}

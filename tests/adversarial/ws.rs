@@ -63,3 +63,21 @@ async fn finding_6_protocol_abuse_closes_with_the_specified_codes() {
     }
     t.survived("WebSocket abuse").await;
 }
+
+#[tokio::test]
+async fn a_long_operation_id_closes_4400() {
+    let t = Target::start().await;
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    client
+        .subscribe(&"i".repeat(250_000), "{ __typename }", json!({}))
+        .await;
+    match client.recv().await {
+        Incoming::Closed(Some((code, reason))) => {
+            assert_eq!(code, 4400, "{reason}");
+            assert!(reason.len() <= 123, "{reason}");
+        }
+        other => panic!("expected close 4400: {other:?}"),
+    }
+    t.survived("long ids").await;
+}

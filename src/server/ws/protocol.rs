@@ -12,6 +12,10 @@ use async_graphql::{Request, Response, ServerError};
 use axum::extract::ws::{CloseFrame, Message};
 use serde_json::{Value, json};
 
+/// The longest operation id taken: an id is repeated in every message of its operation, and
+/// a socket holds one per running operation.
+pub const MAX_ID_BYTES: usize = 128;
+
 /// The subprotocol a socket speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Protocol {
@@ -97,7 +101,11 @@ impl Protocol {
             return Err(format!("unknown message type {:?}", clip(&name, 40)));
         };
         let mut id = || match message.remove("id") {
-            Some(Value::String(id)) => Ok(id),
+            Some(Value::String(id)) if id.len() <= MAX_ID_BYTES => Ok(id),
+            Some(Value::String(id)) => Err(format!(
+                "{name}: an id of {} bytes; ids take at most {MAX_ID_BYTES}",
+                id.len()
+            )),
             _ => Err(format!("{name}: no string \"id\"")),
         };
         Ok(match kind {
