@@ -247,6 +247,7 @@ impl Extension for LimitsCheck {
             ));
         }
         shape::directives(&doc, &ctx.schema_env.registry)
+            .and_then(|()| shape::subscription_roots(&doc))
             .map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
         if !l.introspection && shape::asks_for_schema(&doc) {
             return Err(refuse(

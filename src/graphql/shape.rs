@@ -40,6 +40,8 @@ pub enum Fault {
         line: usize,
         column: usize,
     },
+    /// A subscription selecting other than exactly one root field.
+    SubscriptionRoots(usize),
 }
 
 impl std::fmt::Display for Fault {
@@ -54,6 +56,10 @@ impl std::fmt::Display for Fault {
             Fault::UnknownDirective { name, line, column } => write!(
                 f,
                 "unknown directive \"@{name}\" at line {line}, column {column}: this server knows @skip and @include"
+            ),
+            Fault::SubscriptionRoots(n) => write!(
+                f,
+                "a subscription selects exactly one root field; this one selects {n}"
             ),
             Fault::RepeatedDirective { name, line, column } => write!(
                 f,
@@ -223,6 +229,37 @@ pub fn directives(doc: &ExecutableDocument, registry: &Registry) -> Result<(), F
     for f in doc.fragments.values() {
         check(&f.node.directives)?;
         walk(&f.node.selection_set.node, &check)?;
+    }
+    Ok(())
+}
+
+/// A subscription selects exactly one root field (the GraphQL specification's "single root
+/// field" rule), counted through fragments at its root. Call after [`spread`], which
+/// refuses fragment cycles.
+pub fn subscription_roots(doc: &ExecutableDocument) -> Result<(), Fault> {
+    fn roots(doc: &ExecutableDocument, set: &SelectionSet, depth: usize) -> usize {
+        if depth > doc.fragments.len() + 1 {
+            return 0;
+        }
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(_) => 1,
+                Selection::InlineFragment(f) => roots(doc, &f.node.selection_set.node, depth + 1),
+                Selection::FragmentSpread(f) => doc
+                    .fragments
+                    .get(&f.node.fragment_name.node)
+                    .map_or(0, |d| roots(doc, &d.node.selection_set.node, depth + 1)),
+            })
+            .sum()
+    }
+    for (_, op) in doc.operations.iter() {
+        if op.node.ty == async_graphql::parser::types::OperationType::Subscription {
+            let n = roots(doc, &op.node.selection_set.node, 0);
+            if n != 1 {
+                return Err(Fault::SubscriptionRoots(n));
+            }
+        }
     }
     Ok(())
 }

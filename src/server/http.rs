@@ -111,8 +111,15 @@ fn params(object: &Map<String, Value>, from_url: bool) -> Result<Request, String
     for (name, into_variables) in [("variables", true), ("extensions", false)] {
         let value = match object.get(name) {
             None | Some(Value::Null) => continue,
-            Some(Value::String(text)) if from_url => serde_json::from_str::<Value>(text)
-                .map_err(|e| format!("`{name}` is not JSON: {e}"))?,
+            Some(Value::String(text)) if from_url => {
+                match serde_json::from_str::<Value>(text)
+                    .map_err(|e| format!("`{name}` is not JSON: {e}"))?
+                {
+                    // `variables=null` in a URL means none, as `null` does in a body.
+                    Value::Null => continue,
+                    value => value,
+                }
+            }
             Some(v) => v.clone(),
         };
         let Value::Object(map) = value else {
@@ -201,6 +208,14 @@ async fn execute(state: &AppState, request: Request) -> async_graphql::Response 
     let mut response = graphql::execute(&state.schema, request).await;
     graphql::scalars::explain_invalid_dates(&query, &variables, &mut response.errors);
     response
+}
+
+/// A client's text as a log line holds it: at most 200 characters.
+fn clip_for_log(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 /// The operation name to log, if the client named one.
@@ -359,7 +374,7 @@ async fn run(
     if !names.is_empty() {
         response
             .extensions_mut()
-            .insert(OperationName(names.join(",")));
+            .insert(OperationName(clip_for_log(&names.join(","))));
     }
     response
 }
@@ -570,4 +585,16 @@ pub async fn other_method(method: Method) -> Response {
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_name_of_100_kb_is_logged_as_200_characters() {
+        let logged = clip_for_log(&"é".repeat(100_000));
+        assert_eq!(logged.chars().count(), 201, "200 and an ellipsis");
+        assert_eq!(clip_for_log("ProductQuestion"), "ProductQuestion");
+    }
 }

@@ -88,6 +88,8 @@ pub enum Refusal {
     NotFound,
     /// A document sent with a hash that is not its sha256.
     WrongHash,
+    /// `extensions.persistedQuery` without a string `sha256Hash`.
+    NoHash,
 }
 
 impl Refusal {
@@ -96,7 +98,7 @@ impl Refusal {
         match self {
             Refusal::Untrusted(_) => error::FORBIDDEN,
             Refusal::NotFound => error::PERSISTED_QUERY_NOT_FOUND,
-            Refusal::WrongHash => error::BAD_USER_INPUT,
+            Refusal::WrongHash | Refusal::NoHash => error::BAD_USER_INPUT,
         }
     }
 
@@ -108,6 +110,9 @@ impl Refusal {
             Refusal::NotFound => "PersistedQueryNotFound",
             Refusal::WrongHash => {
                 "extensions.persistedQuery.sha256Hash is not the sha256 of the query"
+            }
+            Refusal::NoHash => {
+                "extensions.persistedQuery needs a sha256Hash: the hex sha256 of the query"
             }
         }
     }
@@ -161,6 +166,9 @@ impl Documents {
                 async_graphql::Value::String(h) => Some(h.to_ascii_lowercase()),
                 _ => None,
             });
+        if hash.is_none() && request.extensions.contains_key("persistedQuery") {
+            return Err(Refusal::NoHash);
+        }
         if let Some(manifest) = &self.trusted {
             if request.query.is_empty() {
                 let hash = hash.unwrap_or_default();

@@ -548,3 +548,31 @@ async fn a_body_announced_past_the_limit_is_refused_before_it_is_read() {
     assert_eq!(&head, b"HTTP/1.1 413", "{}", String::from_utf8_lossy(&head));
     t.survived("announced body").await;
 }
+
+#[tokio::test]
+async fn a_persisted_query_without_a_hash_is_told_what_is_missing() {
+    let t = Target::start().await;
+    for hash in [json!(null), json!(7), json!({ "a": 1 })] {
+        let body =
+            json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } });
+        let (code, message) = refused("no hash", &t.post_body(body.to_string(), None).await, 400);
+        assert_eq!(code, "BAD_USER_INPUT", "{message}");
+        assert!(message.contains("sha256Hash"), "{message}");
+    }
+    t.survived("persisted query without a hash").await;
+}
+
+#[tokio::test]
+async fn get_takes_variables_null_as_post_does() {
+    let t = Target::start().await;
+    let response = t
+        .client
+        .get(t.url("/graphql"))
+        .query(&[("query", "{ __typename }"), ("variables", "null")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+}

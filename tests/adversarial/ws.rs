@@ -81,3 +81,47 @@ async fn a_long_operation_id_closes_4400() {
     }
     t.survived("long ids").await;
 }
+
+#[tokio::test]
+async fn a_text_message_that_is_not_utf8_closes_1007() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    let t = Target::start().await;
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    let frame = Frame::message(vec![b'{', 0xff, 0xfe, b'}'], OpCode::Data(Data::Text), true);
+    client.ws.send(Message::Frame(frame)).await.unwrap();
+    match client.recv().await {
+        Incoming::Closed(Some((code, reason))) => assert_eq!(code, 1007, "{reason}"),
+        other => panic!("expected close 1007: {other:?}"),
+    }
+    t.survived("invalid UTF-8").await;
+}
+
+#[tokio::test]
+async fn a_subscription_of_two_root_fields_is_refused() {
+    let t = Target::start().await;
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    for (id, doc) in [
+        (
+            "two",
+            "subscription { a: changes { seq } b: changes { seq } }",
+        ),
+        (
+            "spread",
+            "subscription { ...F } fragment F on Subscription { a: changes { seq } b: changes { seq } }",
+        ),
+    ] {
+        client.subscribe(id, doc, json!({})).await;
+        let Incoming::Json(v) = client.recv().await else {
+            panic!("{id}: the socket closed");
+        };
+        assert_eq!(v["type"], "error", "{id}: {v}");
+        let message = v["payload"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("exactly one root field"), "{id}: {v}");
+    }
+    t.survived("two root fields").await;
+}

@@ -6,6 +6,7 @@
 //! | --- | --- |
 //! | 1000 | the client sent (legacy) `connection_terminate` |
 //! | 1001 | the server is shutting down |
+//! | 1007 | a text message that is not UTF-8 |
 //! | 1009 | a message larger than the limit |
 //! | 4400 | a message that is not one of the protocol's |
 //! | 4401 | `subscribe` before the connection was acknowledged |
@@ -107,7 +108,7 @@ impl<E: Executor> Session<E> {
                     }
                     None => break None,
                     Some(Err(e)) => {
-                        if let Some(fault) = too_big(&e, self.limits.max_message_bytes) {
+                        if let Some(fault) = read_fault(&e, self.limits.max_message_bytes) {
                             linger(&mut socket, self.protocol.end(&fault)).await;
                         }
                         return;
@@ -211,8 +212,10 @@ impl<E: Executor> Session<E> {
                     self.running.len()
                 ),
             );
-            let errors = [e.into_server_error(Default::default())];
-            return Flow::Reply(Some(self.protocol.error(&id, &errors)));
+            let mut refusal = e.into_server_error(Default::default());
+            // Not a fault of the document: no place in it to point at.
+            refusal.locations.clear();
+            return Flow::Reply(Some(self.protocol.error(&id, &[refusal])));
         }
         self.generations += 1;
         let generation = self.generations;
@@ -280,17 +283,28 @@ fn fault(close: u16, reason: &str, code: Option<&'static str>) -> Fault {
     }
 }
 
-/// The fault for a read error if it is a message over the limit (1009).
-fn too_big(e: &axum::Error, limit: usize) -> Option<Fault> {
+/// The fault for a read error the client caused: a message over the limit (1009), or a
+/// text message that is not UTF-8 (1007). Other read errors end the socket silently.
+fn read_fault(e: &axum::Error, limit: usize) -> Option<Fault> {
     use tungstenite::Error;
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
-        if let Some(Error::Capacity(_)) = s.downcast_ref::<Error>() {
-            return Some(fault(
-                1009,
-                &format!("message too big: the most a message may hold is {limit} bytes"),
-                Some(BAD_USER_INPUT),
-            ));
+        match s.downcast_ref::<Error>() {
+            Some(Error::Capacity(_)) => {
+                return Some(fault(
+                    1009,
+                    &format!("message too big: the most a message may hold is {limit} bytes"),
+                    Some(BAD_USER_INPUT),
+                ));
+            }
+            Some(Error::Utf8(_)) => {
+                return Some(fault(
+                    1007,
+                    "a text message that is not UTF-8",
+                    Some(BAD_USER_INPUT),
+                ));
+            }
+            _ => {}
         }
         source = s.source();
     }
