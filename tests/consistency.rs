@@ -503,11 +503,13 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
     // The log: one entry per acknowledged write (and per race won), in increasing order.
     let mut log = Vec::new();
     let mut since = start_seq;
+    // Pages of 100: each entry carries its whole record, and the shared person's grows with
+    // every claim, so a page of 500 would pass the answer limit (`--max-response`).
     loop {
         let page = api
             .ok(
                 None,
-                "query($since: String) { changes(since: $since, first: 500) { seq op id after } }",
+                "query($since: String) { changes(since: $since, first: 100) { seq op id after } }",
                 json!({ "since": since }),
             )
             .await["changes"]
