@@ -184,6 +184,8 @@ impl Metrics {
             "depth",
             "complexity",
             "trusted_documents",
+            "connections",
+            "connections_per_client",
         ] {
             let n = refused.get(limit).copied().unwrap_or(0);
             let _ = writeln!(out, "asean_graph_refused_total{{limit=\"{limit}\"}} {n}");
