@@ -63,6 +63,11 @@ const HEALTH: &[u8] = b"GET /health HTTP/1.1\r\nHost: test\r\n\r\n";
 
 /// Reads one response (headers and a `Content-Length` body); its status code.
 async fn read_response(stream: &mut TcpStream) -> u16 {
+    read_response_body(stream).await.0
+}
+
+/// Reads one response (headers and a `Content-Length` body); its status code and body.
+async fn read_response_body(stream: &mut TcpStream) -> (u16, String) {
     let mut received = Vec::new();
     let mut byte = [0u8; 1];
     while !received.ends_with(b"\r\n\r\n") {
@@ -82,7 +87,10 @@ async fn read_response(stream: &mut TcpStream) -> u16 {
         .map_or(0, |v| v.trim().parse().unwrap());
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).await.unwrap();
-    head[9..12].parse().unwrap()
+    (
+        head[9..12].parse().unwrap(),
+        String::from_utf8(body).unwrap(),
+    )
 }
 
 /// How long until the server closes `stream` (reading and dropping whatever it sends),
@@ -220,4 +228,34 @@ async fn a_client_dripping_headers_cannot_hold_off_shutdown() {
     );
     stopped.unwrap().unwrap().unwrap();
     drip.abort();
+}
+
+/// A POST to `/graphql` whose 36-byte body stops after 5 bytes.
+const SLOW_POST: &[u8] = b"POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 36\r\n\r\n{\"que";
+
+#[tokio::test]
+async fn slow_bodies_hold_no_in_flight_slot() {
+    let server = Server::start(Config {
+        max_connections_per_client: 200,
+        ..config()
+    })
+    .await;
+    let mut slow = Vec::new();
+    for _ in 0..server::Config::default().max_in_flight + 6 {
+        let mut stream = server.connect().await;
+        stream.write_all(SLOW_POST).await.unwrap();
+        slow.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let query = br#"{"query":"{ __typename }"}"#;
+    let mut honest = server.connect().await;
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        query.len()
+    );
+    honest.write_all(head.as_bytes()).await.unwrap();
+    honest.write_all(query).await.unwrap();
+    let (status, body) = read_response_body(&mut honest).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("__typename"), "{body}");
 }

@@ -181,6 +181,7 @@ impl Metrics {
             "concurrency",
             "timeout",
             "body_size",
+            "body_timeout",
             "depth",
             "complexity",
             "trusted_documents",

@@ -2,6 +2,7 @@
 //! shell: configuration in, the layers above do the work.
 
 mod assets;
+mod body;
 mod connections;
 mod guard;
 mod health;
@@ -61,6 +62,8 @@ pub struct Config {
     pub response_cache_bytes: usize,
     /// Operations one `/ws` socket may run at once; one more is refused with `RATE_LIMITED`.
     pub max_subscriptions_per_socket: usize,
+    /// How long a POST body may take to arrive once its headers have (408 after it).
+    pub body_timeout: Duration,
     /// How long a request's headers may take, counted from when the connection opens or
     /// its previous response was sent: an idle or half-sent connection is closed after it.
     pub header_timeout: Duration,
@@ -87,6 +90,7 @@ impl Default for Config {
             static_json: None,
             response_cache_bytes: 32 << 20,
             max_subscriptions_per_socket: 100,
+            body_timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             max_connections: 4096,
             max_connections_per_client: 64,
@@ -174,6 +178,11 @@ fn app(
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     guard::guard,
+                ))
+                // Outside the guard: a body is read before the request takes a slot.
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    body::read_body,
                 )),
         )
         .route("/metrics", get(metrics::metrics))
