@@ -27,6 +27,8 @@ mod cli;
 mod common;
 /// `completions SHELL` and `man`: every subcommand and flag, as clap defines them.
 mod completions_and_man;
+/// Connections held to their limits: header timeout, caps, slow bodies, shutdown.
+mod connections;
 /// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
 mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).

@@ -50,6 +50,26 @@ pub struct ServeArgs {
     /// How long one request may run, in milliseconds.
     #[arg(long, env = "ASEAN_GRAPH_TIMEOUT_MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
+    /// How long a POST body may take to arrive, in milliseconds (408 after it); it is read
+    /// whole before the request takes an in-flight slot.
+    #[arg(long, env = "ASEAN_GRAPH_BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub body_timeout_ms: u64,
+    /// How long a request's headers may take, in milliseconds, counted from when the
+    /// connection opens or its previous response was sent; an idle or half-sent
+    /// connection is closed after it.
+    #[arg(long, env = "ASEAN_GRAPH_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// Connections open at once; one more is closed as soon as it is accepted (0: no cap).
+    #[arg(long, env = "ASEAN_GRAPH_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address (0: no cap); raise it behind a
+    /// proxy, whose connections all come from its one address.
+    #[arg(
+        long,
+        env = "ASEAN_GRAPH_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 64
+    )]
+    pub max_connections_per_client: usize,
     /// A trusted-documents manifest (JSON object of sha256 → document): only its documents run.
     #[arg(long, env = "ASEAN_GRAPH_TRUSTED_DOCUMENTS")]
     pub trusted_documents: Option<std::path::PathBuf>,
@@ -192,6 +212,10 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         trust_forwarded_for: args.trust_forwarded_for,
         max_in_flight: args.max_in_flight,
         request_timeout: std::time::Duration::from_millis(args.timeout_ms),
+        body_timeout: std::time::Duration::from_millis(args.body_timeout_ms),
+        header_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+        max_connections: args.max_connections,
+        max_connections_per_client: args.max_connections_per_client,
         trusted_documents,
         static_json: match &args.static_json {
             None => None,

@@ -459,30 +459,10 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
             );
         }
     }
+    // Already read whole by the `body` layer, within the limit.
     let limit = state.config.max_body_bytes;
-    // A body announced larger than the limit is refused before a byte of it is read.
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let too_large = announced.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit));
-    let read = if too_large {
-        None
-    } else {
-        axum::body::to_bytes(body, limit).await.ok()
-    };
-    let body: Bytes = match read {
-        Some(b) => b,
-        None => {
-            let mut response = error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                media,
-                error::BAD_USER_INPUT,
-                &format!("the request body is larger than the limit of {limit} bytes"),
-            );
-            response.extensions_mut().insert(Refused("body_size"));
-            return response;
-        }
+    let Ok(body) = axum::body::to_bytes(body, limit).await else {
+        return super::body::too_large(media, limit);
     };
     if body.is_empty() {
         return bad_request(media, "the request has no body");

@@ -1,5 +1,5 @@
 //! A keep-alive connection outlives a request answered before its body was read: a refusal
-//! (429, 503, 406, 415, 413) or a handler stopped at its deadline. hyper keeps such a
+//! (429, 503, 406, 415, 413, 408) or a handler stopped at its deadline. hyper keeps such a
 //! connection open only if the whole body had already arrived, and otherwise closes it
 //! without saying so: the client then writes its next request into a closed socket. So the
 //! body a handler leaves is read and dropped once the response is ready (up to the body

@@ -181,9 +181,12 @@ impl Metrics {
             "concurrency",
             "timeout",
             "body_size",
+            "body_timeout",
             "depth",
             "complexity",
             "trusted_documents",
+            "connections",
+            "connections_per_client",
         ] {
             let n = refused.get(limit).copied().unwrap_or(0);
             let _ = writeln!(out, "asean_graph_refused_total{{limit=\"{limit}\"}} {n}");

@@ -2,10 +2,13 @@
 //! shell: configuration in, the layers above do the work.
 
 mod assets;
+mod body;
+mod connections;
 mod guard;
 mod health;
 pub mod http;
 mod keep_alive;
+mod listener;
 mod logging;
 mod metrics;
 mod persisted;
@@ -59,6 +62,15 @@ pub struct Config {
     pub response_cache_bytes: usize,
     /// Operations one `/ws` socket may run at once; one more is refused with `RATE_LIMITED`.
     pub max_subscriptions_per_socket: usize,
+    /// How long a POST body may take to arrive once its headers have (408 after it).
+    pub body_timeout: Duration,
+    /// How long a request's headers may take, counted from when the connection opens or
+    /// its previous response was sent: an idle or half-sent connection is closed after it.
+    pub header_timeout: Duration,
+    /// Connections open at once; one more is closed as soon as it is accepted. 0: no cap.
+    pub max_connections: usize,
+    /// Connections open at once from one client address; 0: no cap.
+    pub max_connections_per_client: usize,
 }
 
 impl Default for Config {
@@ -78,6 +90,10 @@ impl Default for Config {
             static_json: None,
             response_cache_bytes: 32 << 20,
             max_subscriptions_per_socket: 100,
+            body_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 4096,
+            max_connections_per_client: 64,
         }
     }
 }
@@ -102,11 +118,17 @@ pub struct AppState {
 
 /// The application's routes and layers, ready to serve (or to drive in tests).
 pub fn router(store: Arc<Store>, config: Config) -> Router {
-    app(store, config, ws::Sockets::default())
+    app(store, config, ws::Sockets::default(), Arc::default())
 }
 
-/// The routes and layers, with the sockets the server's shutdown closes.
-fn app(store: Arc<Store>, config: Config, sockets: ws::Sockets) -> Router {
+/// The routes and layers, with the sockets the server's shutdown closes and the metrics
+/// the accept loop also counts into.
+fn app(
+    store: Arc<Store>,
+    config: Config,
+    sockets: ws::Sockets,
+    metrics: Arc<metrics::Metrics>,
+) -> Router {
     // A query stops itself at the request's timeout (the guard's timeout cannot interrupt
     // a resolver that never waits).
     let mut options = config.graphql.clone();
@@ -120,7 +142,7 @@ fn app(store: Arc<Store>, config: Config, sockets: ws::Sockets) -> Router {
         store,
         config: Arc::new(config.clone()),
         health: Arc::new(health::Cache::default()),
-        metrics: Arc::new(metrics::Metrics::default()),
+        metrics,
         rate: Arc::new(guard::RateLimiter::new(config.rate_limit)),
         in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1))),
         responses: Arc::new(responses::Responses::new(config.response_cache_bytes)),
@@ -156,6 +178,11 @@ fn app(store: Arc<Store>, config: Config, sockets: ws::Sockets) -> Router {
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     guard::guard,
+                ))
+                // Outside the guard: a body is read before the request takes a slot.
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    body::read_body,
                 )),
         )
         .route("/metrics", get(metrics::metrics))
@@ -237,18 +264,27 @@ pub async fn serve_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let sockets = ws::Sockets::default();
-    let app = app(Arc::clone(&store), config, sockets.clone());
+    let metrics = Arc::new(metrics::Metrics::default());
+    let limits = listener::Limits {
+        header_timeout: config.header_timeout,
+        connections: connections::Connections::new(
+            config.max_connections,
+            config.max_connections_per_client,
+        ),
+    };
+    let app = app(
+        Arc::clone(&store),
+        config,
+        sockets.clone(),
+        Arc::clone(&metrics),
+    );
     let going_away = sockets.clone();
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    listener::serve(listener, app, limits, metrics, async move {
         shutdown.await;
         // Upgraded connections are no longer the HTTP server's: it would not wait for them.
         going_away.close_all();
     })
-    .await?;
+    .await;
     if !sockets.closed_within(SOCKETS_GRACE).await {
         tracing::warn!(
             open = sockets.open(),
