@@ -267,7 +267,7 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
         Vec<(&'static str, &'static str)>,
         &'static str,
     );
-    let cases: [Case; 6] = [
+    let cases: [Case; 9] = [
         (
             "a short secret",
             vec![],
@@ -309,6 +309,24 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
             vec!["--static-json".into(), missing.into()],
             vec![],
             "missing.json",
+        ),
+        (
+            "a header timeout of 0, which would close every connection",
+            vec!["--header-timeout-ms".into(), "0".into()],
+            vec![],
+            "--header-timeout-ms",
+        ),
+        (
+            "a body timeout of 0",
+            vec!["--body-timeout-ms".into(), "0".into()],
+            vec![],
+            "--body-timeout-ms",
+        ),
+        (
+            "nesting past the parser's ceiling",
+            vec!["--max-nesting".into(), "65".into()],
+            vec![],
+            "--max-nesting",
         ),
     ];
     for (i, (what, args, env, says)) in cases.into_iter().enumerate() {

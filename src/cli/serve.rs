@@ -52,12 +52,14 @@ pub struct ServeArgs {
     pub timeout_ms: u64,
     /// How long a POST body may take to arrive, in milliseconds (408 after it); it is read
     /// whole before the request takes an in-flight slot.
-    #[arg(long, env = "ASEAN_GRAPH_BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    #[arg(long, env = "ASEAN_GRAPH_BODY_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout_ms: u64,
     /// How long a request's headers may take, in milliseconds, counted from when the
     /// connection opens or its previous response was sent; an idle or half-sent
     /// connection is closed after it.
-    #[arg(long, env = "ASEAN_GRAPH_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    #[arg(long, env = "ASEAN_GRAPH_HEADER_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout_ms: u64,
     /// Connections open at once; one more is closed as soon as it is accepted (0: no cap).
     #[arg(long, env = "ASEAN_GRAPH_MAX_CONNECTIONS", default_value_t = 4096)]
