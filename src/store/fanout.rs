@@ -9,8 +9,8 @@
 use super::keys::edge_prefix;
 use super::trees::TreeId;
 use super::write::Change;
-use super::{Result, Store};
-use crate::model::{Edge, EdgeKind, Node, NodeKind};
+use super::{Result, Store, codec, corrupt};
+use crate::model::{EdgeKind, EdgeProps, Node, NodeKind};
 
 /// The most items one record or edge lists, by what it lists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,9 +66,9 @@ impl FanOut {
         }
     }
 
-    fn raise_edge(&mut self, edge: &Edge) {
-        self.sources = self.sources.max(edge.props.sources.len());
-        self.claims = self.claims.max(edge.props.claims.len());
+    fn raise_edge(&mut self, props: &EdgeProps) {
+        self.sources = self.sources.max(props.sources.len());
+        self.claims = self.claims.max(props.claims.len());
     }
 }
 
@@ -92,20 +92,21 @@ impl Store {
                 fan.raise_node(&node?);
             }
         }
-        for kind in EdgeKind::ALL {
-            for edge in self.edges_of_kind(kind)? {
-                fan.raise_edge(&edge);
-            }
-        }
         // Edge keys start with the kind's tag and the first node's reference: a run of keys
-        // sharing that prefix is one node's edges of one kind.
+        // sharing that prefix is one node's edges of one kind. Properties live on the `out`
+        // entries only.
         for (tree, outgoing) in [(TreeId::Out, true), (TreeId::In, false)] {
             let mut run: Option<(Vec<u8>, usize)> = None;
             for entry in self.tree(tree).iter() {
-                let (key, _) = entry?;
+                let (key, value) = entry?;
                 let Some((kind, prefix_len)) = first_ref_end(&key) else {
                     continue;
                 };
+                if outgoing {
+                    let props: EdgeProps =
+                        codec::decode(&value).map_err(|e| corrupt(tree, &key, e))?;
+                    fan.raise_edge(&props);
+                }
                 let prefix = &key[..prefix_len];
                 match &mut run {
                     Some((p, n)) if p.as_slice() == prefix => *n += 1,
@@ -130,7 +131,7 @@ impl Store {
             match change {
                 Change::InsertNode(node) | Change::PutNode(node) => fan.raise_node(node),
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
-                    fan.raise_edge(edge);
+                    fan.raise_edge(&edge.props);
                     for (tree, node, outgoing) in [
                         (TreeId::Out, &edge.from, true),
                         (TreeId::In, &edge.to, false),
