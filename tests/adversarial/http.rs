@@ -371,19 +371,8 @@ async fn finding_8_every_cursor_this_server_did_not_issue_is_refused_alike() {
 
 #[tokio::test]
 async fn finding_2_the_fan_out_follows_writes() {
-    use asean_graph::graphql::{Access, Limits, Options, Tokens};
-    let t = Target::start_with(asean_graph::server::Config {
-        graphql: Options {
-            access: std::sync::Arc::new(Access {
-                tokens: Tokens::parse(&format!("ci:editor:{}", super::EDITOR)).unwrap(),
-                read_needs_token: false,
-            }),
-            limits: Limits {
-                max_complexity: 60,
-                ..Limits::default()
-            },
-            ..Options::default()
-        },
+    let t = Target::with_editor(asean_graph::graphql::Limits {
+        max_complexity: 60,
         ..Default::default()
     })
     .await;
@@ -393,16 +382,7 @@ async fn finding_2_the_fan_out_follows_writes() {
         status, 200,
         "cheap while members chair a few bodies: {body}"
     );
-    for year in 1901..1981 {
-        let write = format!(
-            r#"mutation {{ addChair(body: "IAI-TF", member: "TLS", year: {year}, sources: ["P36"]) {{ year }} }}"#
-        );
-        let (status, body) = t
-            .post_body(json!({ "query": write }).to_string(), Some(super::EDITOR))
-            .await;
-        assert_eq!(status, 200, "{body}");
-        assert!(body.get("errors").is_none(), "{body}");
-    }
+    t.add_chairs_of_timor_leste(1901..1981).await;
     // Now one member lists 80 more chairmanships: the same question costs what it returns.
     let (code, message) = refused("after the writes", &t.post(chairs, json!({})).await, 400);
     assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
@@ -414,19 +394,8 @@ async fn finding_2_the_fan_out_follows_writes() {
 
 /// A server with an editor token and a small answer limit.
 async fn small_answers(max_answer_bytes: usize) -> Target {
-    use asean_graph::graphql::{Access, Limits, Options, Tokens};
-    Target::start_with(asean_graph::server::Config {
-        graphql: Options {
-            access: std::sync::Arc::new(Access {
-                tokens: Tokens::parse(&format!("ci:editor:{}", super::EDITOR)).unwrap(),
-                read_needs_token: false,
-            }),
-            limits: Limits {
-                max_answer_bytes,
-                ..Limits::default()
-            },
-            ..Options::default()
-        },
+    Target::with_editor(asean_graph::graphql::Limits {
+        max_answer_bytes,
         ..Default::default()
     })
     .await
@@ -454,15 +423,7 @@ async fn a_subscription_written_beside_a_query_does_not_lift_its_limits() {
 #[tokio::test]
 async fn json_values_count_whole_in_the_answer_limit() {
     let t = small_answers(600).await;
-    for year in 1901..1906 {
-        let write = format!(
-            r#"mutation {{ addChair(body: "IAI-TF", member: "TLS", year: {year}, sources: ["P36"]) {{ year }} }}"#
-        );
-        let (status, body) = t
-            .post_body(json!({ "query": write }).to_string(), Some(super::EDITOR))
-            .await;
-        assert_eq!(status, 200, "{body}");
-    }
+    t.add_chairs_of_timor_leste(1901..1906).await;
     // Five changes whose `after` records are JSON values: counted at their size, not 2.
     let (code, message) = refused(
         "changes with records",

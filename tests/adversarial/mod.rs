@@ -70,6 +70,37 @@ impl Target {
         target
     }
 
+    /// A server with these limits whose writes take the editor token.
+    pub async fn with_editor(limits: asean_graph::graphql::Limits) -> Target {
+        Target::start_with(Config {
+            graphql: Options {
+                access: Arc::new(Access {
+                    tokens: Tokens::parse(&format!("ci:editor:{EDITOR}")).unwrap(),
+                    read_needs_token: false,
+                }),
+                limits,
+                ..Options::default()
+            },
+            ..Config::default()
+        })
+        .await
+    }
+
+    /// Timor-Leste chairs the IAI Task Force in each of `years` (none the bundled data has),
+    /// written through the API as the editor.
+    pub async fn add_chairs_of_timor_leste(&self, years: std::ops::Range<u16>) {
+        for year in years {
+            let write = format!(
+                r#"mutation {{ addChair(body: "IAI-TF", member: "TLS", year: {year}, sources: ["P36"]) {{ year }} }}"#
+            );
+            let (status, body) = self
+                .post_body(json!({ "query": write }).to_string(), Some(EDITOR))
+                .await;
+            assert_eq!(status, 200, "{body}");
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+    }
+
     /// A server that runs only the documents of `manifest` (the honest query among them).
     pub async fn trusted(documents: &[&str]) -> Target {
         let manifest: serde_json::Map<String, Value> = documents

@@ -5,6 +5,18 @@ use super::http::deep_documents;
 use crate::ws_client::{Client, Incoming, LEGACY_WS, TRANSPORT_WS};
 use serde_json::json;
 
+/// The next thing the server does is close with `code`, with a reason that fits a close
+/// frame (RFC 6455: 123 bytes).
+async fn assert_closed(client: &mut Client, code: u16) {
+    match client.recv().await {
+        Incoming::Closed(Some((closed, reason))) => {
+            assert_eq!(closed, code, "{reason}");
+            assert!(reason.len() <= 123, "{reason}");
+        }
+        other => panic!("expected close {code}: {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn finding_1_values_nested_5000_deep_are_refused_over_the_websocket() {
     let t = Target::start().await;
@@ -45,22 +57,13 @@ async fn finding_6_protocol_abuse_closes_with_the_specified_codes() {
     client
         .subscribe("1", r#"{ member(code: "VNM") { name } }"#, json!({}))
         .await;
-    match client.recv().await {
-        Incoming::Closed(Some((code, _))) => assert_eq!(code, 4401),
-        other => panic!("expected close 4401: {other:?}"),
-    }
+    assert_closed(&mut client, 4401).await;
     // A 17 MB message: 1009, with a reason that fits a close frame.
     let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
     client.init(json!({})).await.expect("connection_init");
     let huge = json!({ "type": "ping", "payload": { "pad": "x".repeat(17 << 20) } });
     let _ = client.try_send(huge).await;
-    match client.recv().await {
-        Incoming::Closed(Some((code, reason))) => {
-            assert_eq!(code, 1009, "{reason}");
-            assert!(reason.len() <= 123, "{reason}");
-        }
-        other => panic!("expected close 1009: {other:?}"),
-    }
+    assert_closed(&mut client, 1009).await;
     t.survived("WebSocket abuse").await;
 }
 
@@ -72,13 +75,7 @@ async fn a_long_operation_id_closes_4400() {
     client
         .subscribe(&"i".repeat(250_000), "{ __typename }", json!({}))
         .await;
-    match client.recv().await {
-        Incoming::Closed(Some((code, reason))) => {
-            assert_eq!(code, 4400, "{reason}");
-            assert!(reason.len() <= 123, "{reason}");
-        }
-        other => panic!("expected close 4400: {other:?}"),
-    }
+    assert_closed(&mut client, 4400).await;
     t.survived("long ids").await;
 }
 
@@ -93,10 +90,7 @@ async fn a_text_message_that_is_not_utf8_closes_1007() {
     client.init(json!({})).await.expect("connection_init");
     let frame = Frame::message(vec![b'{', 0xff, 0xfe, b'}'], OpCode::Data(Data::Text), true);
     client.ws.send(Message::Frame(frame)).await.unwrap();
-    match client.recv().await {
-        Incoming::Closed(Some((code, reason))) => assert_eq!(code, 1007, "{reason}"),
-        other => panic!("expected close 1007: {other:?}"),
-    }
+    assert_closed(&mut client, 1007).await;
     t.survived("invalid UTF-8").await;
 }
 
