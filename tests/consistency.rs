@@ -509,7 +509,7 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
         let page = api
             .ok(
                 None,
-                "query($since: String) { changes(since: $since, first: 100) { seq op id after } }",
+                "query($since: String) { changes(since: $since, first: 100) { seq op recordId after } }",
                 json!({ "since": since }),
             )
             .await["changes"]

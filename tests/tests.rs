@@ -21,6 +21,8 @@ mod adversarial;
 mod auth;
 /// Bad input to writes: its code, a message naming the field, nothing changed.
 mod bad_input;
+/// Changes have ids of their own, and seqs without gaps.
+mod change_ids;
 /// The command line end to end through the real binary.
 mod cli;
 /// Shared helpers: temporary stores, fixtures, the bundled dataset.

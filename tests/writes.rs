@@ -267,7 +267,7 @@ pub(crate) async fn snapshot(api: &Api) -> Value {
     let log = api
         .ok(
             None,
-            "{ changes(first: 500) { seq op id by before after } }",
+            "{ changes(first: 500) { seq op recordId by before after } }",
             json!({}),
         )
         .await;
@@ -498,7 +498,7 @@ async fn every_record_kind_is_created_updated_and_deleted_with_history() {
         let history = api
             .ok(
                 None,
-                "query($id: ID!) { history(id: $id) { nodes { op by id kind before after } } }",
+                "query($id: ID!) { history(id: $id) { nodes { op by recordId kind before after } } }",
                 json!({ "id": id }),
             )
             .await["history"]["nodes"]
@@ -520,7 +520,7 @@ async fn every_record_kind_is_created_updated_and_deleted_with_history() {
         );
         for e in history.as_array().unwrap() {
             assert_eq!(e["by"], "ana");
-            assert_eq!(e["id"], json!(id));
+            assert_eq!(e["recordId"], json!(id));
             assert_eq!(e["kind"], name);
         }
         assert!(history[0]["after"].is_null() && history[0]["before"]["code"] == code);

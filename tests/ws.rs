@@ -22,7 +22,7 @@ async fn events_arrive_in_write_order(protocol: Protocol) {
     client
         .subscribe(
             "1",
-            "subscription { changes { seq op id kind by node { id } } }",
+            "subscription { changes { id seq op recordId kind by node { id } } }",
             json!({}),
         )
         .await;
@@ -55,11 +55,12 @@ async fn events_arrive_in_write_order(protocol: Protocol) {
     for (query, op, id, kind) in &writes {
         let e = client.change("1").await;
         assert_eq!(e["op"], *op, "{}: event for {query}: {e}", protocol.name);
-        assert_eq!(e["id"], *id, "{e}");
+        assert_eq!(e["recordId"], *id, "{e}");
         assert_eq!(e["kind"], *kind, "{e}");
         assert_eq!(e["by"], "ana", "{e}");
         assert_eq!(e["node"]["id"], *id, "{e}");
         let seq: u64 = e["seq"].as_str().unwrap().parse().unwrap();
+        assert_eq!(e["id"], format!("Change:{seq}"), "{e}");
         assert!(seq > last_seq, "seq {seq} after {last_seq}");
         last_seq = seq;
     }
@@ -101,7 +102,7 @@ async fn legacy_graphql_ws_delivers_write_events_in_order() {
 async fn filters_hold(protocol: Protocol) {
     let (s, api) = server().await;
     let query = "subscription($ids: [ID!], $kinds: [String!]) {
-        changes(ids: $ids, kinds: $kinds) { seq op id } }";
+        changes(ids: $ids, kinds: $kinds) { seq op recordId } }";
     let mut by_id = Client::connect(&s.base, protocol).await;
     by_id.init(json!({})).await.expect("connection_init");
     by_id
@@ -161,7 +162,7 @@ async fn filters_hold(protocol: Protocol) {
     let mut seen = Vec::new();
     loop {
         let e = by_id.change("a").await;
-        assert_eq!(e["id"], "Member:VNM", "{}: {e}", protocol.name);
+        assert_eq!(e["recordId"], "Member:VNM", "{}: {e}", protocol.name);
         seen.push(e["op"].as_str().unwrap().to_owned());
         if seen.len() == 3 {
             break;
@@ -171,7 +172,7 @@ async fn filters_hold(protocol: Protocol) {
     let mut seen = Vec::new();
     for _ in 0..4 {
         let e = by_kind.change("b").await;
-        assert_eq!(e["id"], "Person:WS-B", "{}: {e}", protocol.name);
+        assert_eq!(e["recordId"], "Person:WS-B", "{}: {e}", protocol.name);
         seen.push(e["op"].as_str().unwrap().to_owned());
     }
     assert_eq!(
@@ -209,7 +210,7 @@ async fn legacy_graphql_ws_filters_by_id_and_kind() {
 async fn filters_ignore_case(protocol: Protocol) {
     let (s, api) = server().await;
     let query = "subscription($ids: [ID!], $kinds: [String!]) {
-        changes(ids: $ids, kinds: $kinds) { op id kind } }";
+        changes(ids: $ids, kinds: $kinds) { op recordId kind } }";
     let mut by_id = Client::connect(&s.base, protocol).await;
     by_id.init(json!({})).await.expect("connection_init");
     by_id
@@ -238,8 +239,8 @@ async fn filters_ignore_case(protocol: Protocol) {
     assert_eq!(
         seen,
         [
-            json!({ "op": "updateMember", "id": "Member:VNM", "kind": "Member" }),
-            json!({ "op": "updatePartner", "id": "Partner:GBR", "kind": "Partner" }),
+            json!({ "op": "updateMember", "recordId": "Member:VNM", "kind": "Member" }),
+            json!({ "op": "updatePartner", "recordId": "Partner:GBR", "kind": "Partner" }),
         ],
         "{}",
         protocol.name
@@ -251,8 +252,8 @@ async fn filters_ignore_case(protocol: Protocol) {
     assert_eq!(
         seen,
         [
-            json!({ "op": "updatePerson", "id": "Person:NGUYEN-HAI-BANG", "kind": "Person" }),
-            json!({ "op": "updatePartner", "id": "Partner:GBR", "kind": "Partner" }),
+            json!({ "op": "updatePerson", "recordId": "Person:NGUYEN-HAI-BANG", "kind": "Person" }),
+            json!({ "op": "updatePartner", "recordId": "Partner:GBR", "kind": "Partner" }),
         ],
         "{}",
         protocol.name
@@ -367,7 +368,11 @@ async fn init_needs_a_token_where_reads_do(protocol: Protocol) {
         .await
         .expect("a reader's token is accepted");
     client
-        .subscribe("1", "subscription { changes { op id by } }", json!({}))
+        .subscribe(
+            "1",
+            "subscription { changes { op recordId by } }",
+            json!({}),
+        )
         .await;
     let mut live = false;
     for attempt in 0..100 {
@@ -381,7 +386,7 @@ async fn init_needs_a_token_where_reads_do(protocol: Protocol) {
             let e = e.expect("an event");
             assert_eq!(
                 e,
-                json!({ "op": "updatePerson", "id": "Person:NGUYEN-HAI-BANG", "by": "ana" })
+                json!({ "op": "updatePerson", "recordId": "Person:NGUYEN-HAI-BANG", "by": "ana" })
             );
             live = true;
             break;
@@ -552,7 +557,11 @@ async fn a_subscriber_that_stops_reading_never_blocks_writers() {
     let mut fresh = Client::connect(&s.base, LEGACY_WS).await;
     fresh.init(json!({})).await.expect("connection_init");
     fresh
-        .subscribe("1", "subscription { changes { seq op id } }", json!({}))
+        .subscribe(
+            "1",
+            "subscription { changes { seq op recordId } }",
+            json!({}),
+        )
         .await;
     until_live(&mut fresh, &api, "1", "Member:BRN").await;
 }
@@ -574,7 +583,7 @@ async fn trusted_documents_hold_on_the_socket(protocol: Protocol) {
     use asean_graph::server::Manifest;
     let read = r#"query Vnm { member(code: "VNM") { name description } }"#;
     let write = r#"mutation Touch($d: String!) { updateMember(code: "VNM", input: { description: $d }) { id } }"#;
-    let watch = "subscription Changes { changes { op id } }";
+    let watch = "subscription Changes { changes { op recordId } }";
     let manifest = Manifest::parse(
         &json!({ sha256_hex(read): read, sha256_hex(write): write, sha256_hex(watch): watch })
             .to_string(),
@@ -647,7 +656,7 @@ async fn trusted_documents_hold_on_the_socket(protocol: Protocol) {
     let other_query = r#"{ member(code: "VNM") { name } }"#;
     let other_write =
         r#"mutation { updateMember(code: "VNM", input: { description: "over ws" }) { id } }"#;
-    let other_watch = "subscription { changes { op id by } }";
+    let other_watch = "subscription { changes { op recordId by } }";
     let refusals = [
         ("another query", json!({ "query": other_query })),
         ("a mutation", json!({ "query": other_write })),
@@ -736,7 +745,7 @@ async fn trusted_documents_hold_on_the_socket(protocol: Protocol) {
         {
             assert_eq!(
                 e.expect("an event"),
-                json!({ "op": "updateMember", "id": "Member:VNM" })
+                json!({ "op": "updateMember", "recordId": "Member:VNM" })
             );
             live = true;
             break;
@@ -797,7 +806,7 @@ async fn a_subscription_outlives_the_request_timeout() {
     client
         .subscribe(
             "1",
-            "subscription { changes { op id node { id } } }",
+            "subscription { changes { op recordId node { id } } }",
             json!({}),
         )
         .await;

@@ -426,7 +426,7 @@ async fn one_socket_runs_at_most_max_subscriptions_per_socket_and_keeps_the_othe
     )
     .await;
     let api = Api::new(&s.base, &s.client);
-    let query = "subscription($ids: [ID!]) { changes(ids: $ids) { op id } }";
+    let query = "subscription($ids: [ID!]) { changes(ids: $ids) { op recordId } }";
     for protocol in PROTOCOLS {
         let mut client = Client::connect(&s.base, protocol).await;
         client.init(json!({})).await.expect("connection_init");

@@ -17,6 +17,27 @@ const MAX_ENTRIES: usize = 500;
 /// One change to the graph: who did what to which record, with the record before and after.
 pub struct Change(pub LogEntry);
 
+/// What a change's global id starts with: `"Change:<seq>"`.
+const CHANGE_ID_PREFIX: &str = "Change:";
+
+/// The sequence number a change's global id names; `Ok(None)` if `id` is not a change's id
+/// (a record's, say), an error if it is one but its number is not.
+pub(crate) fn change_seq(id: &str) -> Result<Option<u64>> {
+    let Some(seq) = id.strip_prefix(CHANGE_ID_PREFIX) else {
+        return Ok(None);
+    };
+    seq.parse::<u64>().map(Some).map_err(|_| {
+        bad_input(format!(
+            "id: {id:?} is not a change's global id (\"Change:<seq>\", e.g. \"Change:12\")"
+        ))
+    })
+}
+
+/// The change `seq` numbers, if the log holds it.
+pub(crate) fn change(store: &Store, seq: u64) -> Result<Option<Change>> {
+    Ok(store.log_entry(seq).gql()?.map(Change))
+}
+
 /// `at_ms` as an RFC 3339 UTC timestamp.
 fn timestamp(ms: u64) -> String {
     let date = Date::from_days_since_epoch(i64::try_from(ms / 86_400_000).unwrap_or(i64::MAX));
@@ -33,7 +54,14 @@ fn timestamp(ms: u64) -> String {
 /// One change to the graph: who did what to which record, with the record before and after.
 #[Object]
 impl Change {
-    /// Position in the change log; pass the last one seen to `changes(since:)` to catch up.
+    /// Global id, `"Change:<seq>"`, that `node(id:)` resolves: one per change, so that
+    /// client caches keep each change apart.
+    pub(crate) async fn id(&self) -> ID {
+        ID(format!("{CHANGE_ID_PREFIX}{}", self.0.seq))
+    }
+
+    /// Position in the change log: 1 for the first change, one more for each after it,
+    /// without gaps. Pass the last one seen to `changes(since:)` to catch up.
     async fn seq(&self) -> String {
         self.0.seq.to_string()
     }
@@ -44,7 +72,7 @@ impl Change {
     }
 
     /// Global id of the record concerned (for a relationship, the record it starts at).
-    async fn id(&self) -> ID {
+    async fn record_id(&self) -> ID {
         ID(self.0.id.clone())
     }
 
@@ -136,7 +164,7 @@ impl HistoryQuery {
             .map(|seq| ((u64::MAX - seq).to_be_bytes().to_vec(), Item::Change(seq)))
             .collect();
         connection(Backing::items(items), &window, |item| match item {
-            Item::Change(seq) => Ok(store.log_entry(seq).gql()?.map(Change)),
+            Item::Change(seq) => change(store, seq),
             Item::Node(_) | Item::Edge(_) => Ok(None),
         })
     }

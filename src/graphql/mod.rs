@@ -6,7 +6,7 @@ mod cursor;
 pub mod enums;
 pub mod error;
 pub(crate) mod fanout;
-mod history;
+pub(crate) mod history;
 pub(crate) mod integers;
 pub mod limits;
 mod mutation;

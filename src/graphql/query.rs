@@ -7,12 +7,12 @@ use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
 use super::scalars::Date;
-use super::search;
 use super::types::{
     Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
     funding_page, fundings_of_initiatives, initiative_page, meeting_page, meetings_by_date,
     subtree,
 };
+use super::{history, search};
 use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
@@ -55,13 +55,19 @@ fn node_page<N: async_graphql::OutputType>(
 /// The root query: look records up by code or global id, list them with filters, search.
 #[Object]
 impl RecordQuery {
-    /// Any record by its global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`); null if there
-    /// is no such record.
+    /// Any record by its global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`), or a change by
+    /// its, `"Change:<seq>"`; null if there is no such record or change.
     async fn node(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Global id, e.g. \"Partner:JPN\" or \"Meeting:IAI-TF-63\".")] id: ID,
+        #[graphql(
+            desc = "Global id, e.g. \"Partner:JPN\", \"Meeting:IAI-TF-63\" or \"Change:12\"."
+        )]
+        id: ID,
     ) -> Result<Option<Node>> {
+        if let Some(seq) = history::change_seq(&id)? {
+            return Ok(history::change(store(ctx), seq)?.map(Node::Change));
+        }
         let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
         Ok(store(ctx).get(&r).gql()?.map(Node::from))
     }

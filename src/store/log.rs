@@ -14,7 +14,8 @@ pub const EVENT_BUFFER: usize = 1024;
 /// relationship (absent when created or deleted, respectively).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogEntry {
-    /// Position in the log, increasing in commit order (gaps are possible).
+    /// Position in the log: 1 for the first entry, then one more for each, in commit order,
+    /// across restarts.
     pub seq: u64,
     /// Milliseconds since the Unix epoch, UTC.
     pub at_ms: u64,
@@ -78,6 +79,22 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The number the next entry gets: one after the last entry's (1 in an empty log). Read
+    /// under the writer lock, so a number is never given twice and a failed commit gives
+    /// none away; the log is the counter, so a restart leaves no gap.
+    pub(super) fn next_seq(&self) -> Result<u64> {
+        match self.tree(TreeId::Log).last()? {
+            None => Ok(1),
+            Some((k, _)) => {
+                let seq = <[u8; 8]>::try_from(k.as_ref())
+                    .map(u64::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt(format!("log: bad key {k:?}")))?;
+                seq.checked_add(1)
+                    .ok_or_else(|| StoreError::Corrupt("log: the last seq is u64::MAX".into()))
+            }
+        }
     }
 
     /// The entry numbered `seq`, if the log holds one.

@@ -32,7 +32,8 @@ pub enum Change {
     PutEdge(Edge),
     /// Delete an edge that exists.
     DeleteEdge(EdgeId),
-    /// Append to the change log; the commit numbers the entry (its `seq` is ignored).
+    /// Append to the change log; the commit numbers the entry, one after the last (its `seq`
+    /// is ignored).
     Log(LogEntry),
 }
 
@@ -247,9 +248,13 @@ impl Store {
         }
         let mut changes = changes;
         let mut logged = Vec::new();
+        let mut next_seq = self.next_seq()?;
         for change in &mut changes {
             if let Change::Log(entry) = change {
-                entry.seq = self.db.generate_id().map_err(StoreError::from)?;
+                entry.seq = next_seq;
+                next_seq = next_seq
+                    .checked_add(1)
+                    .ok_or_else(|| StoreError::Corrupt("log: seq past u64::MAX".into()))?;
                 if entry.at_ms == 0 {
                     entry.at_ms = now_ms();
                 }

@@ -2,14 +2,19 @@
 
 use super::{Body, Initiative, Meeting, Member, Partner, Person, Source};
 use crate::graphql::error::GqlResult;
+use crate::graphql::history::Change;
 use crate::model::{self, NodeRef};
 use crate::store::Store;
 use async_graphql::{ID, Interface, Result, Union};
 
-/// Any record with a global id, `"<Type>:<code>"` (e.g. `"Member:VNM"`), that `node(id:)`
-/// resolves.
+/// Anything with a global id that `node(id:)` resolves: a record, `"<Type>:<code>"` (e.g.
+/// `"Member:VNM"`), or a change, `"Change:<seq>"`.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "ID", desc = "Global id, `\"<Type>:<code>\"`."))]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Global id, `\"<Type>:<code>\"` (a change's: `\"Change:<seq>\"`)."
+))]
 pub enum Node {
     Member(Member),
     Partner(Partner),
@@ -18,6 +23,7 @@ pub enum Node {
     Initiative(Initiative),
     Person(Person),
     Source(Source),
+    Change(Change),
 }
 
 impl From<model::Node> for Node {
