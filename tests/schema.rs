@@ -5,20 +5,51 @@ use asean_graph::store::Store;
 use serde_json::Value;
 use std::sync::Arc;
 
-#[test]
-fn schema_graphql_matches_the_code() {
-    let sdl = graphql::sdl();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+/// Fails unless the committed file `relative` holds `generated` (which `command` prints);
+/// with `UPDATE_SCHEMA` set, writes it instead.
+fn assert_committed(relative: &str, generated: &str, command: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
-        std::fs::write(path, &sdl).unwrap();
+        std::fs::write(&path, generated).unwrap();
         return;
     }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        committed == sdl,
-        "schema.graphql differs from the code: run `cargo run -- schema > schema.graphql` \
+        committed == generated,
+        "{relative} differs from the code: run `cargo run -- {command} > {relative}` \
          (or `UPDATE_SCHEMA=1 cargo test schema`) and commit it"
     );
+}
+
+#[test]
+fn schema_graphql_matches_the_code() {
+    assert_committed("schema.graphql", &graphql::sdl(), "schema");
+}
+
+/// `clients/cache.mjs` is the cache configuration of the schema served: a new list, argument
+/// or id-less type reaches client caches with the schema.
+#[test]
+fn client_cache_configuration_matches_the_schema() {
+    let module = graphql::client_cache::served();
+    assert_committed("clients/cache.mjs", &module, "schema --client-cache");
+    for fragment in [
+        "\"Funding\"",
+        "\"PageInfo\"",
+        "\"history\": [\n      \"id\"\n    ]",
+    ] {
+        assert!(
+            module.contains(fragment),
+            "{fragment} missing from:\n{module}"
+        );
+    }
+    let values = module
+        .split_once("export const valueTypes = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .unwrap()
+        .0;
+    for keyed in ["\"Partner\"", "\"Change\"", "\"Source\""] {
+        assert!(!values.contains(keyed), "{keyed} has an id: {values}");
+    }
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ mod check;
 mod completions;
 mod manual;
 mod query;
+mod schema;
 mod serve;
 mod table;
 mod transfer;
@@ -36,7 +37,7 @@ pub enum Command {
     /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, /health.
     Serve(serve::ServeArgs),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
-    Schema,
+    Schema(schema::SchemaArgs),
     /// Run a GraphQL document against the store (or a server) and print JSON, CSV or a table.
     Query(query::QueryArgs),
     /// Write a synthetic dataset of the bundled one's shape, N times larger, for benchmarks.
@@ -71,10 +72,7 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Generate(a)) => transfer::generate(&a),
         Some(Command::Completions(a)) => completions::run(&a),
         Some(Command::Man(a)) => manual::run(&a),
-        Some(Command::Schema) => {
-            print!("{}", crate::graphql::sdl());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Schema(a)) => schema::run(&a),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The GraphQL schema: objects, queries, limits, error codes. Never names axum or sled.
 
 pub mod auth;
+pub mod client_cache;
 pub mod connection;
 mod cursor;
 pub mod enums;

@@ -1,0 +1,84 @@
+/**
+ * Apollo Client's InMemoryCache:
+ *
+ *   import { InMemoryCache } from "@apollo/client";
+ *   import { relayStylePagination } from "@apollo/client/utilities";
+ *   const cache = new InMemoryCache({
+ *     possibleTypes,
+ *     typePolicies: apolloTypePolicies(relayStylePagination),
+ *   });
+ *
+ * Records and changes are normalized by their `id`. Every connection merges its pages (fetchMore
+ * with `after: pageInfo.endCursor`), whether the query selects `edges` or `nodes`; lists with
+ * other arguments are kept apart. A value is kept inside the object holding it: a list of values
+ * is replaced whole when its object is fetched again, a single value merged.
+ */
+export function apolloTypePolicies(relayStylePagination) {
+  const policies = {};
+  const fieldsOf = (type) => {
+    policies[type] ??= { fields: {} };
+    return policies[type].fields;
+  };
+  for (const type of valueTypes) {
+    policies[type] = { keyFields: false, fields: {} };
+  }
+  for (const [type, fields] of Object.entries(connections)) {
+    for (const [field, keyArgs] of Object.entries(fields)) {
+      fieldsOf(type)[field] = pagedWithNodes(relayStylePagination(keyArgs.length ? keyArgs : false));
+    }
+  }
+  for (const [type, fields] of Object.entries(valueFields)) {
+    for (const [field, list] of Object.entries(fields)) {
+      fieldsOf(type)[field] = { merge: !list };
+    }
+  }
+  return policies;
+}
+
+/**
+ * Apollo's relayStylePagination merges `edges` only: a page selected as `nodes` gets edges made
+ * of its nodes (the page's end cursor on the last, so the next page follows it), and `nodes` is
+ * read back from the merged edges.
+ */
+function pagedWithNodes(policy) {
+  return {
+    keyArgs: policy.keyArgs,
+    merge(existing, incoming, options) {
+      if (incoming && !incoming.edges && Array.isArray(incoming.nodes)) {
+        incoming = { ...incoming, edges: incoming.nodes.map((node) => ({ node })) };
+      }
+      return policy.merge(existing, incoming, options);
+    },
+    read(existing, options) {
+      const read = policy.read(existing, options);
+      if (!read) return read;
+      return { ...read, nodes: read.edges.map((edge) => options.readField("node", edge)) };
+    },
+  };
+}
+
+/**
+ * urql's graphcache:
+ *
+ *   import { cacheExchange } from "@urql/exchange-graphcache";
+ *   import { relayPagination } from "@urql/exchange-graphcache/extras";
+ *   const cache = cacheExchange({
+ *     possibleTypes,
+ *     keys: urqlKeys,
+ *     resolvers: urqlResolvers(relayPagination),
+ *   });
+ *
+ * Values have no key (kept inside their object); every connection merges its pages.
+ */
+export const urqlKeys = Object.fromEntries(valueTypes.map((type) => [type, () => null]));
+
+export function urqlResolvers(relayPagination) {
+  const resolvers = {};
+  for (const [type, fields] of Object.entries(connections)) {
+    resolvers[type] = {};
+    for (const field of Object.keys(fields)) {
+      resolvers[type][field] = relayPagination();
+    }
+  }
+  return resolvers;
+}
