@@ -154,7 +154,7 @@ async fn writes() {
         .expect("init");
     ws.next().await.expect("ack").expect("ack");
     ws.send(send(json!({ "id": "1", "type": "subscribe",
-        "payload": { "query": "subscription { changes(ids: [\"Member:VNM\"]) { op id } }" } })))
+        "payload": { "query": "subscription { changes(ids: [\"Member:VNM\"]) { op recordId } }" } })))
         .await
         .expect("subscribe");
     // Live once a write's event arrives.
