@@ -18,6 +18,7 @@ pub struct Funding(pub Edge);
 
 /// Money or projects that a member state or partner gives to an initiative or a meeting,
 /// and the meeting that approved it.
+/// A value: it has no id of its own, and shows from both its ends.
 #[Object]
 impl Funding {
     /// Who gives the funding: a member state or a partner.
@@ -70,6 +71,7 @@ impl Funding {
 pub struct Chairmanship(pub Edge);
 
 /// A member state chairing a body, or ASEAN itself, for a year.
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Chairmanship {
     /// The body chaired; null when this is the Chair of ASEAN itself.
@@ -114,6 +116,7 @@ impl Chairmanship {
 pub struct Participation(pub Edge);
 
 /// A party taking part in a meeting.
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Participation {
     /// The member state, partner or body taking part.
@@ -156,6 +159,7 @@ impl Participation {
 pub struct Delegation(pub Edge);
 
 /// A person heading a party's delegation at a meeting.
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Delegation {
     /// The meeting.
@@ -184,6 +188,7 @@ impl Delegation {
 pub struct PartnerStatus(pub model::PartnerStatus);
 
 /// A partner's status (dialogue partner, sectoral dialogue partner …) over a period.
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl PartnerStatus {
     /// The status held.
@@ -224,6 +229,7 @@ impl PartnerStatus {
 pub struct Figure(pub model::Figure);
 
 /// A figure reported about an initiative, e.g. "action lines implemented: 22".
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Figure {
     /// What the figure counts or measures.
@@ -261,6 +267,7 @@ impl Figure {
 pub struct Claim(pub model::Claim);
 
 /// One source's value for a field where sources disagree.
+/// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Claim {
     /// The field the claim is about (e.g. `endDate`).
