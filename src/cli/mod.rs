@@ -36,7 +36,7 @@ pub enum Command {
     /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, /health.
     Serve(serve::ServeArgs),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
-    Schema,
+    Schema(SchemaArgs),
     /// Run a GraphQL document against the store (or a server) and print JSON, CSV or a table.
     Query(query::QueryArgs),
     /// Write a synthetic dataset of the bundled one's shape, N times larger, for benchmarks.
@@ -45,6 +45,16 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into --dir.
     Man(manual::ManArgs),
+}
+
+/// The arguments of `schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the Apollo Federation v2 subgraph SDL instead (as `_service { sdl }` answers
+    /// it, and subgraph.graphql holds it): every record type with its `@key`s, for composing
+    /// a supergraph behind a gateway (docs/gateway.md).
+    #[arg(long)]
+    pub federation: bool,
 }
 
 /// Parses the command line and runs the command.
@@ -71,8 +81,12 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Generate(a)) => transfer::generate(&a),
         Some(Command::Completions(a)) => completions::run(&a),
         Some(Command::Man(a)) => manual::run(&a),
-        Some(Command::Schema) => {
-            print!("{}", crate::graphql::sdl());
+        Some(Command::Schema(a)) => {
+            if a.federation {
+                print!("{}", crate::graphql::subgraph::federation_sdl());
+            } else {
+                print!("{}", crate::graphql::sdl());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

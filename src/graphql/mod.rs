@@ -15,6 +15,7 @@ mod query;
 pub mod scalars;
 mod search;
 mod shape;
+pub mod subgraph;
 pub mod types;
 
 use crate::store::Store;
@@ -30,7 +31,19 @@ pub use mutation::Mutation;
 
 /// The root query: records, lists, search, and the change log.
 #[derive(MergedObject, Default)]
-pub struct Query(query::RecordQuery, history::HistoryQuery);
+pub struct Query(
+    query::RecordQuery,
+    history::HistoryQuery,
+    subgraph::SubgraphQuery,
+);
+
+// [`Query`] less the federation's fields (`_service`, `_entities`), which introspection
+// hides but SDL export would print: the root of `schema.graphql`. (Its doc comment is the
+// description `Query` has in the SDL, so it must stay the same as `Query`'s.)
+/// The root query: records, lists, search, and the change log.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+struct PlainQuery(query::RecordQuery, history::HistoryQuery);
 
 /// The schema type served.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -61,9 +74,10 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
     builder.finish()
 }
 
-/// The SDL that `schema.graphql` holds.
+/// The SDL that `schema.graphql` holds: what a plain client sees, without the federation's
+/// fields (see [`subgraph::federation_sdl`] for the subgraph's SDL).
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
+    Schema::build(PlainQuery::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

@@ -39,6 +39,27 @@ fn existing(store: &Store, arg: &str, kind: NodeKind, code: &str) -> Result<Node
     }
 }
 
+/// The record a global id names, null if there is none: the one read behind `node(id:)`
+/// and the federation's `_entities` by `id`. A malformed id is a BAD_USER_INPUT error that
+/// names `arg`.
+pub(crate) fn node_by_id(store: &Store, arg: &str, id: &str) -> Result<Option<Node>> {
+    let r = NodeRef::parse(id).map_err(|e| bad_input(format!("{arg}: {e}")))?;
+    Ok(store.get(&r).gql()?.map(Node::from))
+}
+
+/// The record of `kind` a code names (case-insensitive), null if there is none: the read
+/// behind `member(code:)`, `partner(code:)` … and the federation's `_entities` by `code`.
+/// A malformed code is a BAD_USER_INPUT error that names `arg`.
+pub(crate) fn node_by_code(
+    store: &Store,
+    kind: NodeKind,
+    arg: &str,
+    code: &str,
+) -> Result<Option<Node>> {
+    let r = NodeRef::new(kind, code_arg(arg, code)?);
+    Ok(store.get(&r).gql()?.map(Node::from))
+}
+
 fn node_page<N: async_graphql::OutputType>(
     ctx: &Context<'_>,
     backing: Backing,
@@ -62,8 +83,7 @@ impl RecordQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Global id, e.g. \"Partner:JPN\" or \"Meeting:IAI-TF-63\".")] id: ID,
     ) -> Result<Option<Node>> {
-        let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
-        Ok(store(ctx).get(&r).gql()?.map(Node::from))
+        node_by_id(store(ctx), "id", &id)
     }
 
     /// A member state by ISO 3166-1 alpha-3 code (case-insensitive); null if unknown.

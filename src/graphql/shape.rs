@@ -264,14 +264,17 @@ pub fn subscription_roots(doc: &ExecutableDocument) -> Result<(), Fault> {
     Ok(())
 }
 
-/// Whether any field anywhere in the document, fragments included, is `__schema` or
-/// `__type` (only the query root has them, but a fragment on it can be spread there).
+/// Whether any field anywhere in the document, fragments included, is `__schema`, `__type`
+/// or the federation's `_service` (which answers the whole SDL); only the query root has
+/// them, but a fragment on it can be spread there.
 pub fn asks_for_schema(doc: &ExecutableDocument) -> bool {
     fn any(set: &SelectionSet) -> bool {
         set.items.iter().any(|item| match &item.node {
             Selection::Field(f) => {
-                matches!(f.node.name.node.as_str(), "__schema" | "__type")
-                    || any(&f.node.selection_set.node)
+                matches!(
+                    f.node.name.node.as_str(),
+                    "__schema" | "__type" | "_service"
+                ) || any(&f.node.selection_set.node)
             }
             Selection::InlineFragment(f) => any(&f.node.selection_set.node),
             Selection::FragmentSpread(_) => false,
@@ -346,5 +349,7 @@ mod tests {
         let doc = parse_query("{ ...F } fragment F on Query { __schema { types { name } } }");
         assert!(asks_for_schema(&doc.unwrap()));
         assert!(!asks_for_schema(&parse_query("{ __typename a }").unwrap()));
+        let service = parse_query("{ ... on Query { _service { sdl } } }").unwrap();
+        assert!(asks_for_schema(&service));
     }
 }
