@@ -409,3 +409,38 @@ fn the_cli_prints_the_subgraph_sdl_with_federation_and_the_plain_sdl_without() {
     assert_eq!(run(&["schema"]), graphql::sdl());
     assert_ne!(graphql::sdl(), federation_sdl());
 }
+
+/// The ```graphql-federation blocks of docs/gateway.md: documents that use the federation's
+/// fields, which schema.graphql (and so tests/audit/documents.sh) does not know; each runs
+/// here without an error.
+#[tokio::test]
+async fn the_federation_examples_of_the_gateway_doc_run() {
+    let doc = std::fs::read_to_string(crate_file("docs/gateway.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut open: Option<String> = None;
+    for line in doc.lines() {
+        match &mut open {
+            None if line.trim_end() == "```graphql-federation" => open = Some(String::new()),
+            Some(block) if line.starts_with("```") => {
+                blocks.push(std::mem::take(block));
+                open = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    assert!(
+        !blocks.is_empty(),
+        "no ```graphql-federation block in docs/gateway.md"
+    );
+    let s = TestServer::start().await;
+    for block in blocks {
+        assert!(block.trim_start().starts_with("query "), "unnamed: {block}");
+        let (status, body) = s.post(&block, json!({})).await;
+        assert_eq!(status, 200, "{block}\n{body}");
+        assert!(body.get("errors").is_none(), "{block}\n{body}");
+    }
+}
