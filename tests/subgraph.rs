@@ -87,18 +87,25 @@ async fn the_service_sdl_declares_both_keys_on_every_node_type_and_links_federat
     let mut keyed: Vec<String> = KEYS.iter().map(|(t, _)| (*t).to_owned()).collect();
     keyed.sort();
     assert_eq!(keyed, types, "the entity table lists every Node type");
-    for ty in &types {
+    for (ty, keys) in KEYS {
         let line = sdl
             .lines()
             .find(|l| l.starts_with(&format!("type {ty} ")))
             .unwrap_or_else(|| panic!("no type {ty} in the SDL"));
-        assert_eq!(
-            line,
-            format!("type {ty} implements Node @key(fields: \"id\") @key(fields: \"code\") {{"),
-        );
+        let keys: String = keys
+            .iter()
+            .map(|k| format!(" @key(fields: \"{k}\")"))
+            .collect();
+        assert_eq!(line, format!("type {ty} implements Node{keys} {{"));
+    }
+    // Every record type is found by its id and by its code.
+    for kind in NodeKind::ALL {
+        let keys = KEYS.iter().find(|(t, _)| *t == kind.type_name()).unwrap().1;
+        assert_eq!(keys, ["id", "code"], "{kind}");
     }
     // Only entity types have keys; the federation's own fields are not in the SDL.
-    assert_eq!(sdl.matches("@key(").count(), 2 * types.len());
+    let declared: usize = KEYS.iter().map(|(_, keys)| keys.len()).sum();
+    assert_eq!(sdl.matches("@key(").count(), declared);
     for hidden in ["_entities", "_service", "_Any", "_Entity", "_Service"] {
         assert!(!sdl.contains(hidden), "{hidden} in the subgraph SDL");
     }
