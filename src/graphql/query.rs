@@ -47,9 +47,10 @@ pub(crate) fn node_by_id(store: &Store, arg: &str, id: &str) -> Result<Option<No
     Ok(store.get(&r).gql()?.map(Node::from))
 }
 
-/// The record of `kind` a code names (case-insensitive), null if there is none: the read
-/// behind `member(code:)`, `partner(code:)` … and the federation's `_entities` by `code`.
-/// A malformed code is a BAD_USER_INPUT error that names `arg`.
+/// The record of `kind` a code names (case-insensitive), null if there is none: for the
+/// federation's `_entities` by `code`, the same read as `member(code:)`, `partner(code:)` …
+/// make (the store's record of that kind under the canonical code). A malformed code is a
+/// BAD_USER_INPUT error that names `arg`.
 pub(crate) fn node_by_code(
     store: &Store,
     kind: NodeKind,
