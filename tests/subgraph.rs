@@ -25,6 +25,16 @@ async fn entities(s: &TestServer, representations: Value) -> (u16, Value) {
     s.post(&query, json!({ "r": representations })).await
 }
 
+/// A server (no rate limit) with these schema options.
+async fn serve_with(graphql: Options) -> TestServer {
+    TestServer::start_with(Config {
+        graphql,
+        rate_limit: 0.0,
+        ..Config::default()
+    })
+    .await
+}
+
 /// The types implementing `Node`, as introspection lists them.
 async fn node_types(s: &TestServer) -> Vec<String> {
     let data = s
@@ -342,13 +352,9 @@ async fn plain_clients_see_no_federation_in_introspection_or_the_schema() {
 
 #[tokio::test]
 async fn without_introspection_the_service_sdl_is_refused_and_entities_still_resolve() {
-    let s = TestServer::start_with(Config {
-        graphql: Options {
-            no_introspection: true,
-            ..Options::default()
-        },
-        rate_limit: 0.0,
-        ..Config::default()
+    let s = serve_with(Options {
+        no_introspection: true,
+        ..Options::default()
     })
     .await;
     assert_eq!(s.error_codes("{ _service { sdl } }").await, ["FORBIDDEN"]);
@@ -359,6 +365,29 @@ async fn without_introspection_the_service_sdl_is_refused_and_entities_still_res
     );
     let (_, body) = entities(&s, json!([{ "__typename": "Partner", "code": "EU" }])).await;
     assert_eq!(body["data"]["_entities"][0]["id"], "Partner:EU", "{body}");
+}
+
+#[tokio::test]
+async fn with_federation_turned_off_both_fields_are_refused_and_the_rest_is_served() {
+    let s = serve_with(Options {
+        no_federation: true,
+        ..Options::default()
+    })
+    .await;
+    assert_eq!(s.error_codes("{ _service { sdl } }").await, ["FORBIDDEN"]);
+    let (_, body) = entities(&s, json!([{ "__typename": "Partner", "code": "EU" }])).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+    assert_eq!(
+        body["errors"][0]["message"],
+        "federation (_service, _entities) is turned off on this server"
+    );
+    assert_eq!(
+        s.data(r#"{ partner(code: "EU") { id } }"#).await["partner"]["id"],
+        "Partner:EU"
+    );
 }
 
 #[tokio::test]

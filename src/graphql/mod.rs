@@ -55,6 +55,9 @@ pub struct Options {
     pub limits: Limits,
     /// Whether clients may ask the schema about itself (and get field suggestions).
     pub no_introspection: bool,
+    /// Whether the federation's `_service` and `_entities` are refused (they are served by
+    /// default, hidden from introspection; see [`subgraph`]).
+    pub no_federation: bool,
 }
 
 /// Builds the schema over `store`.
@@ -66,6 +69,7 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
         .limit_recursive_depth(limits::MAX_NESTING)
         .extension(limits::LimitsExtension(Arc::new(Limits {
             introspection: !options.no_introspection,
+            federation: !options.no_federation,
             ..options.limits.clone()
         })));
     if options.no_introspection {
