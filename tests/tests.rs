@@ -59,6 +59,8 @@ mod readme;
 mod schema;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
+/// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.
+mod subgraph;
 /// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.

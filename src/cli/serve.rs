@@ -103,6 +103,10 @@ pub struct ServeArgs {
     /// Refuse introspection (and field suggestions), e.g. with trusted documents in production.
     #[arg(long, env = "ASEAN_GRAPH_NO_INTROSPECTION")]
     pub no_introspection: bool,
+    /// Refuse the Apollo Federation fields `_service` and `_entities` (served by default,
+    /// hidden from introspection), when no gateway composes this API (docs/gateway.md).
+    #[arg(long, env = "ASEAN_GRAPH_NO_FEDERATION")]
+    pub no_federation: bool,
     /// Serve this JSON file at /static.json (the load benchmark's ceiling).
     #[arg(long, env = "ASEAN_GRAPH_STATIC_JSON")]
     pub static_json: Option<std::path::PathBuf>,
@@ -208,6 +212,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
                 ..Default::default()
             },
             no_introspection: args.no_introspection,
+            no_federation: args.no_federation,
         },
         rate_limit: args.rate_limit,
         max_batch: args.max_batch,

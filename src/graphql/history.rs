@@ -21,14 +21,14 @@ pub struct Change(pub LogEntry);
 const CHANGE_ID_PREFIX: &str = "Change:";
 
 /// The sequence number a change's global id names; `Ok(None)` if `id` is not a change's id
-/// (a record's, say), an error if it is one but its number is not.
-pub(crate) fn change_seq(id: &str) -> Result<Option<u64>> {
+/// (a record's, say), an error naming `arg` if it is one but its number is not.
+pub(crate) fn change_seq(arg: &str, id: &str) -> Result<Option<u64>> {
     let Some(seq) = id.strip_prefix(CHANGE_ID_PREFIX) else {
         return Ok(None);
     };
     seq.parse::<u64>().map(Some).map_err(|_| {
         bad_input(format!(
-            "id: {id:?} is not a change's global id (\"Change:<seq>\", e.g. \"Change:12\")"
+            "{arg}: {id:?} is not a change's global id (\"Change:<seq>\", e.g. \"Change:12\")"
         ))
     })
 }

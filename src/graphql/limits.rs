@@ -47,6 +47,8 @@ pub struct Limits {
     pub max_introspection_complexity: usize,
     /// Whether documents may ask the schema about itself.
     pub introspection: bool,
+    /// Whether documents may name the federation's `_service` and `_entities`.
+    pub federation: bool,
     /// How long a query may run before it stops itself with `RATE_LIMITED`. Mutations are
     /// never stopped halfway (a write, once begun, completes and is acknowledged), nor are
     /// subscriptions, which live as long as their socket.
@@ -68,6 +70,7 @@ impl Default for Limits {
             max_nesting: 32,
             max_introspection_complexity: 2_000,
             introspection: true,
+            federation: true,
             max_run_time: None,
             max_answer_bytes: 2 << 20,
         }
@@ -253,6 +256,12 @@ impl Extension for LimitsCheck {
             return Err(refuse(
                 FORBIDDEN,
                 "introspection is turned off on this server".to_owned(),
+            ));
+        }
+        if !l.federation && shape::names_federation(&doc) {
+            return Err(refuse(
+                FORBIDDEN,
+                "federation (_service, _entities) is turned off on this server".to_owned(),
             ));
         }
         self.exempt.store(exempt, Ordering::Relaxed);

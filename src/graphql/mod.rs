@@ -16,6 +16,7 @@ mod query;
 pub mod scalars;
 mod search;
 mod shape;
+pub mod subgraph;
 pub mod types;
 
 use crate::store::Store;
@@ -31,7 +32,19 @@ pub use mutation::Mutation;
 
 /// The root query: records, lists, search, and the change log.
 #[derive(MergedObject, Default)]
-pub struct Query(query::RecordQuery, history::HistoryQuery);
+pub struct Query(
+    query::RecordQuery,
+    history::HistoryQuery,
+    subgraph::SubgraphQuery,
+);
+
+// [`Query`] less the federation's fields (`_service`, `_entities`), which introspection
+// hides but SDL export would print: the root of `schema.graphql`. (Its doc comment is the
+// description `Query` has in the SDL, so it must stay the same as `Query`'s.)
+/// The root query: records, lists, search, and the change log.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+struct PlainQuery(query::RecordQuery, history::HistoryQuery);
 
 /// The schema type served.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -43,6 +56,9 @@ pub struct Options {
     pub limits: Limits,
     /// Whether clients may ask the schema about itself (and get field suggestions).
     pub no_introspection: bool,
+    /// Whether the federation's `_service` and `_entities` are refused (they are served by
+    /// default, hidden from introspection; see [`subgraph`]).
+    pub no_federation: bool,
 }
 
 /// Builds the schema over `store`.
@@ -54,6 +70,7 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
         .limit_recursive_depth(limits::MAX_NESTING)
         .extension(limits::LimitsExtension(Arc::new(Limits {
             introspection: !options.no_introspection,
+            federation: !options.no_federation,
             ..options.limits.clone()
         })));
     if options.no_introspection {
@@ -62,9 +79,10 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
     builder.finish()
 }
 
-/// The SDL that `schema.graphql` holds.
+/// The SDL that `schema.graphql` holds: what a plain client sees, without the federation's
+/// fields (see [`subgraph::federation_sdl`] for the subgraph's SDL).
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
+    Schema::build(PlainQuery::default(), Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

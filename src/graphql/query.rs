@@ -39,6 +39,31 @@ fn existing(store: &Store, arg: &str, kind: NodeKind, code: &str) -> Result<Node
     }
 }
 
+/// The record a global id names, null if there is none: the one read behind `node(id:)`
+/// and the federation's `_entities` by `id`. A malformed id is a BAD_USER_INPUT error that
+/// names `arg`.
+pub(crate) fn node_by_id(store: &Store, arg: &str, id: &str) -> Result<Option<Node>> {
+    if let Some(seq) = history::change_seq(arg, id)? {
+        return Ok(history::change(store, seq)?.map(Node::Change));
+    }
+    let r = NodeRef::parse(id).map_err(|e| bad_input(format!("{arg}: {e}")))?;
+    Ok(store.get(&r).gql()?.map(Node::from))
+}
+
+/// The record of `kind` a code names (case-insensitive), null if there is none: for the
+/// federation's `_entities` by `code`, the same read as `member(code:)`, `partner(code:)` …
+/// make (the store's record of that kind under the canonical code). A malformed code is a
+/// BAD_USER_INPUT error that names `arg`.
+pub(crate) fn node_by_code(
+    store: &Store,
+    kind: NodeKind,
+    arg: &str,
+    code: &str,
+) -> Result<Option<Node>> {
+    let r = NodeRef::new(kind, code_arg(arg, code)?);
+    Ok(store.get(&r).gql()?.map(Node::from))
+}
+
 fn node_page<N: async_graphql::OutputType>(
     ctx: &Context<'_>,
     backing: Backing,
@@ -65,11 +90,7 @@ impl RecordQuery {
         )]
         id: ID,
     ) -> Result<Option<Node>> {
-        if let Some(seq) = history::change_seq(&id)? {
-            return Ok(history::change(store(ctx), seq)?.map(Node::Change));
-        }
-        let r = NodeRef::parse(&id).map_err(|e| bad_input(format!("id: {e}")))?;
-        Ok(store(ctx).get(&r).gql()?.map(Node::from))
+        node_by_id(store(ctx), "id", &id)
     }
 
     /// A member state by ISO 3166-1 alpha-3 code (case-insensitive); null if unknown.

@@ -264,20 +264,31 @@ pub fn subscription_roots(doc: &ExecutableDocument) -> Result<(), Fault> {
     Ok(())
 }
 
-/// Whether any field anywhere in the document, fragments included, is `__schema` or
-/// `__type` (only the query root has them, but a fragment on it can be spread there).
+/// Whether any field anywhere in the document, fragments included, is `__schema`, `__type`
+/// or the federation's `_service` (which answers the whole SDL); only the query root has
+/// them, but a fragment on it can be spread there.
 pub fn asks_for_schema(doc: &ExecutableDocument) -> bool {
-    fn any(set: &SelectionSet) -> bool {
+    names_any(doc, &["__schema", "__type", "_service"])
+}
+
+/// Whether any field anywhere in the document, fragments included, is one of the
+/// federation's, `_service` or `_entities`.
+pub fn names_federation(doc: &ExecutableDocument) -> bool {
+    names_any(doc, &["_service", "_entities"])
+}
+
+/// Whether any field anywhere in the document, fragments included, has one of `names`.
+fn names_any(doc: &ExecutableDocument, names: &[&str]) -> bool {
+    fn any(set: &SelectionSet, names: &[&str]) -> bool {
         set.items.iter().any(|item| match &item.node {
             Selection::Field(f) => {
-                matches!(f.node.name.node.as_str(), "__schema" | "__type")
-                    || any(&f.node.selection_set.node)
+                names.contains(&f.node.name.node.as_str()) || any(&f.node.selection_set.node, names)
             }
-            Selection::InlineFragment(f) => any(&f.node.selection_set.node),
+            Selection::InlineFragment(f) => any(&f.node.selection_set.node, names),
             Selection::FragmentSpread(_) => false,
         })
     }
-    selection_sets(doc).any(any)
+    selection_sets(doc).any(|set| any(set, names))
 }
 
 /// Whether every operation asks only for `__schema`, `__type` or `__typename` at its root.
@@ -346,5 +357,13 @@ mod tests {
         let doc = parse_query("{ ...F } fragment F on Query { __schema { types { name } } }");
         assert!(asks_for_schema(&doc.unwrap()));
         assert!(!asks_for_schema(&parse_query("{ __typename a }").unwrap()));
+        let service = parse_query("{ ... on Query { _service { sdl } } }").unwrap();
+        assert!(asks_for_schema(&service));
+        assert!(names_federation(&service));
+        let entities = parse_query(
+            "{ ...F } fragment F on Query { _entities(representations: []) { __typename } }",
+        )
+        .unwrap();
+        assert!(names_federation(&entities) && !asks_for_schema(&entities));
     }
 }

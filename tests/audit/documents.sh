@@ -4,6 +4,10 @@
 # every reports/*.graphql and benches/queries/*.graphql, must pass graphql-inspector's
 # `validate` and compile under GraphQL Code Generator (typescript + typescript-operations),
 # which also requires every operation named, no name twice. Needs `npm ci` in .ci/js first.
+# Blocks fenced ```graphql-federation (the subgraph's `_entities`/`_service`, which
+# schema.graphql lacks) or ```graphql-supergraph (a query through a gateway) are left out on
+# purpose: the integration test `subgraph` runs the first against the served schema, and
+# tests/federation/gateway.mjs runs the second through a real gateway.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=$PWD/.ci/js/node_modules/.bin
