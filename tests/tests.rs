@@ -57,6 +57,8 @@ mod readme;
 mod schema;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
+/// Spans per request and operation, a caller's traceparent continued, OTLP export.
+mod tracing;
 /// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
