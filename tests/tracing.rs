@@ -175,7 +175,12 @@ const MEMBERS: &str = "query TracedMembers { members(first: 3) { nodes { code na
 async fn a_traceparent_is_continued_by_the_request_and_its_operation() {
     let recorder = Recorder::start();
     let s = server().await;
-    let (status, body) = post(&s, Some(&traceparent()), json!({ "query": MEMBERS })).await;
+    let (status, body) = post(
+        &s,
+        Some(&traceparent()),
+        json!({ "query": MEMBERS, "operationName": "TracedMembers" }),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["data"]["members"]["nodes"].as_array().unwrap().len(),
@@ -211,6 +216,15 @@ async fn a_traceparent_is_continued_by_the_request_and_its_operation() {
     assert!(attr_int(operation, "graphql.depth") >= 3);
     assert_eq!(attr_str(operation, "graphql.outcome"), "ok");
     assert_eq!(operation.status, Status::Unset);
+    let mut keys: Vec<&str> = operation
+        .attributes
+        .iter()
+        .map(|kv| kv.key.as_str())
+        .collect();
+    keys.sort_unstable();
+    let count = keys.len();
+    keys.dedup();
+    assert_eq!(keys.len(), count, "each attribute once: {keys:?}");
 
     // The store's page read is the operation's child.
     let pages = named(&spans, "store.page");
@@ -281,47 +295,71 @@ async fn a_malformed_traceparent_is_ignored_and_the_request_answered() {
     }
 }
 
+/// Sends a request the server refuses with `code`; the operation span named `span`.
+async fn refused(
+    s: &TestServer,
+    recorder: &Recorder,
+    body: Value,
+    code: &str,
+    span: &str,
+) -> SpanData {
+    recorder.reset();
+    let (_, answer) = post(s, Some(&traceparent()), body).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], code, "{answer}");
+    let spans = recorder
+        .spans_when(|s| ended(s, span) && ended(s, "POST /graphql"))
+        .await;
+    let operation = one(&spans, span).clone();
+    assert_eq!(attr_str(&operation, "graphql.outcome"), code);
+    assert!(matches!(operation.status, Status::Error { .. }));
+    operation
+}
+
 #[tokio::test]
 async fn a_refused_operation_has_its_error_code_as_outcome_and_a_clipped_name() {
     let recorder = Recorder::start();
     let s = server().await;
 
-    // Unknown field: refused at validation, BAD_USER_INPUT.
-    let (_, body) = post(
+    // Unknown field: refused at validation, before complexity is known.
+    let query = "query Broken { members { nosuchfield } }";
+    let operation = refused(
         &s,
-        Some(&traceparent()),
-        json!({ "query": "query Broken { members { nosuchfield } }" }),
+        &recorder,
+        json!({ "query": query }),
+        "BAD_USER_INPUT",
+        "query Broken",
     )
     .await;
-    assert!(body.get("errors").is_some(), "{body}");
-    let spans = recorder
-        .spans_when(|s| ended(s, "query Broken") && ended(s, "POST /graphql"))
-        .await;
-    let operation = one(&spans, "query Broken");
-    assert_eq!(attr_str(operation, "graphql.outcome"), "BAD_USER_INPUT");
-    assert!(matches!(operation.status, Status::Error { .. }));
     assert!(
-        attr(operation, "graphql.complexity").is_none(),
+        attr(&operation, "graphql.complexity").is_none(),
         "never measured"
     );
 
-    // Too complex: refused with its code, after validation measured it.
-    recorder.reset();
-    let (_, body) = post(
+    // Too complex: refused by the limits after validation.
+    let query = "query Big { meetings(first: 50) { nodes { code chair { meetings(first: 50) { nodes { code } } } } } }";
+    let operation = refused(
         &s,
-        None,
-        json!({ "query": "query Big { meetings(first: 50) { nodes { code chair { meetings(first: 50) { nodes { code } } } } } }" }),
+        &recorder,
+        json!({ "query": query }),
+        "QUERY_TOO_COMPLEX",
+        "query Big",
     )
     .await;
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
-        "{body}"
+    assert_eq!(attr_str(&operation, "graphql.operation.type"), "query");
+
+    // Refused by the limits before it is parsed: the name the request asked for is kept.
+    let query = format!(
+        "query Deep {{ members(first: {}1{}) {{ totalCount }} }}",
+        "[".repeat(40),
+        "]".repeat(40)
     );
-    let spans = recorder
-        .spans_when(|s| ended(s, "query Big") && ended(s, "POST /graphql"))
-        .await;
-    let operation = one(&spans, "query Big");
-    assert_eq!(attr_str(operation, "graphql.outcome"), "QUERY_TOO_COMPLEX");
+    let body = json!({ "query": query, "operationName": "Deep" });
+    let operation = refused(&s, &recorder, body, "QUERY_TOO_DEEP", "Deep").await;
+    assert_eq!(attr_str(&operation, "graphql.operation.name"), "Deep");
+    assert!(
+        attr(&operation, "graphql.operation.type").is_none(),
+        "never parsed"
+    );
 
     // A client's long operation name is clipped as the logs clip it.
     recorder.reset();

@@ -31,7 +31,8 @@ impl ExtensionFactory for TraceExtension {
     }
 }
 
-/// One operation's span, and the name its request gave (the factory makes one per request).
+/// One operation's span, and the name its request asked for, whole (the factory makes one
+/// per request).
 #[derive(Default)]
 struct Trace {
     span: OnceLock<tracing::Span>,
@@ -167,16 +168,24 @@ impl Extension for Trace {
         .boxed()
     }
 
+    /// The name the request asks for, recorded at once: a document the limits refuse
+    /// (before it is parsed) still shows whose it was.
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        if let Some(name) = request.operation_name.as_deref().map(clip_for_log) {
+            let span = self.span();
+            span.record("otel.name", name.as_str());
+            span.record("graphql.operation.name", name);
+        }
         let _ = self.name.set(request.operation_name.clone());
         next.run(ctx, request).await
     }
 
+    /// The type of the operation that runs, and its name when the document gave it.
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -185,27 +194,22 @@ impl Extension for Trace {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
-        let asked = self.name.get().cloned().flatten();
-        let span = self.span();
-        match runs(&doc, asked.as_deref()) {
-            Some((ty, name)) => {
-                let ty = type_name(ty);
-                span.record("graphql.operation.type", ty);
-                match name {
-                    Some(name) => {
-                        let name = clip_for_log(&name);
-                        span.record("otel.name", format!("{ty} {name}"));
+        let asked = self.name.get().and_then(Option::as_deref);
+        // No operation to run: execution refuses it, and the outcome says so.
+        if let Some((ty, name)) = runs(&doc, asked) {
+            let span = self.span();
+            let ty = type_name(ty);
+            span.record("graphql.operation.type", ty);
+            match name {
+                Some(name) => {
+                    let name = clip_for_log(&name);
+                    span.record("otel.name", format!("{ty} {name}"));
+                    if asked.is_none() {
                         span.record("graphql.operation.name", name);
                     }
-                    None => {
-                        span.record("otel.name", ty);
-                    }
                 }
-            }
-            // No operation to run: execution refuses it, and the outcome says so.
-            None => {
-                if let Some(name) = asked {
-                    span.record("graphql.operation.name", clip_for_log(&name));
+                None => {
+                    span.record("otel.name", ty);
                 }
             }
         }
