@@ -99,6 +99,15 @@ impl ChildServer {
     /// Starts a server on `dir` with `tokens` (none: writes off) and waits until `/health`
     /// answers.
     pub async fn start(dir: &Path, tokens: Option<&str>) -> ChildServer {
+        ChildServer::start_with_env(dir, tokens, &[]).await
+    }
+
+    /// [`ChildServer::start`], with these environment variables set too.
+    pub async fn start_with_env(
+        dir: &Path,
+        tokens: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> ChildServer {
         let port = free_port();
         let log = dir.with_extension(format!("{port}.log"));
         let log_file = std::fs::File::create(&log).unwrap();
@@ -117,6 +126,7 @@ impl ChildServer {
         if let Some(t) = tokens {
             cmd.env("ASEAN_GRAPH_TOKENS", t);
         }
+        cmd.envs(env.iter().copied());
         let child = cmd.spawn().expect("the CLI starts");
         let mut server = ChildServer {
             child,

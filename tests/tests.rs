@@ -61,6 +61,8 @@ mod schema;
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.
 mod subgraph;
+/// Spans per request and operation, a caller's traceparent continued, OTLP export.
+mod tracing;
 /// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.

@@ -51,7 +51,10 @@ pub enum Command {
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
     let args = Args::parse();
-    init_logging();
+    // `serve` starts logging itself, with the trace exporter's layer when it has one.
+    if !matches!(args.command, None | Some(Command::Serve(_))) {
+        init_logging(None::<tracing_subscriber::layer::Identity>);
+    }
     match dispatch(args) {
         Ok(code) => code,
         Err(e) => {
@@ -78,13 +81,41 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Logs to stderr; `RUST_LOG` filters (default: info for this crate, warnings otherwise).
 /// Colours only on a terminal: a log file or a journal gets plain text.
-fn init_logging() {
+///
+/// With a trace layer (`serve --otlp-endpoint`), spans go to it and the log lines, as
+/// before, to stderr: the filter applies to the log lines only, which show no spans.
+/// Without one, the subscriber is the plain one it always was.
+fn init_logging<L>(traces: Option<L>)
+where
+    L: tracing_subscriber::Layer<tracing_subscriber::Registry> + Send + Sync + 'static,
+{
     use std::io::IsTerminal;
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::filter::{FilterExt, filter_fn};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,asean_graph=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+    let ansi = std::io::stderr().is_terminal();
+    // `try_init`: a subscriber is set once per process.
+    match traces {
+        None => {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(std::io::stderr)
+                .with_ansi(ansi)
+                .try_init();
+        }
+        Some(traces) => {
+            let _ = tracing_subscriber::registry()
+                .with(traces)
+                .with(
+                    tracing_subscriber::fmt::layer()
+                        .with_writer(std::io::stderr)
+                        .with_ansi(ansi)
+                        .with_filter(filter.and(filter_fn(|meta| meta.is_event()))),
+                )
+                .try_init();
+        }
+    }
 }

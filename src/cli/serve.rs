@@ -2,6 +2,7 @@
 
 use crate::dataset::{self, Mode};
 use crate::graphql::{Access, Tokens};
+use crate::server::telemetry::{self, Endpoint, Exporter};
 use crate::server::{self, Config, Manifest};
 use crate::store::{Options, Store};
 use anyhow::Context;
@@ -116,6 +117,10 @@ pub struct ServeArgs {
     /// MiB of answers kept for repeated queries, each until the next write (0: off).
     #[arg(long, env = "ASEAN_GRAPH_RESPONSE_CACHE_MB", default_value_t = 32)]
     pub response_cache_mb: usize,
+    /// Send traces to this OpenTelemetry collector over OTLP/HTTP (an http:// URL; with no
+    /// path, /v1/traces is added), continuing each request's W3C traceparent. Off when unset.
+    #[arg(long, env = "ASEAN_GRAPH_OTLP_ENDPOINT", value_name = "URL")]
+    pub otlp_endpoint: Option<Endpoint>,
 }
 
 impl ServeArgs {
@@ -131,9 +136,39 @@ impl ServeArgs {
 }
 
 pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    // The exporter's batch runs on the runtime; logging starts with its layer, if any.
+    let exporter = match &args.otlp_endpoint {
+        None => None,
+        Some(endpoint) => {
+            let _inside = runtime.enter();
+            Some(Exporter::start(endpoint).map_err(anyhow::Error::msg)?)
+        }
+    };
+    super::init_logging(exporter.as_ref().map(|e| telemetry::layer(e.tracer())));
+    if let Some(endpoint) = &args.otlp_endpoint {
+        tracing::info!(%endpoint, "traces exported over OTLP/HTTP");
+    }
+    let served = serve(&runtime, data, args, exporter.is_some());
+    // Spans still batched are sent while the runtime (which sends them) still runs.
+    if let Some(exporter) = exporter {
+        exporter.shutdown();
+    }
+    served
+}
+
+fn serve(
+    runtime: &tokio::runtime::Runtime,
+    data: &Path,
+    args: &ServeArgs,
+    trace: bool,
+) -> anyhow::Result<ExitCode> {
     // Every piece of configuration is read and checked before the store is touched: a bad
     // one refuses to start and leaves the data directory as it was (not even created).
-    let config = config(args)?;
+    let config = Config {
+        trace,
+        ..config(args)?
+    };
     let options = Options {
         cache_bytes: args.cache_mb << 20,
     };
@@ -150,7 +185,6 @@ pub fn run(data: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         millis = started.elapsed().as_millis(),
         "store fan-out measured"
     );
-    let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -213,6 +247,8 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
             },
             no_introspection: args.no_introspection,
             no_federation: args.no_federation,
+            // The server sets it from `Config::trace`.
+            trace: false,
         },
         rate_limit: args.rate_limit,
         max_batch: args.max_batch,

@@ -34,6 +34,14 @@ pub fn bounded(message: &str) -> std::borrow::Cow<'_, str> {
     format!("{}… (cut; {} bytes in all)", &message[..end], message.len()).into()
 }
 
+/// A client's text as a log line (or a span) holds it: at most 200 characters.
+pub fn clip_for_log(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 /// An error with a code.
 pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
     Error::new(message).extend_with(|_, e| e.set("code", code))
@@ -86,5 +94,17 @@ pub trait GqlResult<T> {
 impl<T> GqlResult<T> for Result<T, StoreError> {
     fn gql(self) -> async_graphql::Result<T> {
         self.map_err(from_store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_name_of_100_kb_is_logged_as_200_characters() {
+        let logged = clip_for_log(&"é".repeat(100_000));
+        assert_eq!(logged.chars().count(), 201, "200 and an ellipsis");
+        assert_eq!(clip_for_log("ProductQuestion"), "ProductQuestion");
     }
 }

@@ -17,6 +17,7 @@ pub mod scalars;
 mod search;
 mod shape;
 pub mod subgraph;
+pub mod trace;
 pub mod types;
 
 use crate::store::Store;
@@ -59,13 +60,20 @@ pub struct Options {
     /// Whether the federation's `_service` and `_entities` are refused (they are served by
     /// default, hidden from introspection; see [`subgraph`]).
     pub no_federation: bool,
+    /// One span per operation (see [`trace`]); off, an operation pays nothing for it.
+    pub trace: bool,
 }
 
 /// Builds the schema over `store`.
 pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(store)
-        .data(Arc::clone(&options.access))
+        .data(Arc::clone(&options.access));
+    if options.trace {
+        // First, so its span covers the limits' checks and their refusals too.
+        builder = builder.extension(trace::TraceExtension);
+    }
+    builder = builder
         // Our own check of nested selections (in the limits) runs first and says more.
         .limit_recursive_depth(limits::MAX_NESTING)
         .extension(limits::LimitsExtension(Arc::new(Limits {

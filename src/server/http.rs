@@ -6,6 +6,7 @@ use super::AppState;
 use super::guard::Refused;
 use super::metrics::ErrorCodes;
 use super::persisted::Refusal;
+use crate::graphql::error::clip_for_log;
 use crate::graphql::{self, error};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{BatchRequest, Request, Variables};
@@ -208,14 +209,6 @@ async fn execute(state: &AppState, request: Request) -> async_graphql::Response 
     let mut response = graphql::execute(&state.schema, request).await;
     graphql::scalars::explain_invalid_dates(&query, &variables, &mut response.errors);
     response
-}
-
-/// A client's text as a log line holds it: at most 200 characters.
-fn clip_for_log(text: &str) -> String {
-    match text.char_indices().nth(200) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }
 
 /// The operation name to log, if the client named one.
@@ -565,16 +558,4 @@ pub async fn other_method(method: Method) -> Response {
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_operation_name_of_100_kb_is_logged_as_200_characters() {
-        let logged = clip_for_log(&"é".repeat(100_000));
-        assert_eq!(logged.chars().count(), 201, "200 and an ellipsis");
-        assert_eq!(clip_for_log("ProductQuestion"), "ProductQuestion");
-    }
 }

@@ -13,6 +13,7 @@ mod logging;
 mod metrics;
 mod persisted;
 mod responses;
+pub mod telemetry;
 mod ws;
 
 pub use persisted::Manifest;
@@ -71,6 +72,9 @@ pub struct Config {
     pub max_connections: usize,
     /// Connections open at once from one client address; 0: no cap.
     pub max_connections_per_client: usize,
+    /// Spans per request and per GraphQL operation, continuing a caller's `traceparent`
+    /// (see [`telemetry`]); off, requests pay nothing for them.
+    pub trace: bool,
 }
 
 impl Default for Config {
@@ -94,6 +98,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             max_connections: 4096,
             max_connections_per_client: 64,
+            trace: false,
         }
     }
 }
@@ -136,6 +141,7 @@ fn app(
         .limits
         .max_run_time
         .get_or_insert(config.request_timeout);
+    options.trace = config.trace;
     let schema = graphql::build_schema(Arc::clone(&store), &options);
     let state = AppState {
         schema: schema.clone(),
@@ -167,7 +173,7 @@ fn app(
                     .filter_map(|o| HeaderValue::from_str(o).ok()),
             )
         });
-    Router::new()
+    let router = Router::new()
         .route("/", get(assets::graphiql))
         .route("/graphiql/{file}", get(assets::asset))
         .route(
@@ -201,8 +207,14 @@ fn app(
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             keep_alive::drain_unread_body,
-        ))
-        .with_state(state)
+        ));
+    // Outermost: the request's span covers everything the server does for it.
+    let router = if config.trace {
+        router.layer(axum::middleware::from_fn(telemetry::trace_request))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 async fn static_json(axum::extract::State(state): axum::extract::State<AppState>) -> Response {

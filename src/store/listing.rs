@@ -66,6 +66,11 @@ impl Listing {
         }
     }
 
+    /// The name of the tree the listing reads, for its spans.
+    fn tree_name(&self) -> String {
+        String::from_utf8_lossy(&self.tree.name()).into_owned()
+    }
+
     /// Keeps only the items `keep` accepts (on top of any filter already set).
     pub fn filter(
         mut self,
@@ -134,6 +139,7 @@ impl Listing {
 
     /// How many items the listing holds.
     pub fn count(&self) -> Result<usize> {
+        let _span = tracing::debug_span!("store.count", tree = %self.tree_name()).entered();
         let mut n = 0;
         for item in self.all() {
             item?;
@@ -152,6 +158,9 @@ impl Listing {
         first: Option<usize>,
         last: Option<usize>,
     ) -> Result<Page> {
+        // One span per page read, not per item: `debug`, so it costs a check of a flag unless
+        // something listens (the OpenTelemetry layer, when tracing is on).
+        let _span = tracing::debug_span!("store.page", tree = %self.tree_name()).entered();
         let lo = after.map_or(Bound::Unbounded, Bound::Excluded);
         let hi = before.map_or(Bound::Unbounded, Bound::Excluded);
         let mut page = Page::default();

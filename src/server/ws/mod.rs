@@ -18,12 +18,13 @@ pub use shutdown::Sockets;
 use super::AppState;
 use super::http::{Media, error_response};
 use super::metrics::Metrics;
+use super::telemetry;
 use crate::graphql::{Access, error::BAD_USER_INPUT};
 use async_graphql::Executor;
 use axum::extract::{State, WebSocketUpgrade};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use protocol::Protocol;
-use runner::Runner;
+use runner::{Continued, Runner};
 use session::{Limits, Session};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -31,12 +32,19 @@ use tokio::sync::watch;
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> axum::response::Response {
+    // Each operation continues the trace the upgrade request carried, if any.
+    let trace = state
+        .config
+        .trace
+        .then(|| Continued(telemetry::remote_parent(&headers)));
     let runner = Runner {
         inner: state.schema.clone(),
         documents: Arc::clone(&state.documents),
         metrics: Arc::clone(&state.metrics),
+        trace,
     };
     let limits = Limits {
         max_message_bytes: state.config.max_body_bytes,
@@ -178,6 +186,7 @@ mod tests {
             inner: schema,
             documents: Arc::new(Documents::new(None, 10, 32 * 1024)),
             metrics: Arc::clone(&metrics),
+            trace: None,
         };
         let access = Arc::new(Access::default());
         let limits = Limits {

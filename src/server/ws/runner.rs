@@ -5,6 +5,7 @@
 use super::super::http::is_request_error;
 use super::super::metrics::Metrics;
 use super::super::persisted::{Documents, Refusal};
+use super::super::telemetry;
 use crate::graphql::{self, error};
 use async_graphql::{Data, Executor, Request, Response, ServerError};
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -27,7 +28,14 @@ pub struct Runner<E> {
     pub inner: E,
     pub documents: Arc<Documents>,
     pub metrics: Arc<Metrics>,
+    /// With tracing on, the trace each operation continues (see [`Continued`]).
+    pub trace: Option<Continued>,
 }
+
+/// The caller's trace that a socket's operations continue: the `traceparent` of its upgrade
+/// request, or none (each operation then starts a trace of its own).
+#[derive(Clone, Debug)]
+pub struct Continued(pub Option<opentelemetry::Context>);
 
 impl<E: Executor> Runner<E> {
     /// The outcomes of one operation, run with the socket's `data` (its caller).
@@ -44,10 +52,28 @@ impl<E: Executor> Runner<E> {
         };
         let (query, variables) = (request.query.clone(), request.variables.clone());
         let mut first = true;
-        AssertUnwindSafe(self.inner.execute_stream(request, Some(data)))
+        // The operation's server span: the schema's operation span (made as the stream is
+        // made) is its child, and it lasts as long as the stream (the closure below holds it).
+        let span = match &self.trace {
+            None => tracing::Span::none(),
+            Some(Continued(parent)) => {
+                let span = tracing::info_span!(
+                    target: telemetry::TARGET,
+                    "ws.operation",
+                    otel.name = "WS /ws",
+                    otel.kind = "server",
+                    http.route = "/ws",
+                );
+                telemetry::continue_trace(&span, parent.clone());
+                span
+            }
+        };
+        let stream = span.in_scope(|| self.inner.execute_stream(request, Some(data)));
+        AssertUnwindSafe(stream)
             .catch_unwind()
             .map(move |item| match item {
                 Ok(mut response) => {
+                    let _span = &span;
                     for e in &mut response.errors {
                         graphql::tag_uncoded(e);
                     }
