@@ -62,9 +62,11 @@ export const connections = {
   },
   "Query": {
     "bodies": [
+      "filter",
       "pillar"
     ],
     "fundings": [
+      "filter",
       "under",
       "funderKind"
     ],
@@ -72,24 +74,32 @@ export const connections = {
       "id"
     ],
     "initiatives": [
+      "filter",
       "kind",
       "under"
     ],
     "meetings": [
+      "filter",
       "body",
       "from",
       "to",
       "chair"
     ],
     "members": [
+      "filter",
       "clmv"
     ],
     "partners": [
+      "filter",
       "kind",
       "asOf"
     ],
-    "people": [],
-    "sources": []
+    "people": [
+      "filter"
+    ],
+    "sources": [
+      "filter"
+    ]
   }
 };
 

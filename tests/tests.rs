@@ -35,6 +35,8 @@ mod connections;
 mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
+/// `filter:` on the root lists: operators, and/or/not, relations, provenance, errors.
+mod filters;
 /// Property tests: random documents through the schema, mutated import files.
 mod fuzz;
 /// The read API through the real server over HTTP.

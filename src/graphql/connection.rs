@@ -160,6 +160,25 @@ pub enum Backing {
 }
 
 impl Backing {
+    /// Keeps only the items `keep` accepts (a listing filters as it is read; items now).
+    pub fn keep(
+        self,
+        keep: impl Fn(&Item) -> crate::store::Result<bool> + Send + Sync + 'static,
+    ) -> Result<Backing> {
+        match self {
+            Backing::Listing(l) => Ok(Backing::Listing(l.filter(keep))),
+            Backing::Items(items) => {
+                let mut kept = Vec::new();
+                for (key, item) in items.iter() {
+                    if keep(item).gql()? {
+                        kept.push((key.clone(), item.clone()));
+                    }
+                }
+                Ok(Backing::Items(Arc::new(kept)))
+            }
+        }
+    }
+
     pub fn items(mut items: Vec<(Vec<u8>, Item)>) -> Backing {
         items.sort_by(|a, b| a.0.cmp(&b.0));
         items.dedup_by(|a, b| a.0 == b.0);

@@ -7,6 +7,7 @@ mod cursor;
 pub mod enums;
 pub mod error;
 pub(crate) mod fanout;
+pub mod filter;
 pub(crate) mod history;
 pub(crate) mod integers;
 pub mod limits;

@@ -6,6 +6,7 @@
 use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
+use super::filter::{self, Of};
 use super::scalars::Date;
 use super::types::{
     Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
@@ -13,9 +14,19 @@ use super::types::{
     subtree,
 };
 use super::{history, search};
+
 use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
+
+/// A list of records whose edge items stand for the record at their `to` end.
+const RECORDS: Of = Of::Records {
+    far_end_is_to: true,
+};
+/// A list of records whose edge items stand for the record at their `from` end.
+const FROM_RECORDS: Of = Of::Records {
+    far_end_is_to: false,
+};
 
 /// The root query: look records up by code or global id, list them with filters, search.
 #[derive(Default)]
@@ -110,6 +121,8 @@ impl RecordQuery {
     async fn members(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the member states that pass these conditions (see MemberFilter).")]
+        filter: Option<filter::MemberFilter>,
         #[graphql(desc = "Only CLMV countries (true) or only the others (false).")] clmv: Option<
             bool,
         >,
@@ -127,7 +140,8 @@ impl RecordQuery {
             None => store.list_nodes(NodeKind::Member),
             Some(c) => store.list_members_by_clmv(c),
         };
-        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        node_page(ctx, backing, &window, |n| match n {
             model::Node::Member(m) => Some(Member(m)),
             _ => None,
         })
@@ -154,6 +168,8 @@ impl RecordQuery {
     async fn partners(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the partners that pass these conditions (see PartnerFilter).")]
+        filter: Option<filter::PartnerFilter>,
         #[graphql(desc = "Only partners of this standing.")] kind: Option<PartnerKind>,
         #[graphql(
             desc = "Judge standing on this date; partners with no status then are left out."
@@ -187,7 +203,8 @@ impl RecordQuery {
                 })
             }
         };
-        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        node_page(ctx, backing, &window, |n| match n {
             model::Node::Partner(p) => Some(Partner(p)),
             _ => None,
         })
@@ -207,6 +224,8 @@ impl RecordQuery {
     async fn bodies(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the bodies that pass these conditions (see BodyFilter).")]
+        filter: Option<filter::BodyFilter>,
         #[graphql(desc = "Only bodies of this pillar.")] pillar: Option<Pillar>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
@@ -222,7 +241,8 @@ impl RecordQuery {
             None => store.list_nodes(NodeKind::Body),
             Some(p) => store.list_bodies_by_pillar(p.into()),
         };
-        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        node_page(ctx, backing, &window, |n| match n {
             model::Node::Body(b) => Some(Body(b)),
             _ => None,
         })
@@ -246,6 +266,8 @@ impl RecordQuery {
     async fn meetings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(desc = "Only meetings held by this body (acronym).")] body: Option<String>,
         #[graphql(desc = "Only meetings starting on or after this date.")] from: Option<Date>,
         #[graphql(desc = "Only meetings starting on or before this date.")] to: Option<Date>,
@@ -308,6 +330,7 @@ impl RecordQuery {
                 meetings_by_date(store, kept, |e| &e.from)?
             }
         };
+        let backing = filter::apply(ctx, backing, FROM_RECORDS, filter.as_ref())?;
         meeting_page(ctx, backing, &window)
     }
 
@@ -328,6 +351,10 @@ impl RecordQuery {
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
         #[graphql(desc = "Only initiatives of this kind.")] kind: Option<InitiativeKind>,
         #[graphql(desc = "Only initiatives anywhere below this one (its code), not itself.")] under: Option<String>,
         #[graphql(
@@ -360,6 +387,7 @@ impl RecordQuery {
                 Backing::items(items)
             }
         };
+        let backing = filter::apply(ctx, backing, RECORDS, filter.as_ref())?;
         initiative_page(ctx, backing, &window, true)
     }
 
@@ -369,6 +397,8 @@ impl RecordQuery {
     async fn fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Only fundings of this initiative or any initiative below it (its code)."
         )]
@@ -405,6 +435,7 @@ impl RecordQuery {
                     .collect(),
             ),
         };
+        let backing = filter::apply(ctx, backing, Of::Relationships, filter.as_ref())?;
         funding_page(backing, &window)
     }
 
@@ -456,6 +487,8 @@ impl RecordQuery {
     async fn people(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the people that pass these conditions (see PersonFilter).")]
+        filter: Option<filter::PersonFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -466,7 +499,8 @@ impl RecordQuery {
     ) -> Result<Conn<Person>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Person);
-        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        node_page(ctx, backing, &window, |n| match n {
             model::Node::Person(p) => Some(Person(p)),
             _ => None,
         })
@@ -489,6 +523,8 @@ impl RecordQuery {
     async fn sources(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the sources that pass these conditions (see SourceFilter).")]
+        filter: Option<filter::SourceFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -499,7 +535,8 @@ impl RecordQuery {
     ) -> Result<Conn<Source>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Source);
-        node_page(ctx, Backing::Listing(listing), &window, |n| match n {
+        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        node_page(ctx, backing, &window, |n| match n {
             model::Node::Source(s) => Some(Source(s)),
             _ => None,
         })

@@ -2,6 +2,7 @@
 
 mod date;
 mod edge;
+pub mod filter;
 mod id;
 mod ranges;
 mod records;

@@ -1,9 +1,11 @@
 //! The graph the model's rules read (see `model::Graph`): the store as it is, for `check`,
-//! or as a change set would leave it, for a write.
+//! or as a change set would leave it, for a write. The store as it is is also what filters
+//! read (`model::filter::Records`).
 
 use super::keys::EdgeId;
 use super::write::Change;
 use super::{Result, Store, StoreError};
+use crate::model::filter::Records;
 use crate::model::{Edge, EdgeKind, Graph, Node, NodeRef};
 use std::collections::HashMap;
 
@@ -21,6 +23,19 @@ impl Graph for Store {
         } else {
             self.edges_in(kind, node)
         }
+    }
+}
+
+/// The store as it is, for filters.
+impl Records for Store {
+    type Error = StoreError;
+
+    fn record(&self, r: &NodeRef) -> Result<Option<Node>> {
+        self.get(r)
+    }
+
+    fn edges(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Result<Vec<Edge>> {
+        self.edges_at(kind, node, outgoing)
     }
 }
 

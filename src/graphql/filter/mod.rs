@@ -1,0 +1,128 @@
+//! `filter:` inputs: one input type per kind of record (and for fundings), mapped onto the
+//! model's filter tree ([`crate::model::filter`]), which the store's lists then apply.
+//!
+//! Each kind is described once, in the [`record_filter!`] invocations of `records.rs`: its
+//! fields with their operator inputs, its to-one and to-many relations, and what else it
+//! takes. The input type and its mapping onto the tree are derived from that description.
+
+mod ops;
+mod records;
+
+pub use ops::*;
+pub use records::*;
+
+use super::connection::Backing;
+use super::error::{QUERY_TOO_COMPLEX, bad_input, coded};
+use crate::model::filter::{Filter, Subject};
+use crate::store::{Item, Store};
+use async_graphql::{Context, Result};
+use std::sync::Arc;
+
+/// The most conditions one filter may hold: each is work for every item of its list.
+pub const MAX_CONDITIONS: usize = 200;
+
+/// Where a part of a filter is, for errors (`filter.fundings.some.target`), and the store,
+/// to check the codes it names.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    path: &'a str,
+    store: &'a Store,
+}
+
+impl<'a> At<'a> {
+    pub fn new(path: &'a str, store: &'a Store) -> At<'a> {
+        At { path, store }
+    }
+
+    fn store(&self) -> &'a Store {
+        self.store
+    }
+
+    /// The path of `name` below this one.
+    fn below(&self, name: &str) -> String {
+        format!("{}.{name}", self.path)
+    }
+
+    fn path(&self) -> &str {
+        self.path
+    }
+}
+
+/// An input that maps onto a filter.
+pub trait ToFilter {
+    fn tree(&self, at: At<'_>) -> Result<Filter>;
+}
+
+impl<T: ToFilter> ToFilter for Box<T> {
+    fn tree(&self, at: At<'_>) -> Result<Filter> {
+        T::tree(self, at)
+    }
+}
+
+/// All of `parts` (an empty list: everything).
+pub fn all_of(mut parts: Vec<Filter>) -> Filter {
+    match parts.len() {
+        0 => Filter::All,
+        1 => parts.remove(0),
+        _ => Filter::And(parts),
+    }
+}
+
+/// The tree of an optional `filter:` argument, checked against the limits.
+pub fn argument<T: ToFilter>(store: &Store, filter: Option<&T>) -> Result<Option<Filter>> {
+    let Some(filter) = filter else {
+        return Ok(None);
+    };
+    let tree = filter.tree(At::new("filter", store))?;
+    let size = tree.size();
+    if size > MAX_CONDITIONS {
+        return Err(coded(
+            QUERY_TOO_COMPLEX,
+            format!("filter: {size} conditions; the limit is {MAX_CONDITIONS}"),
+        ));
+    }
+    Ok(match tree {
+        Filter::All => None,
+        tree => Some(tree),
+    })
+}
+
+/// What a list's items are, for its filter.
+#[derive(Clone, Copy, Debug)]
+pub enum Of {
+    /// Records: an item that is an edge stands for the record at its `to` end (`true`) or
+    /// at its `from` end, as the list's page reads it.
+    Records { far_end_is_to: bool },
+    /// Relationships (fundings): an edge item is itself what the filter tests.
+    Relationships,
+}
+
+/// The items of `backing` that pass the `filter:` argument `input` (all of them without it).
+pub fn apply<T: ToFilter>(
+    ctx: &Context<'_>,
+    backing: Backing,
+    of: Of,
+    input: Option<&T>,
+) -> Result<Backing> {
+    let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
+    let Some(tree) = argument(&store, input)? else {
+        return Ok(backing);
+    };
+    let record = |store: &Store, tree: &Filter, r: &crate::model::NodeRef| match store.get(r)? {
+        Some(n) => tree.passes(store, Subject::Node(&n)),
+        None => Ok(false),
+    };
+    backing.keep(move |item| match (item, of) {
+        (Item::Node(r), _) => record(&store, &tree, r),
+        (Item::Edge(e), Of::Records { far_end_is_to }) => {
+            record(&store, &tree, if far_end_is_to { &e.to } else { &e.from })
+        }
+        (Item::Edge(e), Of::Relationships) => tree.passes(&*store, Subject::Edge(e)),
+        (Item::Change(_), _) => Ok(false),
+    })
+}
+
+/// An error about the value at `path`.
+fn wrong(path: &str, message: impl std::fmt::Display) -> async_graphql::Error {
+    bad_input(format!("{path}: {message}"))
+}
