@@ -35,30 +35,57 @@ export const valueTypes = [
  * others, first/after/last/before, choose a page of it). */
 export const connections = {
   "Body": {
-    "attended": [],
-    "initiatives": [],
-    "meetings": []
+    "attended": [
+      "filter"
+    ],
+    "initiatives": [
+      "filter"
+    ],
+    "meetings": [
+      "filter"
+    ]
   },
   "Initiative": {
-    "children": [],
+    "children": [
+      "filter"
+    ],
     "fundings": [
+      "filter",
       "includeDescendants"
     ],
-    "meetings": []
+    "meetings": [
+      "filter"
+    ]
   },
   "Meeting": {
-    "approved": [],
-    "approvedFundings": [],
-    "fundings": [],
-    "initiatives": []
+    "approved": [
+      "filter"
+    ],
+    "approvedFundings": [
+      "filter"
+    ],
+    "fundings": [
+      "filter"
+    ],
+    "initiatives": [
+      "filter"
+    ]
   },
   "Member": {
-    "fundings": [],
-    "meetings": []
+    "fundings": [
+      "filter"
+    ],
+    "meetings": [
+      "filter"
+    ]
   },
   "Partner": {
-    "fundings": [],
-    "meetings": []
+    "fundings": [
+      "filter"
+    ],
+    "meetings": [
+      "filter"
+    ]
   },
   "Query": {
     "bodies": [

@@ -492,3 +492,47 @@ async fn a_filtered_list_pages_through_every_item_once() {
         .collect();
     assert_eq!(tail, whole[whole.len() - 3..]);
 }
+
+/// The nested connections take `filter:` too, and keep exactly the items of their own
+/// unfiltered list that pass.
+#[tokio::test]
+async fn nested_connections_take_filters_too() {
+    let s = TestServer::start().await;
+    let data = s
+        .data(
+            r#"{ initiative(code: "IAI-WP4") {
+                 all: fundings(first: 100) { nodes { funder { __typename ... on Partner { code } ... on Member { code } } } }
+                 partners: fundings(first: 100, filter: { funder: { type: PARTNER } }) {
+                   totalCount nodes { funder { __typename ... on Partner { code } ... on Member { code } } } } }
+               body(code: "IAI-TF") {
+                 all: meetings(first: 100) { nodes { code startDate } }
+                 in2021: meetings(first: 100, filter: { startDate: { gte: "2021-01-01", lte: "2021-12-31" } }) {
+                   totalCount nodes { code startDate } } } }"#,
+        )
+        .await;
+    let wp4 = &data["initiative"];
+    let expected: Vec<&Value> = wp4["all"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["funder"]["__typename"] == "Partner")
+        .collect();
+    let got: Vec<&Value> = wp4["partners"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(got, expected, "{data}");
+    assert!(!got.is_empty() && got.len() < wp4["all"]["nodes"].as_array().unwrap().len());
+    assert_eq!(wp4["partners"]["totalCount"], got.len());
+    let body = &data["body"];
+    let expected: Vec<&Value> = body["all"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["startDate"].as_str().unwrap().starts_with("2021"))
+        .collect();
+    let got: Vec<&Value> = body["in2021"]["nodes"].as_array().unwrap().iter().collect();
+    assert_eq!(got, expected, "{data}");
+    assert!(!got.is_empty());
+}

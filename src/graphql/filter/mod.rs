@@ -97,6 +97,17 @@ pub enum Of {
     Relationships,
 }
 
+impl Of {
+    /// Records; an edge item stands for the record at its `from` end.
+    pub const FROM_ENDS: Of = Of::Records {
+        far_end_is_to: false,
+    };
+    /// Records; an edge item stands for the record at its `to` end.
+    pub const TO_ENDS: Of = Of::Records {
+        far_end_is_to: true,
+    };
+}
+
 /// The items of `backing` that pass the `filter:` argument `input` (all of them without it).
 pub fn apply<T: ToFilter>(
     ctx: &Context<'_>,

@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::Pillar;
 use crate::graphql::error::GqlResult;
+use crate::graphql::filter::{self, Of};
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -93,6 +94,8 @@ impl Body {
     async fn meetings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -105,7 +108,11 @@ impl Body {
         let store = store(ctx);
         let edges = store.edges_in(EdgeKind::HeldBy, &self.node_ref()).gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(ctx, backing, &window)
+        meeting_page(
+            ctx,
+            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
+            &window,
+        )
     }
 
     /// Meetings of other bodies it took part in, by date.
@@ -113,6 +120,8 @@ impl Body {
     async fn attended(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -127,7 +136,11 @@ impl Body {
             .edges_in(EdgeKind::Participant, &self.node_ref())
             .gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(ctx, backing, &window)
+        meeting_page(
+            ctx,
+            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
+            &window,
+        )
     }
 
     /// Initiatives it leads.
@@ -135,6 +148,10 @@ impl Body {
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -145,7 +162,17 @@ impl Body {
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::LedBy, &self.node_ref(), false);
-        initiative_page(ctx, Backing::Listing(listing), &window, false)
+        initiative_page(
+            ctx,
+            filter::apply(
+                ctx,
+                Backing::Listing(listing),
+                Of::FROM_ENDS,
+                filter.as_ref(),
+            )?,
+            &window,
+            false,
+        )
     }
 
     /// Where sources disagree about this body, one claim each.

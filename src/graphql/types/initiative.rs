@@ -1,5 +1,8 @@
 //! `Initiative`: a programme, plan, work plan, strategic area, action line or project.
 
+// One Rust argument per GraphQL argument: connections with filters and paging take many.
+#![allow(clippy::too_many_arguments)]
+
 use super::{
     Body, Claim, Figure, Funding, Meeting, Source, funding_page, fundings_of_initiatives,
     initiative_page, meeting_page, meetings_by_date, sources, subtree,
@@ -7,6 +10,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::InitiativeKind;
 use crate::graphql::error::GqlResult;
+use crate::graphql::filter::{self, Of};
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -85,6 +89,10 @@ impl Initiative {
         &self,
         ctx: &Context<'_>,
         #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -94,7 +102,17 @@ impl Initiative {
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::PartOf, &self.node_ref(), false);
-        initiative_page(ctx, Backing::Listing(listing), &window, false)
+        initiative_page(
+            ctx,
+            filter::apply(
+                ctx,
+                Backing::Listing(listing),
+                Of::FROM_ENDS,
+                filter.as_ref(),
+            )?,
+            &window,
+            false,
+        )
     }
 
     /// The bodies leading it.
@@ -116,6 +134,8 @@ impl Initiative {
     async fn fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Also list fundings of every initiative below this one.",
             default = false
@@ -136,7 +156,15 @@ impl Initiative {
         } else {
             vec![self.0.code.clone()]
         };
-        funding_page(fundings_of_initiatives(store, &codes)?, &window)
+        funding_page(
+            filter::apply(
+                ctx,
+                fundings_of_initiatives(store, &codes)?,
+                Of::Relationships,
+                filter.as_ref(),
+            )?,
+            &window,
+        )
     }
 
     /// Meetings that dealt with or approved it, by date.
@@ -144,6 +172,8 @@ impl Initiative {
     async fn meetings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -159,7 +189,11 @@ impl Initiative {
             .gql()?;
         edges.extend(store.edges_in(EdgeKind::Approved, &self.node_ref()).gql()?);
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(ctx, backing, &window)
+        meeting_page(
+            ctx,
+            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
+            &window,
+        )
     }
 
     /// Figures reported about it, each with its source.

@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::{MeetingFormat, Precision};
 use crate::graphql::error::GqlResult;
+use crate::graphql::filter::{self, Of};
 use crate::graphql::integers::served;
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
@@ -126,6 +127,10 @@ impl Meeting {
         &self,
         ctx: &Context<'_>,
         #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -135,7 +140,12 @@ impl Meeting {
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Discussed, &self.node_ref(), true);
-        initiative_page(ctx, Backing::Listing(listing), &window, true)
+        initiative_page(
+            ctx,
+            filter::apply(ctx, Backing::Listing(listing), Of::TO_ENDS, filter.as_ref())?,
+            &window,
+            true,
+        )
     }
 
     /// Initiatives it approved or adopted.
@@ -143,6 +153,10 @@ impl Meeting {
     async fn approved(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -153,7 +167,12 @@ impl Meeting {
     ) -> Result<Conn<Initiative>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Approved, &self.node_ref(), true);
-        initiative_page(ctx, Backing::Listing(listing), &window, true)
+        initiative_page(
+            ctx,
+            filter::apply(ctx, Backing::Listing(listing), Of::TO_ENDS, filter.as_ref())?,
+            &window,
+            true,
+        )
     }
 
     /// Fundings whose target is this meeting (who paid for it).
@@ -161,6 +180,8 @@ impl Meeting {
     async fn fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -171,7 +192,15 @@ impl Meeting {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), false);
-        funding_page(Backing::Listing(listing), &window)
+        funding_page(
+            filter::apply(
+                ctx,
+                Backing::Listing(listing),
+                Of::Relationships,
+                filter.as_ref(),
+            )?,
+            &window,
+        )
     }
 
     /// Fundings this meeting approved.
@@ -179,6 +208,8 @@ impl Meeting {
     async fn approved_fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -193,7 +224,15 @@ impl Meeting {
             .into_iter()
             .map(|e| (funding_key(&e), Item::Edge(e)))
             .collect();
-        funding_page(Backing::items(items), &window)
+        funding_page(
+            filter::apply(
+                ctx,
+                Backing::items(items),
+                Of::Relationships,
+                filter.as_ref(),
+            )?,
+            &window,
+        )
     }
 
     /// Where sources disagree about this meeting, one claim each.

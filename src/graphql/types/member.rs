@@ -6,6 +6,7 @@ use super::{
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::error::GqlResult;
+use crate::graphql::filter::{self, Of};
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
@@ -70,6 +71,8 @@ impl Member {
     async fn meetings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -84,7 +87,11 @@ impl Member {
             .edges_in(EdgeKind::Participant, &self.node_ref())
             .gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(ctx, backing, &window)
+        meeting_page(
+            ctx,
+            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
+            &window,
+        )
     }
 
     /// Fundings this state gives.
@@ -92,6 +99,8 @@ impl Member {
     async fn fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -102,7 +111,15 @@ impl Member {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), true);
-        funding_page(Backing::Listing(listing), &window)
+        funding_page(
+            filter::apply(
+                ctx,
+                Backing::Listing(listing),
+                Of::Relationships,
+                filter.as_ref(),
+            )?,
+            &window,
+        )
     }
 
     /// People who represent this state (ambassadors, ministers …).

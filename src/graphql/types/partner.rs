@@ -7,6 +7,7 @@ use super::{
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::PartnerKind;
 use crate::graphql::error::GqlResult;
+use crate::graphql::filter::{self, Of};
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
@@ -77,6 +78,8 @@ impl Partner {
     async fn meetings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
+        filter: Option<filter::MeetingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -91,7 +94,11 @@ impl Partner {
             .edges_in(EdgeKind::Participant, &self.node_ref())
             .gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(ctx, backing, &window)
+        meeting_page(
+            ctx,
+            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
+            &window,
+        )
     }
 
     /// Fundings this partner gives.
@@ -99,6 +106,8 @@ impl Partner {
     async fn fundings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
+        filter: Option<filter::FundingFilter>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -109,7 +118,15 @@ impl Partner {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), true);
-        funding_page(Backing::Listing(listing), &window)
+        funding_page(
+            filter::apply(
+                ctx,
+                Backing::Listing(listing),
+                Of::Relationships,
+                filter.as_ref(),
+            )?,
+            &window,
+        )
     }
 
     /// Where sources disagree about this partner, one claim each.
