@@ -536,3 +536,35 @@ async fn nested_connections_take_filters_too() {
     assert_eq!(got, expected, "{data}");
     assert!(!got.is_empty());
 }
+
+/// A filter whose work outgrows `--max-filter-reads` is refused with QUERY_TOO_COMPLEX, and
+/// one within it is answered: no filtered list holds a thread for long.
+#[tokio::test]
+async fn a_filter_that_reads_too_much_is_refused() {
+    use asean_graph::graphql::{Limits, Options};
+    use asean_graph::server::Config;
+    let s = TestServer::start_with(Config {
+        graphql: Options {
+            limits: Limits {
+                max_filter_reads: 40,
+                ..Limits::default()
+            },
+            ..Options::default()
+        },
+        rate_limit: 0.0,
+        ..Config::default()
+    })
+    .await;
+    // 11 members: one read each.
+    let cheap = "{ members(filter: { clmv: { eq: true } }) { totalCount } }";
+    assert!(s.post(cheap, json!({})).await.1.get("errors").is_none());
+    // 27 partners, each read with its meetings, and then their fundings: past 40.
+    let costly = r#"{ partners(filter: { meetings: { every: { fundings: { every: {
+        target: { initiative: { under: "IAI" } } } } } } }) { totalCount } }"#;
+    let (code, message) = refused(&s, costly).await;
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    assert_eq!(
+        message,
+        "filter needs more than 40 reads of the store, the most one list may take"
+    );
+}

@@ -35,7 +35,7 @@ pub enum Command {
     /// Verify every invariant of the store; exit 1 listing each violation.
     Check,
     /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, /health.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     Schema(schema::SchemaArgs),
     /// Run a GraphQL document against the store (or a server) and print JSON, CSV or a table.

@@ -98,6 +98,14 @@ pub struct ServeArgs {
     /// The largest answer to one query, in bytes of JSON: past it the query stops.
     #[arg(long, env = "ASEAN_GRAPH_MAX_RESPONSE", default_value_t = 2 << 20)]
     pub max_response: usize,
+    /// The most reads of the store one filtered list may make (a million take about a
+    /// second): past it the list fails with QUERY_TOO_COMPLEX.
+    #[arg(
+        long,
+        env = "ASEAN_GRAPH_MAX_FILTER_READS",
+        default_value_t = 1_000_000
+    )]
+    pub max_filter_reads: u64,
     /// The most operations in one batched request (a JSON array body).
     #[arg(long, env = "ASEAN_GRAPH_MAX_BATCH", default_value_t = 10)]
     pub max_batch: usize,
@@ -243,6 +251,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
                 max_document_bytes: args.max_document,
                 max_nesting: usize::from(args.max_nesting),
                 max_answer_bytes: args.max_response,
+                max_filter_reads: args.max_filter_reads,
                 ..Default::default()
             },
             no_introspection: args.no_introspection,

@@ -82,6 +82,7 @@ pub fn from_store(e: StoreError) -> Error {
                 .join("; ");
             coded(code, message)
         }
+        e @ StoreError::OverBudget { .. } => coded(QUERY_TOO_COMPLEX, e.to_string()),
         other => internal(other),
     }
 }

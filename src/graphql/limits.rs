@@ -57,6 +57,10 @@ pub struct Limits {
     /// stops with `QUERY_TOO_COMPLEX` and no data. Complexity bounds what a query may ask
     /// before it runs; this bounds what it gets, and so the memory one answer can hold.
     pub max_answer_bytes: usize,
+    /// How many reads of the store one filtered list may make (each item's record, and each
+    /// relation its conditions follow): past it, the list fails with `QUERY_TOO_COMPLEX`
+    /// rather than hold a thread. A million reads take about a second.
+    pub max_filter_reads: u64,
 }
 
 impl Default for Limits {
@@ -73,6 +77,7 @@ impl Default for Limits {
             federation: true,
             max_run_time: None,
             max_answer_bytes: 2 << 20,
+            max_filter_reads: 1_000_000,
         }
     }
 }

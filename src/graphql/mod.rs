@@ -74,14 +74,17 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
         // First, so its span covers the limits' checks and their refusals too.
         builder = builder.extension(trace::TraceExtension);
     }
+    let limits = Arc::new(Limits {
+        introspection: !options.no_introspection,
+        federation: !options.no_federation,
+        ..options.limits.clone()
+    });
     builder = builder
+        // Resolvers read the limits that bound their own work (a filter's reads).
+        .data(Arc::clone(&limits))
         // Our own check of nested selections (in the limits) runs first and says more.
         .limit_recursive_depth(limits::MAX_NESTING)
-        .extension(limits::LimitsExtension(Arc::new(Limits {
-            introspection: !options.no_introspection,
-            federation: !options.no_federation,
-            ..options.limits.clone()
-        })));
+        .extension(limits::LimitsExtension(limits));
     if options.no_introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

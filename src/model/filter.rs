@@ -385,22 +385,14 @@ impl Filter {
                     None => false,
                 },
             },
-            Filter::Many(relation, quantifier, f) => {
-                let mut outcomes = Vec::new();
-                match related(graph, subject, *relation)? {
-                    Related::Nodes(nodes) => {
-                        for n in &nodes {
-                            outcomes.push(f.passes(graph, Subject::Node(n))?);
-                        }
-                    }
-                    Related::Edges(edges) => {
-                        for e in &edges {
-                            outcomes.push(f.passes(graph, Subject::Edge(e))?);
-                        }
-                    }
-                }
-                quantified(*quantifier, outcomes.into_iter())
-            }
+            Filter::Many(relation, quantifier, f) => match related(graph, subject, *relation)? {
+                Related::Nodes(nodes) => quantified(*quantifier, nodes.iter(), |n| {
+                    f.passes(graph, Subject::Node(n))
+                })?,
+                Related::Edges(edges) => quantified(*quantifier, edges.iter(), |e| {
+                    f.passes(graph, Subject::Edge(e))
+                })?,
+            },
             Filter::Under(root) => match subject {
                 Subject::Node(n @ Node::Initiative(_)) => is_under(graph, &n.node_ref(), root)?,
                 _ => false,
@@ -418,15 +410,13 @@ impl Filter {
                 verified == *want
             }
             Filter::Sources(quantifier, f) => {
-                let mut outcomes = Vec::new();
-                for code in subject.sources() {
+                quantified(*quantifier, subject.sources().iter(), |code| {
                     let r = NodeRef::new(NodeKind::Source, code.as_str());
-                    outcomes.push(match graph.record(&r)? {
-                        Some(source) => f.passes(graph, Subject::Node(&source))?,
-                        None => false,
-                    });
-                }
-                quantified(*quantifier, outcomes.into_iter())
+                    match graph.record(&r)? {
+                        Some(source) => f.passes(graph, Subject::Node(&source)),
+                        None => Ok(false),
+                    }
+                })?
             }
         })
     }
@@ -443,12 +433,21 @@ impl Filter {
     }
 }
 
-fn quantified(q: Quantifier, mut outcomes: impl Iterator<Item = bool>) -> bool {
-    match q {
-        Quantifier::Some => outcomes.any(|o| o),
-        Quantifier::Every => outcomes.all(|o| o),
-        Quantifier::None => !outcomes.any(|o| o),
+/// Whether so many of `items` pass `test`, testing no more of them than it takes to know.
+fn quantified<T, E>(
+    q: Quantifier,
+    items: impl Iterator<Item = T>,
+    mut test: impl FnMut(T) -> Result<bool, E>,
+) -> Result<bool, E> {
+    for item in items {
+        let passes = test(item)?;
+        match (q, passes) {
+            (Quantifier::Some, true) => return Ok(true),
+            (Quantifier::Every, false) | (Quantifier::None, true) => return Ok(false),
+            _ => {}
+        }
     }
+    Ok(q != Quantifier::Some)
 }
 
 fn related<G: Records>(
@@ -532,10 +531,22 @@ mod tests {
     }
 
     #[test]
-    fn quantifiers_over_nothing() {
-        assert!(!quantified(Quantifier::Some, std::iter::empty()));
-        assert!(quantified(Quantifier::Every, std::iter::empty()));
-        assert!(quantified(Quantifier::None, std::iter::empty()));
+    fn quantifiers_over_nothing_and_short_circuits() {
+        let q = |q, items: &[bool]| {
+            let mut tested = 0;
+            let out = quantified(q, items.iter(), |b| {
+                tested += 1;
+                Ok::<_, ()>(*b)
+            });
+            (out.unwrap(), tested)
+        };
+        assert_eq!(q(Quantifier::Some, &[]), (false, 0));
+        assert_eq!(q(Quantifier::Every, &[]), (true, 0));
+        assert_eq!(q(Quantifier::None, &[]), (true, 0));
+        assert_eq!(q(Quantifier::Some, &[false, true, false]), (true, 2));
+        assert_eq!(q(Quantifier::Every, &[true, false, true]), (false, 2));
+        assert_eq!(q(Quantifier::None, &[false, true, false]), (false, 2));
+        assert_eq!(q(Quantifier::Every, &[true, true]), (true, 2));
     }
 
     #[test]

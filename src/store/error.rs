@@ -33,6 +33,10 @@ pub enum StoreError {
     /// A bulk load was asked of a store that holds records.
     #[error("the store is not empty")]
     NotEmpty,
+    /// A reader gave up after the number of reads it was allowed (see
+    /// [`crate::store::ReadBudget`]).
+    #[error("{what} needs more than {reads} reads of the store, the most one list may take")]
+    OverBudget { what: String, reads: u64 },
     /// A write broke rules; nothing was written. Each violation says which change.
     #[error("{}", .0.iter().map(|v| v.violation.to_string()).collect::<Vec<_>>().join("; "))]
     Rejected(Vec<crate::store::ChangeViolation>),

@@ -1,6 +1,7 @@
 //! The sled store: a tree per node kind, edges kept in both directions, secondary indexes,
 //! and multi-tree transactions. The only module that names sled or bincode.
 
+mod budget;
 mod check;
 mod codec;
 mod error;
@@ -16,6 +17,7 @@ mod write;
 #[cfg(test)]
 mod proptests;
 
+pub use budget::ReadBudget;
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
 pub use fanout::FanOut;

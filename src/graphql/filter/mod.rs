@@ -13,8 +13,10 @@ pub use records::*;
 
 use super::connection::Backing;
 use super::error::{QUERY_TOO_COMPLEX, bad_input, coded};
-use crate::model::filter::{Filter, Subject};
-use crate::store::{Item, Store};
+use super::limits::Limits;
+use crate::model::NodeRef;
+use crate::model::filter::{Filter, Records, Subject};
+use crate::store::{Item, ReadBudget, Store};
 use async_graphql::{Context, Result};
 use std::sync::Arc;
 
@@ -119,16 +121,22 @@ pub fn apply<T: ToFilter>(
     let Some(tree) = argument(&store, input)? else {
         return Ok(backing);
     };
-    let record = |store: &Store, tree: &Filter, r: &crate::model::NodeRef| match store.get(r)? {
-        Some(n) => tree.passes(store, Subject::Node(&n)),
+    // The limits are in the schema's data; a schema built without them gets the defaults.
+    let reads = ctx.data_opt::<Arc<Limits>>().map_or_else(
+        || Limits::default().max_filter_reads,
+        |l| l.max_filter_reads,
+    );
+    let reader = ReadBudget::new(store, reads, "filter");
+    let record = |reader: &ReadBudget, tree: &Filter, r: &NodeRef| match reader.record(r)? {
+        Some(n) => tree.passes(reader, Subject::Node(&n)),
         None => Ok(false),
     };
     backing.keep(move |item| match (item, of) {
-        (Item::Node(r), _) => record(&store, &tree, r),
+        (Item::Node(r), _) => record(&reader, &tree, r),
         (Item::Edge(e), Of::Records { far_end_is_to }) => {
-            record(&store, &tree, if far_end_is_to { &e.to } else { &e.from })
+            record(&reader, &tree, if far_end_is_to { &e.to } else { &e.from })
         }
-        (Item::Edge(e), Of::Relationships) => tree.passes(&*store, Subject::Edge(e)),
+        (Item::Edge(e), Of::Relationships) => tree.passes(&reader, Subject::Edge(e)),
         (Item::Change(_), _) => Ok(false),
     })
 }
