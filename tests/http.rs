@@ -49,9 +49,14 @@ impl TestServer {
     }
 
     pub async fn start_with(config: Config) -> TestServer {
+        TestServer::start_with_data(config, dataset::BUNDLED).await
+    }
+
+    /// A server with this configuration over a store holding `json` (a dataset file).
+    pub async fn start_with_data(config: Config, json: &str) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
+        dataset::import(&store, json.as_bytes(), Mode::Refuse).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();

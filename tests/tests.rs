@@ -37,6 +37,8 @@ mod consistency;
 mod durability;
 /// `filter:` on the root lists: operators, and/or/not, relations, provenance, errors.
 mod filters;
+/// The property: random filter trees through the API agree with a plain evaluator.
+mod filters_property;
 /// Property tests: random documents through the schema, mutated import files.
 mod fuzz;
 /// The read API through the real server over HTTP.
