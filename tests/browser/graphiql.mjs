@@ -6,8 +6,8 @@
 //   node tests/browser/graphiql.mjs http://127.0.0.1:8123
 //
 // Opens <base>/, waits for GraphiQL's query editor (which holds the product's question by
-// default), clicks the execute button, and waits up to 30 s for the result pane to contain
-// "Japan". Fails too if the page made any request to a host other than the base URL's host
+// default, filtered, one selection per line), clicks the execute button, and waits up to 30 s
+// for the result pane to contain "Japan", the one dialogue partner it answers. Fails too if the page made any request to a host other than the base URL's host
 // (the page must work offline: no CDN). Exit 0 on success; 1 on failure, after printing what
 // the result pane held and saving a screenshot to /tmp/graphiql-failure.png; 2 on bad usage.
 // It stops by itself within 60 s in every case.
@@ -194,7 +194,8 @@ async function main() {
     const cm = document.querySelector('.graphiql-query-editor .CodeMirror');
     return cm && cm.CodeMirror ? cm.CodeMirror.getValue() : '';
   });
-  if (!/partners\s*\(\s*kind:\s*DIALOGUE_PARTNER\s*\)/.test(query)) {
+  // The product question, filtered to the partners that answer it, one selection per line.
+  if (!/query ProductQuestion \{\n  partners\(\n    kind: DIALOGUE_PARTNER\n    filter: /.test(query)) {
     return fail(`the query editor does not hold the default query; it holds:\n${query}`);
   }
 
@@ -219,12 +220,16 @@ async function main() {
     return fail(`the page made ${foreign.length} request(s) to hosts other than ${base.host}`);
   }
 
-  finished = true;
-  let summary = '';
+  let names = null;
   try {
-    const names = JSON.parse(text)?.data?.partners?.nodes?.map((n) => n.name);
-    if (names) summary = ` (${names.length} dialogue partners: ${names.join(', ')})`;
+    names = JSON.parse(text)?.data?.partners?.nodes?.map((n) => n.name);
   } catch {}
+  // The filter leaves the one partner that answers the question.
+  if (names && names.join(', ') !== EXPECTED) {
+    return fail(`the default query answered ${names.join(', ')}, not ${EXPECTED} alone`);
+  }
+  finished = true;
+  const summary = names ? ` (${names.length} dialogue partner: ${names.join(', ')})` : '';
   console.log(`PASS: GraphiQL at ${pageUrl} ran the default query; the result holds "${EXPECTED}"${summary}`);
   console.log('PASS: no request left ' + base.host);
   await closeBrowser();
