@@ -4,7 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::{
-    Body, Claim, Figure, Funding, Meeting, Source, funding_page, fundings_of_initiatives,
+    Body, Claim, Figure, Funding, Meeting, Source, filtered_fundings, fundings_of_initiatives,
     initiative_page, meeting_page, meetings_by_date, sources, subtree,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
@@ -156,13 +156,10 @@ impl Initiative {
         } else {
             vec![self.0.code.clone()]
         };
-        funding_page(
-            filter::apply(
-                ctx,
-                fundings_of_initiatives(store, &codes)?,
-                Of::Relationships,
-                filter.as_ref(),
-            )?,
+        filtered_fundings(
+            ctx,
+            fundings_of_initiatives(store, &codes)?,
+            filter.as_ref(),
             &window,
         )
     }

@@ -1,8 +1,8 @@
 //! `Meeting`: a meeting, workshop, consultation or summit.
 
 use super::{
-    Body, Claim, Funding, Initiative, Member, Participation, Source, funding_key, funding_page,
-    initiative_page, sources,
+    Body, Claim, Funding, Initiative, Member, Participation, Source, filtered_fundings,
+    funding_key, initiative_page, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::{MeetingFormat, Precision};
@@ -192,15 +192,7 @@ impl Meeting {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), false);
-        funding_page(
-            filter::apply(
-                ctx,
-                Backing::Listing(listing),
-                Of::Relationships,
-                filter.as_ref(),
-            )?,
-            &window,
-        )
+        filtered_fundings(ctx, Backing::Listing(listing), filter.as_ref(), &window)
     }
 
     /// Fundings this meeting approved.
@@ -224,15 +216,7 @@ impl Meeting {
             .into_iter()
             .map(|e| (funding_key(&e), Item::Edge(e)))
             .collect();
-        funding_page(
-            filter::apply(
-                ctx,
-                Backing::items(items),
-                Of::Relationships,
-                filter.as_ref(),
-            )?,
-            &window,
-        )
+        filtered_fundings(ctx, Backing::items(items), filter.as_ref(), &window)
     }
 
     /// Where sources disagree about this meeting, one claim each.

@@ -1,7 +1,7 @@
 //! `Member`: an ASEAN member state.
 
 use super::{
-    Chairmanship, Claim, Funding, Meeting, Person, Source, common, funding_page, meeting_page,
+    Chairmanship, Claim, Funding, Meeting, Person, Source, common, filtered_fundings, meeting_page,
     meetings_by_date, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
@@ -111,15 +111,7 @@ impl Member {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), true);
-        funding_page(
-            filter::apply(
-                ctx,
-                Backing::Listing(listing),
-                Of::Relationships,
-                filter.as_ref(),
-            )?,
-            &window,
-        )
+        filtered_fundings(ctx, Backing::Listing(listing), filter.as_ref(), &window)
     }
 
     /// People who represent this state (ambassadors, ministers …).

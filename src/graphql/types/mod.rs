@@ -84,6 +84,17 @@ pub(crate) fn meeting_page(
     })
 }
 
+/// A page of the fundings of `backing` (`Funds` edges) that pass the `filter:` argument.
+pub(crate) fn filtered_fundings(
+    ctx: &Context<'_>,
+    backing: Backing,
+    filter: Option<&crate::graphql::filter::FundingFilter>,
+    window: &Window,
+) -> Result<Conn<Funding>> {
+    use crate::graphql::filter::{Of, apply};
+    funding_page(apply(ctx, backing, Of::Relationships, filter)?, window)
+}
+
 /// A page of fundings over `Funds` edges.
 pub(crate) fn funding_page(backing: Backing, window: &Window) -> Result<Conn<Funding>> {
     connection(backing, window, |item| match item {

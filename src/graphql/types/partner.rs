@@ -1,8 +1,8 @@
 //! `Partner`: an external partner of ASEAN.
 
 use super::{
-    Claim, Funding, Meeting, PartnerStatus, Source, funding_page, meeting_page, meetings_by_date,
-    sources,
+    Claim, Funding, Meeting, PartnerStatus, Source, filtered_fundings, meeting_page,
+    meetings_by_date, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::PartnerKind;
@@ -118,15 +118,7 @@ impl Partner {
     ) -> Result<Conn<Funding>> {
         let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), true);
-        funding_page(
-            filter::apply(
-                ctx,
-                Backing::Listing(listing),
-                Of::Relationships,
-                filter.as_ref(),
-            )?,
-            &window,
-        )
+        filtered_fundings(ctx, Backing::Listing(listing), filter.as_ref(), &window)
     }
 
     /// Where sources disagree about this partner, one claim each.
