@@ -37,10 +37,6 @@ impl ReadBudget {
                 reads: self.reads,
             })
     }
-
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
 }
 
 impl Records for ReadBudget {
