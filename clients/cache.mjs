@@ -63,10 +63,12 @@ export const connections = {
   "Query": {
     "bodies": [
       "filter",
+      "orderBy",
       "pillar"
     ],
     "fundings": [
       "filter",
+      "orderBy",
       "under",
       "funderKind"
     ],
@@ -75,11 +77,13 @@ export const connections = {
     ],
     "initiatives": [
       "filter",
+      "orderBy",
       "kind",
       "under"
     ],
     "meetings": [
       "filter",
+      "orderBy",
       "body",
       "from",
       "to",
@@ -87,18 +91,22 @@ export const connections = {
     ],
     "members": [
       "filter",
+      "orderBy",
       "clmv"
     ],
     "partners": [
       "filter",
+      "orderBy",
       "kind",
       "asOf"
     ],
     "people": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "sources": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   }
 };
