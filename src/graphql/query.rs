@@ -117,7 +117,7 @@ impl RecordQuery {
             .map(Member))
     }
 
-    /// Member states, by code.
+    /// Member states, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn members(
         &self,
@@ -168,7 +168,7 @@ impl RecordQuery {
             .map(Partner))
     }
 
-    /// External partners. Without `asOf`, `kind` filters by current standing; with `asOf`,
+    /// External partners, by code (or as `orderBy` says). Without `asOf`, `kind` filters by current standing; with `asOf`,
     /// by the standing held on that date (from the status history).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn partners(
@@ -230,7 +230,7 @@ impl RecordQuery {
         Ok(store(ctx).body(&code_arg("code", &code)?).gql()?.map(Body))
     }
 
-    /// ASEAN bodies, by code.
+    /// ASEAN bodies, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn bodies(
         &self,
@@ -277,7 +277,7 @@ impl RecordQuery {
             .map(Meeting))
     }
 
-    /// Meetings by date, optionally of one body, chaired by one member state, within dates.
+    /// Meetings by date (or as `orderBy` says), optionally of one body, chaired by one member state, within dates.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
@@ -367,7 +367,7 @@ impl RecordQuery {
             .map(Initiative))
     }
 
-    /// Initiatives by code, optionally of one kind, or within the subtree under one.
+    /// Initiatives by code (or as `orderBy` says), optionally of one kind, or within the subtree under one.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
@@ -417,7 +417,7 @@ impl RecordQuery {
         initiative_page(ctx, backing, &window, true)
     }
 
-    /// Fundings, by funder then target; optionally only those under one initiative's
+    /// Fundings, by funder then target (or as `orderBy` says); optionally only those under one initiative's
     /// subtree (itself included), or only from member states or only from partners.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
@@ -519,7 +519,7 @@ impl RecordQuery {
             .map(Person))
     }
 
-    /// People, by code.
+    /// People, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn people(
         &self,
@@ -560,7 +560,7 @@ impl RecordQuery {
             .map(Source))
     }
 
-    /// Sources, by code.
+    /// Sources, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn sources(
         &self,
