@@ -451,19 +451,38 @@ async fn fundings_by_target_name() {
     .await;
 }
 
+/// The bundled fundings give no amounts: two are added, so that amounts differ.
 #[tokio::test]
 async fn fundings_by_amount() {
+    let (s, api) = crate::writes::server().await;
+    for (funder, amount) in [("Partner:KOR", 1_500_000), ("Member:VNM", 250_000)] {
+        api.ok(
+            Some(crate::durability::EDITOR),
+            &format!(
+                "mutation AddFunding {{ addFunding(input: {{ funder: \"{funder}\",
+                   target: \"Initiative:IAI-WP3\", amountUsd: {amount}, sources: [\"S2\"] }})
+                   {{ amountUsd }} }}"
+            ),
+            serde_json::json!({}),
+        )
+        .await;
+    }
     let amount: Key = |n| n["amountUsd"].clone();
-    let funder: Key = |n| n["funder"]["name"].clone();
-    // The bundled fundings share one amount (or none): the funder's name decides among them.
-    check_any(
+    let want = sorted(all(&s, "fundings", FUNDING).await, &[(amount, true)], false);
+    let got = listed(
+        &s,
         "fundings",
-        "[{ field: AMOUNT_USD, direction: DESC }, { field: FUNDER_NAME, direction: DESC }]",
+        "orderBy: [{ field: AMOUNT_USD, direction: DESC }],",
         FUNDING,
-        &[(amount, true), (funder, true)],
-        false,
     )
     .await;
+    assert_eq!(got, want);
+    // Descending: the fundings without an amount first, then the largest.
+    let amounts: Vec<Option<f64>> = got.iter().map(|n| n["amountUsd"].as_f64()).collect();
+    assert_eq!(
+        amounts,
+        [None, None, None, Some(1_500_000.0), Some(250_000.0)]
+    );
 }
 
 #[tokio::test]
