@@ -217,26 +217,25 @@ pub fn apply<O: OrderKey>(
     let mut items = Vec::new();
     let mut add = |key: Vec<u8>, item: Item| -> Result<()> {
         let mut sort = Vec::new();
-        let record = |r: &NodeRef| store.get(r).gql();
-        match (&item, of) {
+        let r: &NodeRef = match (&item, of) {
             (Item::Edge(e), Of::Relationships) => {
                 keyed(&mut sort, Subject::Edge(e))?;
                 // A funding's own key (funder, then target) is its code.
                 sort.extend_from_slice(&key);
+                items.push((sort, item));
+                return Ok(());
             }
-            (Item::Node(r), _) => {
-                let Some(n) = record(r)? else { return Ok(()) };
-                keyed(&mut sort, Subject::Node(&n))?;
-                encode_code(&r.code, &mut sort);
-            }
-            (Item::Edge(e), Of::Records { far_end_is_to }) => {
-                let r = if far_end_is_to { &e.to } else { &e.from };
-                let Some(n) = record(r)? else { return Ok(()) };
-                keyed(&mut sort, Subject::Node(&n))?;
-                encode_code(&r.code, &mut sort);
-            }
+            (Item::Node(r), _) => r,
+            (Item::Edge(e), Of::Records { far_end_is_to }) if far_end_is_to => &e.to,
+            (Item::Edge(e), Of::Records { .. }) => &e.from,
             (Item::Change(_), _) => return Ok(()),
-        }
+        };
+        // A record gone since it was listed is left out, as its page would leave it.
+        let Some(n) = store.get(r).gql()? else {
+            return Ok(());
+        };
+        keyed(&mut sort, Subject::Node(&n))?;
+        encode_code(&r.code, &mut sort);
         items.push((sort, item));
         Ok(())
     };
