@@ -90,10 +90,12 @@ export const connections = {
   "Query": {
     "bodies": [
       "filter",
+      "orderBy",
       "pillar"
     ],
     "fundings": [
       "filter",
+      "orderBy",
       "under",
       "funderKind"
     ],
@@ -102,11 +104,13 @@ export const connections = {
     ],
     "initiatives": [
       "filter",
+      "orderBy",
       "kind",
       "under"
     ],
     "meetings": [
       "filter",
+      "orderBy",
       "body",
       "from",
       "to",
@@ -114,18 +118,22 @@ export const connections = {
     ],
     "members": [
       "filter",
+      "orderBy",
       "clmv"
     ],
     "partners": [
       "filter",
+      "orderBy",
       "kind",
       "asOf"
     ],
     "people": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "sources": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   }
 };

@@ -29,7 +29,7 @@ async fn codes(s: &TestServer, list: &str, filter: &str) -> Vec<String> {
 }
 
 /// Every node of `list` with `fields`, unfiltered.
-async fn all(s: &TestServer, list: &str, fields: &str) -> Vec<Value> {
+pub(crate) async fn all(s: &TestServer, list: &str, fields: &str) -> Vec<Value> {
     let data = s
         .data(&format!(
             "{{ {list}(first: 100) {{ totalCount nodes {{ {fields} }} }} }}"
@@ -45,7 +45,7 @@ fn code_of(n: &Value) -> String {
 }
 
 /// The code and message of a request that must fail.
-async fn refused(s: &TestServer, query: &str) -> (String, String) {
+pub(crate) async fn refused(s: &TestServer, query: &str) -> (String, String) {
     let (status, body) = s.post(query, json!({})).await;
     assert_eq!(status, 200, "{body}");
     let e = &body["errors"][0];

@@ -57,6 +57,8 @@ mod keep_alive;
 mod limits;
 /// Relationship writes: links, participants, fundings, chairs, statuses, figures, claims.
 mod links;
+/// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
+mod ordering;
 /// The README's report outputs and example queries are current and run.
 mod readme;
 /// `schema.graphql` drift and descriptions.

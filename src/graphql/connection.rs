@@ -60,6 +60,9 @@ pub struct Window {
     pub before: Option<cursor::Sent>,
     pub first: Option<usize>,
     pub last: Option<usize>,
+    /// The ordering the list is in, as its cursors are tagged: empty for a list's own
+    /// order, so that its cursors stay what they were; set by [`super::order::apply`].
+    pub ordering: String,
 }
 
 /// A page size: `first` pages forward with `after`, `last` backward with `before`.
@@ -113,6 +116,7 @@ impl Window {
             last: size("last", last)?,
             after: cursor("after", after)?,
             before: cursor("before", before)?,
+            ordering: String::new(),
         };
         if w.first.is_none() && w.last.is_none() {
             w.first = Some(DEFAULT_PAGE);
@@ -314,7 +318,8 @@ pub fn connection<N: OutputType>(
     window: &Window,
     mut to_node: impl FnMut(Item) -> Result<Option<N>>,
 ) -> Result<Conn<N>> {
-    let list = <Conn<N> as TypeName>::type_name();
+    // A cursor belongs to its list's type and to the ordering it was issued in.
+    let list = format!("{}{}", <Conn<N> as TypeName>::type_name(), window.ordering);
     let page = backing.page(&window.keys(&list, &backing)?)?;
     let mut edges = Vec::with_capacity(page.items.len());
     for (key, item) in page.items {

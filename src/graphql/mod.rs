@@ -13,6 +13,7 @@ pub(crate) mod integers;
 pub mod limits;
 mod mutation;
 pub mod nesting;
+pub mod order;
 mod query;
 pub mod scalars;
 mod search;

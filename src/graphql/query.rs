@@ -7,6 +7,7 @@ use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
 use super::filter::{self, Of};
+use super::order;
 use super::scalars::Date;
 use super::types::{
     Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
@@ -116,13 +117,17 @@ impl RecordQuery {
             .map(Member))
     }
 
-    /// Member states, by code.
+    /// Member states, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the member states that pass these conditions (see MemberFilter).")]
         filter: Option<filter::MemberFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MemberOrder>>,
         #[graphql(desc = "Only CLMV countries (true) or only the others (false).")] clmv: Option<
             bool,
         >,
@@ -134,13 +139,14 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Member>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let listing = match clmv {
             None => store.list_nodes(NodeKind::Member),
             Some(c) => store.list_members_by_clmv(c),
         };
         let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Member(m) => Some(Member(m)),
             _ => None,
@@ -162,7 +168,7 @@ impl RecordQuery {
             .map(Partner))
     }
 
-    /// External partners. Without `asOf`, `kind` filters by current standing; with `asOf`,
+    /// External partners, by code (or as `orderBy` says). Without `asOf`, `kind` filters by current standing; with `asOf`,
     /// by the standing held on that date (from the status history).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn partners(
@@ -170,6 +176,10 @@ impl RecordQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only the partners that pass these conditions (see PartnerFilter).")]
         filter: Option<filter::PartnerFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::PartnerOrder>>,
         #[graphql(desc = "Only partners of this standing.")] kind: Option<PartnerKind>,
         #[graphql(
             desc = "Judge standing on this date; partners with no status then are left out."
@@ -183,7 +193,7 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Partner>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let kind: Option<model::PartnerKind> = kind.map(Into::into);
         let listing = match (kind, as_of) {
@@ -204,6 +214,7 @@ impl RecordQuery {
             }
         };
         let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Partner(p) => Some(Partner(p)),
             _ => None,
@@ -219,13 +230,17 @@ impl RecordQuery {
         Ok(store(ctx).body(&code_arg("code", &code)?).gql()?.map(Body))
     }
 
-    /// ASEAN bodies, by code.
+    /// ASEAN bodies, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn bodies(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the bodies that pass these conditions (see BodyFilter).")]
         filter: Option<filter::BodyFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::BodyOrder>>,
         #[graphql(desc = "Only bodies of this pillar.")] pillar: Option<Pillar>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
@@ -235,13 +250,14 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Body>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let listing = match pillar {
             None => store.list_nodes(NodeKind::Body),
             Some(p) => store.list_bodies_by_pillar(p.into()),
         };
         let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Body(b) => Some(Body(b)),
             _ => None,
@@ -261,13 +277,17 @@ impl RecordQuery {
             .map(Meeting))
     }
 
-    /// Meetings by date, optionally of one body, chaired by one member state, within dates.
+    /// Meetings by date (or as `orderBy` says), optionally of one body, chaired by one member state, within dates.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
         filter: Option<filter::MeetingFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MeetingOrder>>,
         #[graphql(desc = "Only meetings held by this body (acronym).")] body: Option<String>,
         #[graphql(desc = "Only meetings starting on or after this date.")] from: Option<Date>,
         #[graphql(desc = "Only meetings starting on or before this date.")] to: Option<Date>,
@@ -281,7 +301,7 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
@@ -331,6 +351,7 @@ impl RecordQuery {
             }
         };
         let backing = filter::apply(ctx, backing, FROM_RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, FROM_RECORDS, order_by.as_deref(), &mut window)?;
         meeting_page(ctx, backing, &window)
     }
 
@@ -346,7 +367,7 @@ impl RecordQuery {
             .map(Initiative))
     }
 
-    /// Initiatives by code, optionally of one kind, or within the subtree under one.
+    /// Initiatives by code (or as `orderBy` says), optionally of one kind, or within the subtree under one.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
@@ -355,6 +376,10 @@ impl RecordQuery {
             desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
         )]
         filter: Option<filter::InitiativeFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
         #[graphql(desc = "Only initiatives of this kind.")] kind: Option<InitiativeKind>,
         #[graphql(desc = "Only initiatives anywhere below this one (its code), not itself.")] under: Option<String>,
         #[graphql(
@@ -365,7 +390,7 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let kind: Option<model::InitiativeKind> = kind.map(Into::into);
         let backing = match under {
@@ -388,10 +413,11 @@ impl RecordQuery {
             }
         };
         let backing = filter::apply(ctx, backing, RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         initiative_page(ctx, backing, &window, true)
     }
 
-    /// Fundings, by funder then target; optionally only those under one initiative's
+    /// Fundings, by funder then target (or as `orderBy` says); optionally only those under one initiative's
     /// subtree (itself included), or only from member states or only from partners.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn fundings(
@@ -399,6 +425,10 @@ impl RecordQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
         filter: Option<filter::FundingFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::FundingOrder>>,
         #[graphql(
             desc = "Only fundings of this initiative or any initiative below it (its code)."
         )]
@@ -413,7 +443,7 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let backing = match under {
             None => Backing::Listing(store.list_fundings()),
@@ -436,6 +466,13 @@ impl RecordQuery {
             ),
         };
         let backing = filter::apply(ctx, backing, Of::Relationships, filter.as_ref())?;
+        let backing = order::apply(
+            ctx,
+            backing,
+            Of::Relationships,
+            order_by.as_deref(),
+            &mut window,
+        )?;
         funding_page(backing, &window)
     }
 
@@ -482,13 +519,17 @@ impl RecordQuery {
             .map(Person))
     }
 
-    /// People, by code.
+    /// People, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the people that pass these conditions (see PersonFilter).")]
         filter: Option<filter::PersonFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::PersonOrder>>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -497,9 +538,10 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Person>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Person);
         let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Person(p) => Some(Person(p)),
             _ => None,
@@ -518,13 +560,17 @@ impl RecordQuery {
             .map(Source))
     }
 
-    /// Sources, by code.
+    /// Sources, by code (or as `orderBy` says).
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only the sources that pass these conditions (see SourceFilter).")]
         filter: Option<filter::SourceFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::SourceOrder>>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
@@ -533,9 +579,10 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Source>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Source);
         let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
+        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Source(s) => Some(Source(s)),
             _ => None,

@@ -343,7 +343,7 @@ fn initiative_kind(k: super::InitiativeKind) -> &'static str {
 }
 
 /// What a relation leads to from one subject.
-enum Related {
+pub(super) enum Related {
     Nodes(Vec<Node>),
     Edges(Vec<Edge>),
 }
@@ -450,7 +450,7 @@ fn quantified<T, E>(
     Ok(q != Quantifier::Some)
 }
 
-fn related<G: Records>(
+pub(super) fn related<G: Records>(
     graph: &G,
     subject: Subject<'_>,
     relation: Relation,

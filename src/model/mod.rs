@@ -4,6 +4,7 @@ mod date;
 mod edge;
 pub mod filter;
 mod id;
+pub mod order;
 mod ranges;
 mod records;
 mod rules;
