@@ -36,55 +36,69 @@ export const valueTypes = [
 export const connections = {
   "Body": {
     "attended": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "initiatives": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "meetings": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   },
   "Initiative": {
     "children": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "fundings": [
       "filter",
+      "orderBy",
       "includeDescendants"
     ],
     "meetings": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   },
   "Meeting": {
     "approved": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "approvedFundings": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "fundings": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "initiatives": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   },
   "Member": {
     "fundings": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "meetings": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   },
   "Partner": {
     "fundings": [
-      "filter"
+      "filter",
+      "orderBy"
     ],
     "meetings": [
-      "filter"
+      "filter",
+      "orderBy"
     ]
   },
   "Query": {

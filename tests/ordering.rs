@@ -746,3 +746,42 @@ async fn an_empty_order_by_is_the_default_order_and_too_many_keys_are_refused() 
     assert_eq!(code, "BAD_USER_INPUT");
     assert!(message.contains("at most 5"), "{message}");
 }
+
+/// The nested connections take `orderBy:` too: a body's meetings newest first, and a work
+/// plan's fundings by funder name, each the API's own unordered list sorted here.
+#[tokio::test]
+async fn nested_connections_take_order_by_too() {
+    let s = TestServer::start().await;
+    let data = s
+        .data(
+            r#"{ body(code: "IAI-TF") {
+                 all: meetings(first: 100) { nodes { code startDate } }
+                 newest: meetings(first: 100, orderBy: [{ field: START_DATE, direction: DESC }]) {
+                   nodes { code startDate } } }
+               initiative(code: "IAI-WP4") {
+                 all: fundings(first: 100) { nodes { funder { ... on Member { name } ... on Partner { name } } } }
+                 byFunder: fundings(first: 100, orderBy: [{ field: FUNDER_NAME, direction: DESC }]) {
+                   nodes { funder { ... on Member { name } ... on Partner { name } } } } } }"#,
+        )
+        .await;
+    let mut expected = data["body"]["all"]["nodes"].as_array().unwrap().clone();
+    assert!(expected.len() > 2, "{data}");
+    expected.sort_by(|a, b| {
+        b["startDate"]
+            .as_str()
+            .cmp(&a["startDate"].as_str())
+            .then_with(|| a["code"].as_str().cmp(&b["code"].as_str()))
+    });
+    assert_eq!(data["body"]["newest"]["nodes"], Value::Array(expected));
+    let funder = |n: &Value| fold(n["funder"]["name"].as_str().unwrap());
+    let mut expected = data["initiative"]["all"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(expected.len() > 1, "{data}");
+    expected.sort_by_key(|n| std::cmp::Reverse(funder(n)));
+    assert_eq!(
+        data["initiative"]["byFunder"]["nodes"],
+        Value::Array(expected)
+    );
+}

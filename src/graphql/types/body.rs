@@ -1,13 +1,14 @@
 //! `Body`: an ASEAN organ, council, committee or task force.
 
 use super::{
-    Chairmanship, Claim, Initiative, Meeting, Source, common, initiative_page, meeting_page,
-    meetings_by_date, sources,
+    Chairmanship, Claim, Initiative, Meeting, Source, common, filtered_initiatives,
+    filtered_meetings, meetings_by_date, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::Pillar;
 use crate::graphql::error::GqlResult;
-use crate::graphql::filter::{self, Of};
+use crate::graphql::filter;
+use crate::graphql::order;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -97,6 +98,10 @@ impl Body {
         #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
         filter: Option<filter::MeetingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MeetingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -104,14 +109,16 @@ impl Body {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let edges = store.edges_in(EdgeKind::HeldBy, &self.node_ref()).gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(
+        filtered_meetings(
             ctx,
-            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
-            &window,
+            backing,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -123,6 +130,10 @@ impl Body {
         #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
         filter: Option<filter::MeetingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MeetingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -130,16 +141,18 @@ impl Body {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let edges = store
             .edges_in(EdgeKind::Participant, &self.node_ref())
             .gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(
+        filtered_meetings(
             ctx,
-            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
-            &window,
+            backing,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -153,6 +166,10 @@ impl Body {
         )]
         filter: Option<filter::InitiativeFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -160,18 +177,15 @@ impl Body {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::LedBy, &self.node_ref(), false);
-        initiative_page(
+        filtered_initiatives(
             ctx,
-            filter::apply(
-                ctx,
-                Backing::Listing(listing),
-                Of::FROM_ENDS,
-                filter.as_ref(),
-            )?,
-            &window,
+            Backing::Listing(listing),
             false,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 

@@ -1,16 +1,14 @@
 //! `Initiative`: a programme, plan, work plan, strategic area, action line or project.
 
-// One Rust argument per GraphQL argument: connections with filters and paging take many.
-#![allow(clippy::too_many_arguments)]
-
 use super::{
-    Body, Claim, Figure, Funding, Meeting, Source, filtered_fundings, fundings_of_initiatives,
-    initiative_page, meeting_page, meetings_by_date, sources, subtree,
+    Body, Claim, Figure, Funding, Meeting, Source, filtered_fundings, filtered_initiatives,
+    filtered_meetings, fundings_of_initiatives, meetings_by_date, sources, subtree,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::InitiativeKind;
 use crate::graphql::error::GqlResult;
-use crate::graphql::filter::{self, Of};
+use crate::graphql::filter;
+use crate::graphql::order;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -93,6 +91,10 @@ impl Initiative {
         )]
         filter: Option<filter::InitiativeFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -100,18 +102,15 @@ impl Initiative {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::PartOf, &self.node_ref(), false);
-        initiative_page(
+        filtered_initiatives(
             ctx,
-            filter::apply(
-                ctx,
-                Backing::Listing(listing),
-                Of::FROM_ENDS,
-                filter.as_ref(),
-            )?,
-            &window,
+            Backing::Listing(listing),
             false,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -137,6 +136,10 @@ impl Initiative {
         #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
         filter: Option<filter::FundingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::FundingOrder>>,
+        #[graphql(
             desc = "Also list fundings of every initiative below this one.",
             default = false
         )]
@@ -149,7 +152,7 @@ impl Initiative {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let codes = if include_descendants {
             subtree(store, &self.0.code)?
@@ -160,7 +163,8 @@ impl Initiative {
             ctx,
             fundings_of_initiatives(store, &codes)?,
             filter.as_ref(),
-            &window,
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -172,6 +176,10 @@ impl Initiative {
         #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
         filter: Option<filter::MeetingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MeetingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -179,17 +187,19 @@ impl Initiative {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let mut edges = store
             .edges_in(EdgeKind::Discussed, &self.node_ref())
             .gql()?;
         edges.extend(store.edges_in(EdgeKind::Approved, &self.node_ref()).gql()?);
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(
+        filtered_meetings(
             ctx,
-            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
-            &window,
+            backing,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 

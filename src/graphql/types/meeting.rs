@@ -2,13 +2,14 @@
 
 use super::{
     Body, Claim, Funding, Initiative, Member, Participation, Source, filtered_fundings,
-    funding_key, initiative_page, sources,
+    filtered_initiatives, funding_key, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::{MeetingFormat, Precision};
 use crate::graphql::error::GqlResult;
-use crate::graphql::filter::{self, Of};
+use crate::graphql::filter;
 use crate::graphql::integers::served;
+use crate::graphql::order;
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use crate::store::Item;
@@ -131,6 +132,10 @@ impl Meeting {
         )]
         filter: Option<filter::InitiativeFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -138,13 +143,15 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Discussed, &self.node_ref(), true);
-        initiative_page(
+        filtered_initiatives(
             ctx,
-            filter::apply(ctx, Backing::Listing(listing), Of::TO_ENDS, filter.as_ref())?,
-            &window,
+            Backing::Listing(listing),
             true,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -158,6 +165,10 @@ impl Meeting {
         )]
         filter: Option<filter::InitiativeFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -165,13 +176,15 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Approved, &self.node_ref(), true);
-        initiative_page(
+        filtered_initiatives(
             ctx,
-            filter::apply(ctx, Backing::Listing(listing), Of::TO_ENDS, filter.as_ref())?,
-            &window,
+            Backing::Listing(listing),
             true,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -183,6 +196,10 @@ impl Meeting {
         #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
         filter: Option<filter::FundingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::FundingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -190,9 +207,15 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), false);
-        filtered_fundings(ctx, Backing::Listing(listing), filter.as_ref(), &window)
+        filtered_fundings(
+            ctx,
+            Backing::Listing(listing),
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
     }
 
     /// Fundings this meeting approved.
@@ -203,6 +226,10 @@ impl Meeting {
         #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
         filter: Option<filter::FundingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::FundingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -210,13 +237,19 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let edges = store(ctx).fundings_approved_at(&self.0.code).gql()?;
         let items = edges
             .into_iter()
             .map(|e| (funding_key(&e), Item::Edge(e)))
             .collect();
-        filtered_fundings(ctx, Backing::items(items), filter.as_ref(), &window)
+        filtered_fundings(
+            ctx,
+            Backing::items(items),
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
     }
 
     /// Where sources disagree about this meeting, one claim each.

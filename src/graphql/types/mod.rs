@@ -1,6 +1,10 @@
 //! GraphQL object types over the model's records. Each wraps a record; relationships are
 //! resolved from the store's edges when asked for.
 
+// One Rust argument per GraphQL argument: connections with filters, orderings and paging
+// take many.
+#![allow(clippy::too_many_arguments)]
+
 mod body;
 mod common;
 mod initiative;
@@ -23,6 +27,8 @@ pub use source::Source;
 
 use super::connection::{Backing, Conn, Window, connection, store};
 use super::error::GqlResult;
+use super::filter::{self, Of, ToFilter};
+use super::order::{self, OrderKey};
 use crate::model::{self, Edge, NodeKind, NodeRef};
 use crate::store::{Item, Store};
 use async_graphql::{Context, Result};
@@ -84,15 +90,59 @@ pub(crate) fn meeting_page(
     })
 }
 
-/// A page of the fundings of `backing` (`Funds` edges) that pass the `filter:` argument.
+/// The items of `backing` that pass the `filter:` argument, in the order its `orderBy:`
+/// gives (which `window`'s cursors are then tied to).
+pub(crate) fn narrowed<F: ToFilter, O: OrderKey>(
+    ctx: &Context<'_>,
+    backing: Backing,
+    of: Of,
+    filter: Option<&F>,
+    order_by: Option<&[O]>,
+    window: &mut Window,
+) -> Result<Backing> {
+    let backing = filter::apply(ctx, backing, of, filter)?;
+    order::apply(ctx, backing, of, order_by, window)
+}
+
+/// A page of the meetings of `backing` narrowed by `filter:` and `orderBy:` (an edge item
+/// stands for the meeting at its `from` end, as [`meeting_page`] reads it).
+pub(crate) fn filtered_meetings(
+    ctx: &Context<'_>,
+    backing: Backing,
+    filter: Option<&filter::MeetingFilter>,
+    order_by: Option<&[order::MeetingOrder]>,
+    window: &mut Window,
+) -> Result<Conn<Meeting>> {
+    let backing = narrowed(ctx, backing, Of::FROM_ENDS, filter, order_by, window)?;
+    meeting_page(ctx, backing, window)
+}
+
+/// A page of the initiatives of `backing` narrowed by `filter:` and `orderBy:` (an edge
+/// item stands for the initiative at its `to` end if `far_end_is_to`, as
+/// [`initiative_page`] reads it).
+pub(crate) fn filtered_initiatives(
+    ctx: &Context<'_>,
+    backing: Backing,
+    far_end_is_to: bool,
+    filter: Option<&filter::InitiativeFilter>,
+    order_by: Option<&[order::InitiativeOrder]>,
+    window: &mut Window,
+) -> Result<Conn<Initiative>> {
+    let of = Of::Records { far_end_is_to };
+    let backing = narrowed(ctx, backing, of, filter, order_by, window)?;
+    initiative_page(ctx, backing, window, far_end_is_to)
+}
+
+/// A page of the fundings of `backing` (`Funds` edges) narrowed by `filter:` and `orderBy:`.
 pub(crate) fn filtered_fundings(
     ctx: &Context<'_>,
     backing: Backing,
-    filter: Option<&crate::graphql::filter::FundingFilter>,
-    window: &Window,
+    filter: Option<&filter::FundingFilter>,
+    order_by: Option<&[order::FundingOrder]>,
+    window: &mut Window,
 ) -> Result<Conn<Funding>> {
-    use crate::graphql::filter::{Of, apply};
-    funding_page(apply(ctx, backing, Of::Relationships, filter)?, window)
+    let backing = narrowed(ctx, backing, Of::Relationships, filter, order_by, window)?;
+    funding_page(backing, window)
 }
 
 /// A page of fundings over `Funds` edges.

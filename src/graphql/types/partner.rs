@@ -1,13 +1,14 @@
 //! `Partner`: an external partner of ASEAN.
 
 use super::{
-    Claim, Funding, Meeting, PartnerStatus, Source, filtered_fundings, meeting_page,
+    Claim, Funding, Meeting, PartnerStatus, Source, filtered_fundings, filtered_meetings,
     meetings_by_date, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
 use crate::graphql::enums::PartnerKind;
 use crate::graphql::error::GqlResult;
-use crate::graphql::filter::{self, Of};
+use crate::graphql::filter;
+use crate::graphql::order;
 use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
@@ -81,6 +82,10 @@ impl Partner {
         #[graphql(desc = "Only the meetings that pass these conditions (see MeetingFilter).")]
         filter: Option<filter::MeetingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::MeetingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -88,16 +93,18 @@ impl Partner {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Meeting>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let edges = store
             .edges_in(EdgeKind::Participant, &self.node_ref())
             .gql()?;
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
-        meeting_page(
+        filtered_meetings(
             ctx,
-            filter::apply(ctx, backing, Of::FROM_ENDS, filter.as_ref())?,
-            &window,
+            backing,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
         )
     }
 
@@ -109,6 +116,10 @@ impl Partner {
         #[graphql(desc = "Only the fundings that pass these conditions (see FundingFilter).")]
         filter: Option<filter::FundingFilter>,
         #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::FundingOrder>>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -116,9 +127,15 @@ impl Partner {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Funding>> {
-        let window = Window::new(first, after, last, before)?;
+        let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_edges(EdgeKind::Funds, &self.node_ref(), true);
-        filtered_fundings(ctx, Backing::Listing(listing), filter.as_ref(), &window)
+        filtered_fundings(
+            ctx,
+            Backing::Listing(listing),
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
     }
 
     /// Where sources disagree about this partner, one claim each.
