@@ -6,7 +6,7 @@
 
 use super::connection::{Backing, Window, store};
 use super::error::{GqlResult, bad_input};
-use super::filter::Of;
+use super::filter::{Of, Stands};
 use crate::model::filter::{Relation, Subject};
 use crate::model::order::{SortKey, encode, encode_code, value};
 use crate::model::{EdgeKind, NodeRef};
@@ -217,18 +217,16 @@ pub fn apply<O: OrderKey>(
     let mut items = Vec::new();
     let mut add = |key: Vec<u8>, item: Item| -> Result<()> {
         let mut sort = Vec::new();
-        let r: &NodeRef = match (&item, of) {
-            (Item::Edge(e), Of::Relationships) => {
+        let r: &NodeRef = match of.stands_for(&item) {
+            Stands::Relationship(e) => {
                 keyed(&mut sort, Subject::Edge(e))?;
                 // A funding's own key (funder, then target) is its code.
                 sort.extend_from_slice(&key);
                 items.push((sort, item));
                 return Ok(());
             }
-            (Item::Node(r), _) => r,
-            (Item::Edge(e), Of::Records { far_end_is_to }) if far_end_is_to => &e.to,
-            (Item::Edge(e), Of::Records { .. }) => &e.from,
-            (Item::Change(_), _) => return Ok(()),
+            Stands::Record(r) => r,
+            Stands::Nothing => return Ok(()),
         };
         // A record gone since it was listed is left out, as its page would leave it.
         let Some(n) = store.get(r).gql()? else {

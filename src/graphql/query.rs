@@ -11,23 +11,14 @@ use super::order;
 use super::scalars::Date;
 use super::types::{
     Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
-    funding_page, fundings_of_initiatives, initiative_page, meeting_page, meetings_by_date,
-    subtree,
+    filtered_fundings, filtered_initiatives, filtered_meetings, fundings_of_initiatives,
+    meetings_by_date, narrowed, subtree,
 };
 use super::{history, search};
 
 use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
 use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
-
-/// A list of records whose edge items stand for the record at their `to` end.
-const RECORDS: Of = Of::Records {
-    far_end_is_to: true,
-};
-/// A list of records whose edge items stand for the record at their `from` end.
-const FROM_RECORDS: Of = Of::Records {
-    far_end_is_to: false,
-};
 
 /// The root query: look records up by code or global id, list them with filters, search.
 #[derive(Default)]
@@ -145,8 +136,14 @@ impl RecordQuery {
             None => store.list_nodes(NodeKind::Member),
             Some(c) => store.list_members_by_clmv(c),
         };
-        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
+        let backing = narrowed(
+            ctx,
+            Backing::Listing(listing),
+            Of::TO_ENDS,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Member(m) => Some(Member(m)),
             _ => None,
@@ -213,8 +210,14 @@ impl RecordQuery {
                 })
             }
         };
-        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
+        let backing = narrowed(
+            ctx,
+            Backing::Listing(listing),
+            Of::TO_ENDS,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Partner(p) => Some(Partner(p)),
             _ => None,
@@ -256,8 +259,14 @@ impl RecordQuery {
             None => store.list_nodes(NodeKind::Body),
             Some(p) => store.list_bodies_by_pillar(p.into()),
         };
-        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
+        let backing = narrowed(
+            ctx,
+            Backing::Listing(listing),
+            Of::TO_ENDS,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Body(b) => Some(Body(b)),
             _ => None,
@@ -350,9 +359,13 @@ impl RecordQuery {
                 meetings_by_date(store, kept, |e| &e.from)?
             }
         };
-        let backing = filter::apply(ctx, backing, FROM_RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, FROM_RECORDS, order_by.as_deref(), &mut window)?;
-        meeting_page(ctx, backing, &window)
+        filtered_meetings(
+            ctx,
+            backing,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
     }
 
     /// An initiative by code (case-insensitive), e.g. `IAI-WP4`; null if unknown.
@@ -412,9 +425,14 @@ impl RecordQuery {
                 Backing::items(items)
             }
         };
-        let backing = filter::apply(ctx, backing, RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
-        initiative_page(ctx, backing, &window, true)
+        filtered_initiatives(
+            ctx,
+            backing,
+            true,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
     }
 
     /// Fundings, by funder then target (or as `orderBy` says); optionally only those under one initiative's
@@ -465,15 +483,13 @@ impl RecordQuery {
                     .collect(),
             ),
         };
-        let backing = filter::apply(ctx, backing, Of::Relationships, filter.as_ref())?;
-        let backing = order::apply(
+        filtered_fundings(
             ctx,
             backing,
-            Of::Relationships,
+            filter.as_ref(),
             order_by.as_deref(),
             &mut window,
-        )?;
-        funding_page(backing, &window)
+        )
     }
 
     /// Chairmanships of bodies and of ASEAN itself, by year, then body (ASEAN first).
@@ -540,8 +556,14 @@ impl RecordQuery {
     ) -> Result<Conn<Person>> {
         let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Person);
-        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
+        let backing = narrowed(
+            ctx,
+            Backing::Listing(listing),
+            Of::TO_ENDS,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Person(p) => Some(Person(p)),
             _ => None,
@@ -581,8 +603,14 @@ impl RecordQuery {
     ) -> Result<Conn<Source>> {
         let mut window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Source);
-        let backing = filter::apply(ctx, Backing::Listing(listing), RECORDS, filter.as_ref())?;
-        let backing = order::apply(ctx, backing, RECORDS, order_by.as_deref(), &mut window)?;
+        let backing = narrowed(
+            ctx,
+            Backing::Listing(listing),
+            Of::TO_ENDS,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )?;
         node_page(ctx, backing, &window, |n| match n {
             model::Node::Source(s) => Some(Source(s)),
             _ => None,

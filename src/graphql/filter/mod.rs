@@ -14,8 +14,8 @@ pub use records::*;
 use super::connection::Backing;
 use super::error::{QUERY_TOO_COMPLEX, bad_input, coded};
 use super::limits::Limits;
-use crate::model::NodeRef;
 use crate::model::filter::{Filter, Records, Subject};
+use crate::model::{Edge, NodeRef};
 use crate::store::{Item, ReadBudget, Store};
 use async_graphql::{Context, Result};
 use std::sync::Arc;
@@ -99,7 +99,27 @@ pub enum Of {
     Relationships,
 }
 
+/// What one item of a list stands for, as [`Of`] says.
+pub enum Stands<'i> {
+    Record(&'i NodeRef),
+    Relationship(&'i Edge),
+    /// A change of the log: no record.
+    Nothing,
+}
+
 impl Of {
+    /// What `item` of such a list stands for.
+    pub fn stands_for(self, item: &Item) -> Stands<'_> {
+        match (item, self) {
+            (Item::Node(r), _) => Stands::Record(r),
+            (Item::Edge(e), Of::Records { far_end_is_to }) => {
+                Stands::Record(if far_end_is_to { &e.to } else { &e.from })
+            }
+            (Item::Edge(e), Of::Relationships) => Stands::Relationship(e),
+            (Item::Change(_), _) => Stands::Nothing,
+        }
+    }
+
     /// Records; an edge item stands for the record at its `from` end.
     pub const FROM_ENDS: Of = Of::Records {
         far_end_is_to: false,
@@ -127,17 +147,13 @@ pub fn apply<T: ToFilter>(
         |l| l.max_filter_reads,
     );
     let reader = ReadBudget::new(store, reads, "filter");
-    let record = |reader: &ReadBudget, tree: &Filter, r: &NodeRef| match reader.record(r)? {
-        Some(n) => tree.passes(reader, Subject::Node(&n)),
-        None => Ok(false),
-    };
-    backing.keep(move |item| match (item, of) {
-        (Item::Node(r), _) => record(&reader, &tree, r),
-        (Item::Edge(e), Of::Records { far_end_is_to }) => {
-            record(&reader, &tree, if far_end_is_to { &e.to } else { &e.from })
-        }
-        (Item::Edge(e), Of::Relationships) => tree.passes(&reader, Subject::Edge(e)),
-        (Item::Change(_), _) => Ok(false),
+    backing.keep(move |item| match of.stands_for(item) {
+        Stands::Record(r) => match reader.record(r)? {
+            Some(n) => tree.passes(&reader, Subject::Node(&n)),
+            None => Ok(false),
+        },
+        Stands::Relationship(e) => tree.passes(&reader, Subject::Edge(e)),
+        Stands::Nothing => Ok(false),
     })
 }
 
