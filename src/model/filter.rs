@@ -8,7 +8,6 @@ use super::edge::{Edge, EdgeKind};
 use super::id::{NodeKind, NodeRef};
 use super::records::{Claim, Node};
 use super::search::fold;
-use std::borrow::Cow;
 
 /// The code of the source that stands for general knowledge, unverified: a fact resting on
 /// it alone is not verified.
@@ -42,7 +41,7 @@ pub enum Value {
     Date(Date),
     Bool(bool),
     /// An enum value by its API name (`DIALOGUE_PARTNER`).
-    Enum(Cow<'static, str>),
+    Enum(String),
 }
 
 impl Value {
@@ -236,7 +235,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "code" => return code(&p.code),
             "name" => V::text(&p.name),
             "nameVi" => V::opt_text(p.name_vi.as_ref()),
-            "kind" => V::Enum(Cow::Borrowed(partner_kind(p.kind()))),
+            "kind" => enum_value(p.kind()),
             "since" => V::opt_date(p.current_status().map(|s| s.from)),
             "description" => V::opt_text(p.description.as_ref()),
             _ => return None,
@@ -245,9 +244,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "code" => return code(&b.code),
             "name" => V::text(&b.name),
             "nameVi" => V::opt_text(b.name_vi.as_ref()),
-            "pillar" => b
-                .pillar
-                .map_or(V::Null, |p| V::Enum(Cow::Borrowed(pillar(p)))),
+            "pillar" => b.pillar.map_or(V::Null, enum_value),
             "description" => V::opt_text(b.description.as_ref()),
             _ => return None,
         },
@@ -259,9 +256,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "startDate" => V::Date(m.start_date),
             "endDate" => V::opt_date(m.end_date),
             "year" => V::Int(i64::from(m.start_date.year())),
-            "format" => m
-                .format
-                .map_or(V::Null, |f| V::Enum(Cow::Borrowed(meeting_format(f)))),
+            "format" => m.format.map_or(V::Null, enum_value),
             "location" => V::opt_text(m.location.as_ref()),
             "description" => V::opt_text(m.description.as_ref()),
             _ => return None,
@@ -270,7 +265,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "code" => return code(&i.code),
             "name" => V::text(&i.name),
             "nameVi" => V::opt_text(i.name_vi.as_ref()),
-            "kind" => V::Enum(Cow::Borrowed(initiative_kind(i.kind))),
+            "kind" => enum_value(i.kind),
             "startYear" => V::opt_int(i.start_year),
             "endYear" => V::opt_int(i.end_year),
             "description" => V::opt_text(i.description.as_ref()),
@@ -296,49 +291,11 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
     })
 }
 
-/// The API names of the model's enums.
-fn partner_kind(k: super::PartnerKind) -> &'static str {
-    use super::PartnerKind as K;
-    match k {
-        K::DialoguePartner => "DIALOGUE_PARTNER",
-        K::SectoralDialoguePartner => "SECTORAL_DIALOGUE_PARTNER",
-        K::DevelopmentPartner => "DEVELOPMENT_PARTNER",
-        K::ExternalOrganization => "EXTERNAL_ORGANIZATION",
-    }
-}
-
-fn pillar(p: super::Pillar) -> &'static str {
-    use super::Pillar as P;
-    match p {
-        P::PoliticalSecurity => "POLITICAL_SECURITY",
-        P::Economic => "ECONOMIC",
-        P::SocioCultural => "SOCIO_CULTURAL",
-        P::CrossPillar => "CROSS_PILLAR",
-    }
-}
-
-fn meeting_format(f: super::MeetingFormat) -> &'static str {
-    use super::MeetingFormat as F;
-    match f {
-        F::InPerson => "IN_PERSON",
-        F::Virtual => "VIRTUAL",
-        F::Hybrid => "HYBRID",
-    }
-}
-
-fn initiative_kind(k: super::InitiativeKind) -> &'static str {
-    use super::InitiativeKind as K;
-    match k {
-        K::Programme => "PROGRAMME",
-        K::Plan => "PLAN",
-        K::WorkPlan => "WORK_PLAN",
-        K::StrategicArea => "STRATEGIC_AREA",
-        K::ActionLine => "ACTION_LINE",
-        K::Project => "PROJECT",
-        K::Strategy => "STRATEGY",
-        K::Declaration => "DECLARATION",
-        K::Roadmap => "ROADMAP",
-        K::Vision => "VISION",
+/// An enum value by its API name, which is its serde name (both SCREAMING_SNAKE_CASE).
+fn enum_value<T: serde::Serialize>(v: T) -> Value {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(name)) => Value::Enum(name),
+        _ => Value::Null,
     }
 }
 

@@ -132,7 +132,6 @@ mod tests {
     use super::*;
     use crate::model::Date;
     use proptest::prelude::*;
-    use std::borrow::Cow;
     use std::cmp::Ordering;
 
     fn key(vs: &[(&Value, bool)]) -> Vec<u8> {
@@ -173,9 +172,7 @@ mod tests {
             2 => date().boxed(),
             3 => "[a-zA-Z\u{0}\u{1}ệĐ ]{0,6}".prop_map(Value::Text).boxed(),
             4 => any::<bool>().prop_map(Value::Bool).boxed(),
-            _ => "[A-Z_]{0,6}"
-                .prop_map(|s| Value::Enum(Cow::Owned(s)))
-                .boxed(),
+            _ => "[A-Z_]{0,6}".prop_map(Value::Enum).boxed(),
         };
         prop_oneof![4 => some, 1 => Just(Value::Null)].boxed()
     }

@@ -6,7 +6,6 @@ use crate::graphql::enums::{InitiativeKind, MeetingFormat, PartnerKind, Pillar};
 use crate::graphql::scalars::Date;
 use crate::model::filter::{Cmp, Value};
 use async_graphql::{InputObject, InputType};
-use std::borrow::Cow;
 
 /// What every operator input turns into: the comparisons it asks for, all of which must pass.
 pub trait Ops {
@@ -179,7 +178,7 @@ impl Ops for BooleanFilter {
 /// The API name of an enum value.
 fn enum_value<T: InputType>(v: &T) -> Value {
     match v.to_value() {
-        async_graphql::Value::Enum(name) => Value::Enum(Cow::Owned(name.to_string())),
+        async_graphql::Value::Enum(name) => Value::Enum(name.to_string()),
         _ => Value::Null,
     }
 }
