@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod client_cache;
+mod codes;
 pub mod connection;
 mod cursor;
 pub mod enums;

@@ -3,9 +3,10 @@
 // One Rust argument per GraphQL argument: list fields with filters and paging take many.
 #![allow(clippy::too_many_arguments)]
 
+use super::codes::{code_arg, existing};
 use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
-use super::error::{GqlResult, NOT_FOUND, bad_input, coded};
+use super::error::{GqlResult, NOT_FOUND, bad_input};
 use super::filter::{self, Of};
 use super::order;
 use super::scalars::Date;
@@ -16,31 +17,13 @@ use super::types::{
 };
 use super::{history, search};
 
-use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
+use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use crate::store::{Item, Store};
 use async_graphql::{Context, ID, Object, Result};
 
 /// The root query: look records up by code or global id, list them with filters, search.
 #[derive(Default)]
 pub struct RecordQuery;
-
-/// A code argument in canonical form, or a BAD_USER_INPUT error naming the argument.
-fn code_arg(name: &str, code: &str) -> Result<String> {
-    normalize_code(code).map_err(|e| bad_input(format!("{name}: {e}")))
-}
-
-/// A code argument that must name an existing record (for filters): NOT_FOUND otherwise.
-fn existing(store: &Store, arg: &str, kind: NodeKind, code: &str) -> Result<NodeRef> {
-    let r = NodeRef::new(kind, code_arg(arg, code)?);
-    if store.contains(&r).gql()? {
-        Ok(r)
-    } else {
-        Err(coded(
-            NOT_FOUND,
-            format!("{arg}: no {} {:?}", kind.noun(), r.code),
-        ))
-    }
-}
 
 /// The record a global id names, null if there is none: the one read behind `node(id:)`
 /// and the federation's `_entities` by `id`. A malformed id is a BAD_USER_INPUT error that
@@ -318,10 +301,10 @@ impl RecordQuery {
         }
         let store = store(ctx);
         let body = body
-            .map(|b| existing(store, "body", NodeKind::Body, &b))
+            .map(|b| existing(store, "body", NodeKind::Body, &b, NOT_FOUND))
             .transpose()?;
         let chair = chair
-            .map(|c| existing(store, "chair", NodeKind::Member, &c))
+            .map(|c| existing(store, "chair", NodeKind::Member, &c, NOT_FOUND))
             .transpose()?;
         let in_range = |m: &model::Meeting| {
             from.is_none_or(|f| m.start_date >= f.0) && to.is_none_or(|t| m.start_date <= t.0)
@@ -412,7 +395,7 @@ impl RecordQuery {
                 Some(k) => store.list_initiatives_by_kind(k),
             }),
             Some(u) => {
-                let root = existing(store, "under", NodeKind::Initiative, &u)?;
+                let root = existing(store, "under", NodeKind::Initiative, &u, NOT_FOUND)?;
                 let mut items = Vec::new();
                 for code in subtree(store, &root.code)?.into_iter().skip(1) {
                     if let Some(i) = store.initiative(&code).gql()?
@@ -466,7 +449,7 @@ impl RecordQuery {
         let backing = match under {
             None => Backing::Listing(store.list_fundings()),
             Some(u) => {
-                let root = existing(store, "under", NodeKind::Initiative, &u)?;
+                let root = existing(store, "under", NodeKind::Initiative, &u, NOT_FOUND)?;
                 fundings_of_initiatives(store, &subtree(store, &root.code)?)?
             }
         };
@@ -507,7 +490,7 @@ impl RecordQuery {
                 store.edges_in(EdgeKind::Chairs, &NodeRef::asean()).gql()?
             }
             Some(b) => {
-                let body = existing(store, "body", NodeKind::Body, b)?;
+                let body = existing(store, "body", NodeKind::Body, b, NOT_FOUND)?;
                 store.edges_in(EdgeKind::Chairs, &body).gql()?
             }
             None => store.edges_of_kind(EdgeKind::Chairs).gql()?,

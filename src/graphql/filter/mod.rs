@@ -12,7 +12,7 @@ pub use ops::*;
 pub use records::*;
 
 use super::connection::Backing;
-use super::error::{QUERY_TOO_COMPLEX, bad_input, coded};
+use super::error::{QUERY_TOO_COMPLEX, coded};
 use super::limits::Limits;
 use crate::model::filter::{Filter, Records, Subject};
 use crate::model::{Edge, NodeRef};
@@ -155,9 +155,4 @@ pub fn apply<T: ToFilter>(
         Stands::Relationship(e) => tree.passes(&reader, Subject::Edge(e)),
         Stands::Nothing => Ok(false),
     })
-}
-
-/// An error about the value at `path`.
-fn wrong(path: &str, message: impl std::fmt::Display) -> async_graphql::Error {
-    bad_input(format!("{path}: {message}"))
 }

@@ -7,10 +7,11 @@ use super::ops::{
     BooleanFilter, DateFilter, FloatFilter, InitiativeKindFilter, IntFilter, MeetingFormatFilter,
     Ops, PartnerKindFilter, PillarFilter, StringFilter,
 };
-use super::{At, ToFilter, all_of, wrong};
-use crate::graphql::error::GqlResult;
+use super::{At, ToFilter, all_of};
+use crate::graphql::codes;
+use crate::graphql::error::BAD_USER_INPUT;
 use crate::model::filter::{Filter, Quantifier, Relation};
-use crate::model::{EdgeKind, NodeKind, NodeRef, normalize_code};
+use crate::model::{EdgeKind, NodeKind};
 use async_graphql::{Enum, InputObject, Result};
 
 /// The edges of `kind` leaving a record.
@@ -237,13 +238,7 @@ impl ToFilter for Provenance {
 
 /// The canonical code of the record of `kind` that `code` names, or an error at `path`.
 fn existing(at: At<'_>, path: &str, kind: NodeKind, code: &str) -> Result<String> {
-    let code = normalize_code(code).map_err(|e| wrong(path, e))?;
-    let r = NodeRef::new(kind, code.as_str());
-    if at.store().contains(&r).gql()? {
-        Ok(code)
-    } else {
-        Err(wrong(path, format!("no {} {code:?}", kind.noun())))
-    }
+    codes::existing(at.store(), path, kind, code, BAD_USER_INPUT).map(|r| r.code)
 }
 
 /// `under: "CODE"`: an initiative anywhere below that one.

@@ -1,9 +1,10 @@
 //! Mutations of what a record holds in itself: a partner's statuses, an initiative's
 //! figures, any record's claims and cited sources.
 
-use super::links::{code_arg, id_arg, sources_arg};
+use super::links::{id_arg, sources_arg};
 use super::write::{WriteError, WriteResult, existing, write};
 use crate::graphql::auth::Role;
+use crate::graphql::codes::code_arg;
 use crate::graphql::enums::{PartnerKind, Precision};
 use crate::graphql::error::{NOT_FOUND, bad_input, coded};
 use crate::graphql::scalars::Date;

@@ -3,18 +3,13 @@
 
 use super::write::{WriteError, existing, write};
 use crate::graphql::auth::Role;
+use crate::graphql::codes::code_arg;
 use crate::graphql::error::{NOT_FOUND, bad_input, coded};
 use crate::graphql::integers::{int_arg, opt_int_arg};
 use crate::graphql::types::{Chairmanship, Funding, Node, Participation};
-use crate::model::{
-    Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, PROJECT_COUNTS, YEARS, normalize_code,
-};
+use crate::model::{Edge, EdgeKind, EdgeProps, NodeKind, NodeRef, PROJECT_COUNTS, YEARS};
 use crate::store::{Change, EdgeId};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result};
-
-pub(super) fn code_arg(name: &str, code: &str) -> Result<String> {
-    normalize_code(code).map_err(|e| bad_input(format!("{name}: {e}")))
-}
 
 pub(super) fn id_arg(name: &str, id: &str, kinds: &[NodeKind]) -> Result<NodeRef> {
     NodeRef::parse_of(id, kinds).map_err(|e| bad_input(format!("{name}: {e}")))

@@ -5,19 +5,16 @@
 use super::inputs::*;
 use super::write::{WriteResult, existing, node_from_json, node_json, write};
 use crate::graphql::auth::Role;
+use crate::graphql::codes::code_arg;
 use crate::graphql::error::bad_input;
 use crate::graphql::integers::check_int_fields;
 use crate::graphql::types::{Body, Initiative, Meeting, Member, Partner, Person, Source};
-use crate::model::{self, EdgeKind, NodeKind, NodeRef, normalize_code};
+use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use crate::store::{Change, EdgeId, Store};
 use async_graphql::{Context, Object, Result};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::HashSet;
-
-fn code_arg(name: &str, code: &str) -> Result<String> {
-    normalize_code(code).map_err(|e| bad_input(format!("{name}: {e}")))
-}
 
 /// The input as a JSON object with canonical codes.
 fn input_json(input: &impl Serialize) -> Result<serde_json::Map<String, Value>> {
