@@ -3,32 +3,57 @@
 
 /** Object types without an `id`: values, cached inside the object that holds them. */
 export const valueTypes = [
+  "BodyAggregate",
   "BodyConnection",
   "BodyEdge",
   "Chairmanship",
+  "ChangeAggregate",
   "ChangeConnection",
   "ChangeEdge",
   "Claim",
   "Delegation",
   "Figure",
   "Funding",
+  "FundingAggregate",
+  "FundingAverages",
   "FundingConnection",
   "FundingEdge",
+  "FundingExtremes",
+  "FundingGroup",
+  "FundingGroupKey",
+  "FundingSums",
+  "InitiativeAggregate",
   "InitiativeConnection",
   "InitiativeEdge",
+  "InitiativeExtremes",
+  "InitiativeGroup",
+  "InitiativeGroupKey",
+  "MeetingAggregate",
   "MeetingConnection",
   "MeetingEdge",
+  "MeetingExtremes",
+  "MeetingGroup",
+  "MeetingGroupKey",
+  "MemberAggregate",
   "MemberConnection",
   "MemberEdge",
+  "MemberExtremes",
   "PageInfo",
   "Participation",
+  "PartnerAggregate",
   "PartnerConnection",
   "PartnerEdge",
+  "PartnerExtremes",
+  "PartnerGroup",
+  "PartnerGroupKey",
   "PartnerStatus",
+  "PersonAggregate",
   "PersonConnection",
   "PersonEdge",
+  "SourceAggregate",
   "SourceConnection",
-  "SourceEdge"
+  "SourceEdge",
+  "SourceExtremes"
 ];
 
 /** Per type, its connection fields and the arguments that choose a different list (the
@@ -161,25 +186,73 @@ export const valueFields = {
   "Chairmanship": {
     "claims": true
   },
+  "FundingAggregate": {
+    "avg": false,
+    "max": false,
+    "min": false,
+    "sum": false
+  },
+  "FundingGroup": {
+    "avg": false,
+    "key": false,
+    "max": false,
+    "min": false,
+    "sum": false
+  },
   "Initiative": {
     "claims": true,
     "figures": true
+  },
+  "InitiativeAggregate": {
+    "max": false,
+    "min": false
+  },
+  "InitiativeGroup": {
+    "key": false,
+    "max": false,
+    "min": false
   },
   "Meeting": {
     "claims": true,
     "participants": true
   },
+  "MeetingAggregate": {
+    "max": false,
+    "min": false
+  },
+  "MeetingGroup": {
+    "key": false,
+    "max": false,
+    "min": false
+  },
   "Member": {
     "chairmanships": true,
     "claims": true
+  },
+  "MemberAggregate": {
+    "max": false,
+    "min": false
   },
   "Partner": {
     "claims": true,
     "statuses": true
   },
+  "PartnerAggregate": {
+    "max": false,
+    "min": false
+  },
+  "PartnerGroup": {
+    "key": false,
+    "max": false,
+    "min": false
+  },
   "Person": {
     "claims": true,
     "delegations": true
+  },
+  "SourceAggregate": {
+    "max": false,
+    "min": false
   }
 };
 

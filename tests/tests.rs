@@ -17,6 +17,8 @@
 
 /// The standing adversarial suite: every finding of the hardening rounds, replayed.
 mod adversarial;
+/// `aggregate` and `groupedAggregates`.
+mod aggregates;
 /// Who may write: the access matrix, the Authorization header, token configuration.
 mod auth;
 /// Bad input to writes: its code, a message naming the field, nothing changed.

@@ -1,7 +1,9 @@
 //! Relay connections over store listings: argument checking, opaque cursors, `totalCount`.
 
+use super::aggregate::{Aggregate, Aggregated, List, Listed, Part};
 use super::cursor;
 use super::error::{GqlResult, bad_input};
+use super::filter::Of;
 use super::integers::count;
 use crate::store::{Item, Listing, Page};
 use async_graphql::connection::PageInfo;
@@ -245,7 +247,8 @@ pub struct Conn<N> {
     edges: Vec<ConnEdge<N>>,
     has_previous: bool,
     has_next: bool,
-    backing: Backing,
+    /// The whole list, for `totalCount` and the aggregates.
+    list: List,
 }
 
 impl<N: OutputType> TypeName for Conn<N> {
@@ -258,7 +261,7 @@ impl<N: OutputType> TypeName for Conn<N> {
 /// sits (`pageInfo`); and how many items the whole list holds (`totalCount`). Page forward
 /// with `first` and `after: pageInfo.endCursor`, backward with `last` and `before`.
 #[Object(name_type)]
-impl<N: OutputType> Conn<N> {
+impl<N: Aggregated> Conn<N> {
     /// The items of this page, each with its cursor.
     async fn edges(&self) -> &[ConnEdge<N>] {
         &self.edges
@@ -281,7 +284,19 @@ impl<N: OutputType> Conn<N> {
 
     /// How many items the whole list holds (all pages), after filters.
     async fn total_count(&self) -> Result<i32> {
-        count("totalCount", self.backing.count()?)
+        count("totalCount", self.list.backing.count()?)
+    }
+
+    /// Counts, distinct counts, sums, means and extremes over the whole list (all pages),
+    /// after filters. Each reads every item of the list.
+    async fn aggregate(&self, ctx: &Context<'_>) -> Result<Aggregate<N>> {
+        let listed = Listed::read(ctx, &self.list)?;
+        Ok(Aggregate::new(Part::whole(listed, N::FIELDS)?))
+    }
+
+    #[graphql(flatten)]
+    async fn grouping(&self) -> N::Grouping {
+        N::grouping(self.list.clone())
     }
 }
 
@@ -311,10 +326,11 @@ impl<N: OutputType> ConnEdge<N> {
     }
 }
 
-/// Pages through `backing` and turns each item into a node with `to_node` (items it maps
-/// to `None` are left out).
+/// Pages through `backing`, whose items are `of` a kind, and turns each item into a node
+/// with `to_node` (items it maps to `None` are left out).
 pub fn connection<N: OutputType>(
     backing: Backing,
+    of: Of,
     window: &Window,
     mut to_node: impl FnMut(Item) -> Result<Option<N>>,
 ) -> Result<Conn<N>> {
@@ -334,7 +350,7 @@ pub fn connection<N: OutputType>(
         edges,
         has_previous: page.has_previous,
         has_next: page.has_next,
-        backing,
+        list: List { backing, of },
     })
 }
 

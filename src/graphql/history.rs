@@ -3,6 +3,7 @@
 
 use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::error::{GqlResult, SUBSCRIBER_TOO_SLOW, bad_input, coded};
+use super::filter::Of;
 use super::types::Node;
 use crate::model::{Date, NodeKind, NodeRef};
 use crate::store::{Item, LogEntry, Store};
@@ -163,10 +164,15 @@ impl HistoryQuery {
             .into_iter()
             .map(|seq| ((u64::MAX - seq).to_be_bytes().to_vec(), Item::Change(seq)))
             .collect();
-        connection(Backing::items(items), &window, |item| match item {
-            Item::Change(seq) => change(store, seq),
-            Item::Node(_) | Item::Edge(_) => Ok(None),
-        })
+        connection(
+            Backing::items(items),
+            Of::FROM_ENDS,
+            &window,
+            |item| match item {
+                Item::Change(seq) => change(store, seq),
+                Item::Node(_) | Item::Edge(_) => Ok(None),
+            },
+        )
     }
 
     /// Every change after `since` (a sequence number; from the start without it), oldest

@@ -1,5 +1,6 @@
 //! The GraphQL schema: objects, queries, limits, error codes. Never names axum or sled.
 
+pub mod aggregate;
 pub mod auth;
 pub mod client_cache;
 mod codes;

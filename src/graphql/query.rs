@@ -57,7 +57,7 @@ fn node_page<N: async_graphql::OutputType>(
     pick: impl Fn(model::Node) -> Option<N>,
 ) -> Result<Conn<N>> {
     let store = store(ctx);
-    connection(backing, window, |item| match item {
+    connection(backing, Of::FROM_ENDS, window, |item| match item {
         Item::Node(r) => Ok(store.get(&r).gql()?.and_then(&pick)),
         Item::Edge(_) | Item::Change(_) => Ok(None),
     })

@@ -63,7 +63,7 @@ impl Value {
 
     /// The order of two values of one field; `None` if they cannot be ordered (null, or of
     /// different types). Text is ordered as folded (case and diacritics aside).
-    fn order(&self, other: &Value) -> Option<std::cmp::Ordering> {
+    pub(super) fn order(&self, other: &Value) -> Option<std::cmp::Ordering> {
         match (self, other) {
             (Value::Text(a), Value::Text(b)) => Some(fold(a).cmp(&fold(b))),
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
@@ -194,7 +194,7 @@ pub enum Subject<'a> {
 }
 
 impl Subject<'_> {
-    fn sources(&self) -> &[String] {
+    pub(super) fn sources(&self) -> &[String] {
         match self {
             Subject::Edge(e) => &e.props.sources,
             Subject::Node(n) => n.sources(),

@@ -1,5 +1,6 @@
 //! Plain domain types and their validation: pure functions, no I/O.
 
+pub mod aggregate;
 mod date;
 mod edge;
 pub mod filter;

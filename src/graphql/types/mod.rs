@@ -81,7 +81,7 @@ pub(crate) fn meeting_page(
     window: &Window,
 ) -> Result<Conn<Meeting>> {
     let store = store(ctx);
-    connection(backing, window, |item| match item {
+    connection(backing, Of::FROM_ENDS, window, |item| match item {
         Item::Node(r) if r.kind == NodeKind::Meeting => {
             Ok(store.meeting(&r.code).gql()?.map(Meeting))
         }
@@ -147,7 +147,7 @@ pub(crate) fn filtered_fundings(
 
 /// A page of fundings over `Funds` edges.
 pub(crate) fn funding_page(backing: Backing, window: &Window) -> Result<Conn<Funding>> {
-    connection(backing, window, |item| match item {
+    connection(backing, Of::Relationships, window, |item| match item {
         Item::Edge(e) => Ok(Some(Funding(e))),
         Item::Node(_) | Item::Change(_) => Ok(None),
     })
@@ -161,7 +161,8 @@ pub(crate) fn initiative_page(
     far_end_is_to: bool,
 ) -> Result<Conn<Initiative>> {
     let store = store(ctx);
-    connection(backing, window, |item| {
+    let of = Of::Records { far_end_is_to };
+    connection(backing, of, window, |item| {
         let r = match item {
             Item::Node(r) => r,
             Item::Edge(e) if far_end_is_to => e.to,

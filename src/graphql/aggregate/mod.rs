@@ -1,0 +1,297 @@
+//! `aggregate` on every connection, and `groupedAggregates` on the lists of fundings,
+//! meetings, initiatives and partners: counts, distinct counts, sums, averages and extremes
+//! over the whole list after its filter, in all and per group.
+//!
+//! A connection's aggregate object is generic ([`Aggregate`]); what it offers beyond `count`
+//! depends on the kind, and is flattened into it from the kind's stats object
+//! ([`Aggregated::Stats`]), declared once per kind in `kinds.rs` by [`stats!`]: its number
+//! fields (sum, average, least, greatest) and its date fields (least, greatest). Grouping is
+//! flattened into the connection the same way ([`Aggregated::Grouping`]), declared by
+//! [`grouping!`](grouping). The computing is the model's ([`crate::model::aggregate`]).
+
+mod grouping;
+mod kinds;
+
+pub use grouping::GroupOrderBy;
+pub use kinds::*;
+
+use super::connection::Backing;
+use super::error::{GqlResult, internal};
+use super::filter::{Of, Stands};
+use super::limits::Limits;
+use crate::model::aggregate::{Function, Summary, distinct};
+use crate::model::filter::{Records, Subject, Value};
+use crate::model::order::{SortKey, value};
+use crate::store::{Item, ReadBudget, Store};
+use async_graphql::parser::types::Field;
+use async_graphql::registry::{MetaType, MetaTypeId, Registry};
+use async_graphql::{
+    ContainerType, Context, ContextSelectionSet, Object, OutputType, Positioned, Result,
+    ServerResult, TypeName,
+};
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// A node type whose connections aggregate.
+pub trait Aggregated: OutputType {
+    /// The number and date fields its summaries read (API names).
+    const FIELDS: &'static [&'static str];
+    /// What its aggregate offers beyond `count`, flattened into [`Aggregate`].
+    type Stats: ContainerType + OutputType;
+    fn stats(part: Arc<Part>) -> Self::Stats;
+    /// What its connection offers for grouping (`groupedAggregates`, or nothing), flattened
+    /// into the connection.
+    type Grouping: ContainerType + OutputType;
+    fn grouping(list: List) -> Self::Grouping;
+}
+
+/// A connection's whole list, as it was narrowed by its filter: what its aggregates read.
+#[derive(Clone)]
+pub struct List {
+    pub backing: Backing,
+    pub of: Of,
+}
+
+/// The items of a list, read once for its aggregates, and a reader of their records.
+pub struct Listed {
+    items: Vec<Item>,
+    of: Of,
+    reader: ReadBudget,
+}
+
+impl Listed {
+    /// Reads the items of `list`; their records are read under the filter's budget.
+    pub fn read(ctx: &Context<'_>, list: &List) -> Result<Arc<Listed>> {
+        let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
+        let reads = ctx.data_opt::<Arc<Limits>>().map_or_else(
+            || Limits::default().max_filter_reads,
+            |l| l.max_filter_reads,
+        );
+        let items = match &list.backing {
+            Backing::Listing(l) => l
+                .all()
+                .map(|r| r.map(|(_, item)| item))
+                .collect::<crate::store::Result<Vec<_>>>()
+                .gql()?,
+            Backing::Items(items) => items.iter().map(|(_, item)| item.clone()).collect(),
+        };
+        Ok(Arc::new(Listed {
+            items,
+            of: list.of,
+            reader: ReadBudget::new(store, reads, "aggregate"),
+        }))
+    }
+
+    /// Calls `f` with what the item at `index` stands for (skipping items whose record is
+    /// gone, and changes).
+    pub fn with<R>(
+        &self,
+        index: usize,
+        f: impl FnOnce(&ReadBudget, Subject<'_>) -> crate::store::Result<R>,
+    ) -> Result<Option<R>> {
+        let Some(item) = self.items.get(index) else {
+            return Ok(None);
+        };
+        match self.of.stands_for(item) {
+            Stands::Record(r) => match Records::record(&self.reader, r).gql()? {
+                Some(n) => f(&self.reader, Subject::Node(&n)).gql().map(Some),
+                None => Ok(None),
+            },
+            Stands::Relationship(e) => f(&self.reader, Subject::Edge(e)).gql().map(Some),
+            Stands::Nothing => Ok(None),
+        }
+    }
+
+    /// The positions of the list's items.
+    pub fn positions(&self) -> std::ops::Range<usize> {
+        0..self.items.len()
+    }
+}
+
+/// Some items of a list (all of them, or a group's) and their summary.
+pub struct Part {
+    list: Arc<Listed>,
+    /// The positions of the items in the list; `None`: all.
+    items: Option<Vec<usize>>,
+    summary: Summary,
+}
+
+impl Part {
+    /// All the items of `list`, summarised over `fields`.
+    pub fn whole(list: Arc<Listed>, fields: &[&'static str]) -> Result<Part> {
+        let mut summary = Summary::new(fields);
+        for i in list.positions() {
+            list.with(i, |_, s| {
+                summary.add(s);
+                Ok(())
+            })?;
+        }
+        Ok(Part {
+            list,
+            items: None,
+            summary,
+        })
+    }
+
+    /// A group's items.
+    pub fn group(list: Arc<Listed>, items: Vec<usize>, summary: Summary) -> Part {
+        Part {
+            list,
+            items: Some(items),
+            summary,
+        }
+    }
+
+    pub fn count(&self) -> Result<i32> {
+        super::integers::count("count", self.summary.count)
+    }
+
+    /// `function` of the field `name`, as `T`; `what` names it for the server log.
+    pub fn value<T: Out>(&self, function: Function, name: &str, what: &str) -> Result<Option<T>> {
+        T::out(self.summary.value(function, name), what)
+    }
+
+    /// How many distinct non-null values `key` reads from the items.
+    pub fn distinct(&self, key: SortKey) -> Result<i32> {
+        let mut values = Vec::new();
+        let mut read = |i: usize| -> Result<()> {
+            if let Some(v) = self.list.with(i, |g, s| value(g, s, key))? {
+                values.push(v);
+            }
+            Ok(())
+        };
+        match &self.items {
+            Some(items) => items.iter().try_for_each(|i| read(*i))?,
+            None => self.list.positions().try_for_each(&mut read)?,
+        }
+        super::integers::count("distinctCount", distinct(values))
+    }
+}
+
+/// A value of an aggregate as the API serves it.
+pub trait Out: Sized {
+    fn out(v: Value, what: &str) -> Result<Option<Self>>;
+}
+
+impl Out for f64 {
+    fn out(v: Value, what: &str) -> Result<Option<f64>> {
+        match v {
+            Value::Null => Ok(None),
+            Value::Float(x) => Ok(Some(x)),
+            Value::Int(n) => Ok(Some(int_as_float(n))),
+            other => Err(internal(format!("{what}: {other:?} is not a number"))),
+        }
+    }
+}
+
+impl Out for i32 {
+    fn out(v: Value, what: &str) -> Result<Option<i32>> {
+        match v {
+            Value::Null => Ok(None),
+            Value::Int(n) => super::integers::served(what, n).map(Some),
+            other => Err(internal(format!("{what}: {other:?} is not a whole number"))),
+        }
+    }
+}
+
+impl Out for super::scalars::Date {
+    fn out(v: Value, what: &str) -> Result<Option<super::scalars::Date>> {
+        match v {
+            Value::Null => Ok(None),
+            Value::Date(d) => Ok(Some(super::scalars::Date(d))),
+            other => Err(internal(format!("{what}: {other:?} is not a date"))),
+        }
+    }
+}
+
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "a whole sum served as a Float is approximate by nature"
+)]
+fn int_as_float(n: i64) -> f64 {
+    n as f64
+}
+
+/// The aggregates of a list, named `<Node>Aggregate`: how many items, and what the kind's
+/// stats offer.
+pub struct Aggregate<N> {
+    part: Arc<Part>,
+    node: PhantomData<N>,
+}
+
+impl<N> Aggregate<N> {
+    pub fn new(part: Part) -> Aggregate<N> {
+        Aggregate {
+            part: Arc::new(part),
+            node: PhantomData,
+        }
+    }
+}
+
+impl<N: OutputType> TypeName for Aggregate<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Aggregate", N::type_name()).into()
+    }
+}
+
+/// Aggregates over the whole list (every page), after its filter.
+#[Object(name_type)]
+impl<N: Aggregated> Aggregate<N> {
+    /// How many items the list holds.
+    async fn count(&self) -> Result<i32> {
+        self.part.count()
+    }
+
+    #[graphql(flatten)]
+    async fn stats(&self) -> N::Stats {
+        N::stats(Arc::clone(&self.part))
+    }
+}
+
+/// Nothing to add: the stats of a kind without fields to aggregate, the grouping of a kind
+/// that does not group. Only ever flattened into another object, which takes its (no)
+/// fields; the derive refuses an object without fields, so it is written out here, and the
+/// schema drops the type itself, which nothing names.
+pub struct Nothing;
+
+impl OutputType for Nothing {
+    fn type_name() -> Cow<'static, str> {
+        "Nothing".into()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        registry.create_output_type::<Self, _>(MetaTypeId::Object, |_| MetaType::Object {
+            name: Self::type_name().into_owned(),
+            description: None,
+            fields: Default::default(),
+            cache_control: Default::default(),
+            extends: false,
+            shareable: false,
+            resolvable: true,
+            keys: None,
+            visible: None,
+            inaccessible: false,
+            interface_object: false,
+            tags: Vec::new(),
+            is_subscription: false,
+            rust_typename: Some(std::any::type_name::<Self>()),
+            directive_invocations: Vec::new(),
+            requires_scopes: Vec::new(),
+        })
+    }
+
+    async fn resolve(
+        &self,
+        _: &ContextSelectionSet<'_>,
+        _: &Positioned<Field>,
+    ) -> ServerResult<async_graphql::Value> {
+        Ok(async_graphql::Value::Null)
+    }
+}
+
+impl ContainerType for Nothing {
+    async fn resolve_field(&self, _: &Context<'_>) -> ServerResult<Option<async_graphql::Value>> {
+        Ok(None)
+    }
+}
