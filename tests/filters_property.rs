@@ -1,8 +1,10 @@
-//! The property behind `filter:`: random filter trees over meetings (and/or/not, field
-//! operators, to-one relations, a quantifier, provenance) run through the API on a generated
+//! The property behind `filter:`, `orderBy:`, `aggregate` and `groupedAggregates`: random
+//! filter trees over meetings (and/or/not, field operators, to-one relations, a quantifier,
+//! provenance), a random ordering and random group keys run through the API on a generated
 //! store and, independently, by a plain evaluator here over the same dataset file. The two
-//! must agree exactly: the same meetings in the same order, and the same `totalCount`.
-//! `PROPTEST_CASES` runs more than the default 64.
+//! must agree exactly: the same meetings in the same order, the same `totalCount`, the same
+//! aggregates and the same groups with the same counts. `PROPTEST_CASES` runs more than the
+//! default 64.
 
 use crate::http::TestServer;
 use asean_graph::dataset;
@@ -266,13 +268,80 @@ impl Data {
     }
 }
 
+/// A meeting ordering key: its API name, and the value it reads from a meeting of the
+/// dataset (None: no value).
+#[derive(Clone, Copy, Debug)]
+enum SortBy {
+    StartDate,
+    Number,
+    Code,
+}
+
+impl SortBy {
+    fn name(self) -> &'static str {
+        match self {
+            SortBy::StartDate => "START_DATE",
+            SortBy::Number => "NUMBER",
+            SortBy::Code => "CODE",
+        }
+    }
+
+    fn compare(self, a: &Value, b: &Value) -> Ordering {
+        match self {
+            SortBy::StartDate => a["startDate"].as_str().cmp(&b["startDate"].as_str()),
+            // Nulls last (ascending): `None` sorts first in Rust, so compare flipped options.
+            SortBy::Number => match (a["number"].as_i64(), b["number"].as_i64()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+            },
+            SortBy::Code => {
+                let code = |m: &Value| fold(m["code"].as_str().unwrap());
+                code(a).cmp(&code(b))
+            }
+        }
+    }
+}
+
+/// A group key of meetings: its API name and its selection in `key`.
+const GROUP_KEYS: [(&str, &str); 4] = [
+    ("BODY", "body { code }"),
+    ("YEAR", "year"),
+    ("FORMAT", "format"),
+    ("CHAIR", "chair { code }"),
+];
+
+/// A group key's value as text ("" for none), from a group's `key` or a dataset meeting.
+fn key_text(key: &str, v: &Value) -> String {
+    let v = match key {
+        "BODY" => &v["body"]["code"],
+        "CHAIR" => &v["chair"]["code"],
+        "YEAR" if v.get("startDate").is_some() => {
+            return v["startDate"].as_str().unwrap()[..4].to_owned();
+        }
+        "YEAR" => &v["year"],
+        _ => &v["format"],
+    };
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Every meeting code in the API's order, paging through the whole list.
 async fn all_codes(s: &TestServer, filter: &str) -> (Vec<String>, u64) {
+    ordered_codes(s, filter, "").await
+}
+
+/// Every meeting code in the order `order_by` gives, paging through the whole list.
+async fn ordered_codes(s: &TestServer, filter: &str, order_by: &str) -> (Vec<String>, u64) {
     let mut codes = Vec::new();
     let mut after = Value::Null;
     loop {
         let query = format!(
-            "query($after: String) {{ meetings(filter: {filter}, first: 100, after: $after) \
+            "query($after: String) {{ meetings(filter: {filter}, {order_by} first: 100, after: $after) \
              {{ totalCount nodes {{ code }} pageInfo {{ hasNextPage endCursor }} }} }}"
         );
         let (status, body) = s.post(&query, json!({ "after": after })).await;
@@ -295,7 +364,7 @@ async fn all_codes(s: &TestServer, filter: &str) -> (Vec<String>, u64) {
 }
 
 #[test]
-fn random_meeting_filters_agree_with_a_plain_evaluator() {
+fn random_meeting_filters_orderings_and_groupings_agree_with_a_plain_evaluator() {
     let base = dataset::parse(dataset::BUNDLED.as_bytes()).unwrap();
     let doc = dataset::generate(&base, 2, 7);
     let json = serde_json::to_string(&doc).unwrap();
@@ -352,17 +421,99 @@ fn random_meeting_filters_agree_with_a_plain_evaluator() {
             .unwrap_or(64),
         ..Cases::default()
     });
+    let sort = prop_oneof![
+        Just(SortBy::StartDate),
+        Just(SortBy::Number),
+        Just(SortBy::Code)
+    ];
+    let cases = (
+        tree(&pool),
+        sort,
+        any::<bool>(),
+        proptest::sample::subsequence(GROUP_KEYS.to_vec(), 1..=2),
+    );
     runner
-        .run(&tree(&pool), |t| {
+        .run(&cases, |(t, sort, desc, keys)| {
             let filter = render(&t);
-            let expected: Vec<String> = meetings
+            let passing: Vec<&Value> = meetings
                 .iter()
+                .copied()
                 .filter(|m| data.passes(m, &t))
+                .collect();
+            let expected: Vec<String> = passing
+                .iter()
                 .map(|m| m["code"].as_str().unwrap().to_owned())
                 .collect();
             let (got, total) = runtime.block_on(all_codes(&server, &filter));
             prop_assert_eq!(&got, &expected, "filter: {}", filter);
             prop_assert_eq!(total, expected.len() as u64, "filter: {}", filter);
+
+            // The same list ordered: the key, then the code, ascending whatever the key's way.
+            let mut ordered = passing.clone();
+            ordered.sort_by(|a, b| {
+                let by = sort.compare(a, b);
+                let by = if desc { by.reverse() } else { by };
+                by.then_with(|| a["code"].as_str().cmp(&b["code"].as_str()))
+            });
+            let ordered: Vec<String> = ordered
+                .iter()
+                .map(|m| m["code"].as_str().unwrap().to_owned())
+                .collect();
+            let direction = if desc { "DESC" } else { "ASC" };
+            let order_by = format!(
+                "orderBy: [{{ field: {}, direction: {direction} }}],",
+                sort.name()
+            );
+            let (got, _) = runtime.block_on(ordered_codes(&server, &filter, &order_by));
+            prop_assert_eq!(&got, &ordered, "filter: {} {}", filter, order_by);
+
+            // Aggregates and groups of the same list.
+            let group_by: Vec<&str> = keys.iter().map(|k| k.0).collect();
+            let selection: Vec<&str> = keys.iter().map(|k| k.1).collect();
+            let query = format!(
+                "{{ meetings(filter: {filter}) {{ aggregate {{ count min {{ startDate number }} \
+                 max {{ startDate number }} }} groupedAggregates(groupBy: [{}], first: 1000) \
+                 {{ key {{ {} }} count max {{ startDate }} }} }} }}",
+                group_by.join(", "),
+                selection.join(" ")
+            );
+            let answer = runtime.block_on(server.data(&query));
+            let a = &answer["meetings"]["aggregate"];
+            prop_assert_eq!(a["count"].as_u64(), Some(expected.len() as u64));
+            let dates: Vec<&str> = passing
+                .iter()
+                .filter_map(|m| m["startDate"].as_str())
+                .collect();
+            let numbers: Vec<i64> = passing
+                .iter()
+                .filter_map(|m| m["number"].as_i64())
+                .collect();
+            prop_assert_eq!(a["min"]["startDate"].as_str(), dates.iter().min().copied());
+            prop_assert_eq!(a["max"]["startDate"].as_str(), dates.iter().max().copied());
+            prop_assert_eq!(a["min"]["number"].as_i64(), numbers.iter().min().copied());
+            prop_assert_eq!(a["max"]["number"].as_i64(), numbers.iter().max().copied());
+            let mut want: std::collections::BTreeMap<Vec<String>, (u64, String)> =
+                std::collections::BTreeMap::new();
+            for m in &passing {
+                let key: Vec<String> = group_by.iter().map(|k| key_text(k, m)).collect();
+                let entry = want.entry(key).or_insert((0, String::new()));
+                entry.0 += 1;
+                entry.1 = entry
+                    .1
+                    .clone()
+                    .max(m["startDate"].as_str().unwrap().to_owned());
+            }
+            let groups = answer["meetings"]["groupedAggregates"].as_array().unwrap();
+            let got: std::collections::BTreeMap<Vec<String>, (u64, String)> = groups
+                .iter()
+                .map(|g| {
+                    let key = group_by.iter().map(|k| key_text(k, &g["key"])).collect();
+                    let last = g["max"]["startDate"].as_str().unwrap().to_owned();
+                    (key, (g["count"].as_u64().unwrap(), last))
+                })
+                .collect();
+            prop_assert_eq!(groups.len(), got.len(), "one group per key");
+            prop_assert_eq!(got, want, "{}", query);
             Ok(())
         })
         .unwrap();
