@@ -9,6 +9,7 @@ use super::filter::{Cmp, Records, Related, Relation, Subject, Value, field, rela
 use super::id::{NodeKind, NodeRef};
 use super::order::encode;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The most steps a walk up an initiative's parents takes (the store has no cycles; this
 /// bounds the walk whatever it holds).
@@ -180,6 +181,27 @@ pub enum KeyOf {
     Ancestor(Relation, usize),
 }
 
+/// The records at the ends of a relationship that the relationship itself names (its
+/// `from`, its `to`, the meeting that approved it), without reading them; `None` for a
+/// relation that must be read.
+fn named_ends(subject: Subject<'_>, relation: Relation) -> Option<Vec<NodeRef>> {
+    let Subject::Edge(e) = subject else {
+        return None;
+    };
+    match relation {
+        Relation::From => Some(vec![e.from.clone()]),
+        Relation::To => Some(vec![e.to.clone()]),
+        Relation::ApprovedAt => Some(
+            e.props
+                .approved_at
+                .iter()
+                .map(|c| NodeRef::new(NodeKind::Meeting, c.as_str()))
+                .collect(),
+        ),
+        Relation::Edges { .. } | Relation::Ends { .. } => None,
+    }
+}
+
 /// One value of a group key.
 #[derive(Clone, Debug, PartialEq)]
 pub enum KeyValue {
@@ -218,8 +240,10 @@ pub struct Grouping {
     keys: Vec<KeyOf>,
     fields: Vec<&'static str>,
     groups: HashMap<Vec<u8>, Group>,
-    /// Ancestor keys already found, by initiative and level: many items share a target.
-    ancestors: HashMap<(NodeRef, usize), KeyValue>,
+    /// The way down from its root to each initiative met so far.
+    paths: HashMap<NodeRef, Arc<Vec<NodeRef>>>,
+    /// Fields of related records already read, by record and field.
+    fields_of: HashMap<(NodeRef, &'static str), KeyValue>,
 }
 
 impl Grouping {
@@ -228,7 +252,8 @@ impl Grouping {
             keys,
             fields: fields.to_vec(),
             groups: HashMap::new(),
-            ancestors: HashMap::new(),
+            paths: HashMap::new(),
+            fields_of: HashMap::new(),
         }
     }
 
@@ -281,6 +306,9 @@ impl Grouping {
         key: KeyOf,
     ) -> Result<Vec<KeyValue>, G::Error> {
         let ends = |relation| -> Result<Vec<NodeRef>, G::Error> {
+            if let Some(refs) = named_ends(subject, relation) {
+                return Ok(refs);
+            }
             Ok(match related(graph, subject, relation)? {
                 Related::Nodes(nodes) => nodes.iter().map(|n| n.node_ref()).collect(),
                 Related::Edges(_) => Vec::new(),
@@ -295,13 +323,13 @@ impl Grouping {
                 _ => Value::Null,
             })],
             KeyOf::Records(relation) => ends(relation)?.into_iter().map(KeyValue::Record).collect(),
-            KeyOf::FieldOf(relation, name) => match related(graph, subject, relation)? {
-                Related::Nodes(nodes) => nodes
-                    .iter()
-                    .map(|n| KeyValue::Value(field(Subject::Node(n), name).unwrap_or(Value::Null)))
-                    .collect(),
-                Related::Edges(_) => Vec::new(),
-            },
+            KeyOf::FieldOf(relation, name) => {
+                let mut out = Vec::new();
+                for r in ends(relation)? {
+                    out.push(self.field_of(graph, r, name)?);
+                }
+                out
+            }
             KeyOf::Sources => subject
                 .sources()
                 .iter()
@@ -321,7 +349,27 @@ impl Grouping {
         })
     }
 
-    /// The initiative at `level` above `r` (or `r` itself), remembered.
+    /// The field `name` of the record `r`, remembered.
+    fn field_of<G: Records>(
+        &mut self,
+        graph: &G,
+        r: NodeRef,
+        name: &'static str,
+    ) -> Result<KeyValue, G::Error> {
+        let cache = (r, name);
+        if let Some(v) = self.fields_of.get(&cache) {
+            return Ok(v.clone());
+        }
+        let v = graph
+            .record(&cache.0)?
+            .and_then(|n| field(Subject::Node(&n), name))
+            .unwrap_or(Value::Null);
+        let v = KeyValue::Value(v);
+        self.fields_of.insert(cache, v.clone());
+        Ok(v)
+    }
+
+    /// The initiative at `level` above `r` (or `r` itself).
     fn ancestor<G: Records>(
         &mut self,
         graph: &G,
@@ -331,26 +379,42 @@ impl Grouping {
         if r.kind != NodeKind::Initiative {
             return Ok(KeyValue::NULL);
         }
-        let cache = (r, level);
-        if let Some(v) = self.ancestors.get(&cache) {
-            return Ok(v.clone());
-        }
-        let mut path = vec![cache.0.clone()];
-        while path.len() <= MAX_DEPTH {
-            let at = path.last().cloned().unwrap_or_else(|| cache.0.clone());
-            match graph.edges(EdgeKind::PartOf, &at, true)?.into_iter().next() {
-                Some(parent) => path.push(parent.to),
+        let path = self.path(graph, r)?;
+        Ok(path
+            .get(level)
+            .map_or(KeyValue::NULL, |r| KeyValue::Record(r.clone())))
+    }
+
+    /// The way from the root of `r`'s tree down to `r`, remembered for every initiative on
+    /// it: items share targets, and targets share parents, so each is walked once.
+    fn path<G: Records>(&mut self, graph: &G, r: NodeRef) -> Result<Arc<Vec<NodeRef>>, G::Error> {
+        // Up from `r` to the first initiative whose path is known (or the root)…
+        let mut up = vec![r];
+        let mut known = None;
+        while let Some(at) = up.last() {
+            if let Some(p) = self.paths.get(at) {
+                known = Some(Arc::clone(p));
+                up.pop();
+                break;
+            }
+            if up.len() > MAX_DEPTH {
+                break;
+            }
+            match graph.edges(EdgeKind::PartOf, at, true)?.into_iter().next() {
+                Some(parent) => up.push(parent.to),
                 None => break,
             }
         }
-        // `path` runs from the initiative up to its root: level 0 is its last element.
-        let v = path
-            .len()
-            .checked_sub(level + 1)
-            .and_then(|i| path.get(i))
-            .map_or(KeyValue::NULL, |r| KeyValue::Record(r.clone()));
-        self.ancestors.insert(cache, v.clone());
-        Ok(v)
+        // …then down again, remembering each.
+        let mut path = known.unwrap_or_default();
+        while let Some(at) = up.pop() {
+            let mut longer = Vec::with_capacity(path.len() + 1);
+            longer.extend(path.iter().cloned());
+            longer.push(at.clone());
+            path = Arc::new(longer);
+            self.paths.insert(at, Arc::clone(&path));
+        }
+        Ok(path)
     }
 
     /// The groups that pass `having`, in the order `sort` gives (the keys' own order last).
