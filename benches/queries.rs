@@ -1,5 +1,6 @@
 //! Criterion benchmarks (`cargo bench`): typical queries executed in-process at scales 1, 100
-//! and 1,000; one-hop traversals in the store at each scale; import throughput.
+//! and 1,000; filters, orderings and aggregates at each scale; the refusal of abusive filters
+//! and groupings; one-hop traversals in the store at each scale; import throughput.
 //!
 //! A store per scale is generated and imported once, then kept under
 //! `target/bench-stores/`, named by a hash of the bundled dataset and the scale, so later
@@ -14,6 +15,7 @@ use asean_graph::dataset::{self, Mode, generate};
 use asean_graph::graphql::{self, AppSchema, Options};
 use asean_graph::model::{EdgeKind, NodeKind, NodeRef};
 use asean_graph::store::Store;
+use async_graphql::{Response, ServerError};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -39,6 +41,145 @@ const QUERIES: [(&str, &str); 5] = [
     ),
     ("search", include_str!("queries/search.graphql")),
 ];
+
+/// What a query of [`FILTERS`] must answer before it is timed.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// Its list's `totalCount` is this at every scale.
+    Same(i64),
+    /// Data; its size (printed) grows with the scale.
+    Grows,
+}
+
+/// A query of [`FILTERS`] or [`refusals`] that needs a field the schema may not have yet:
+/// skipped, with a note, while the schema answers "Unknown field", and timed as soon as the
+/// field exists (nobody has to edit the bench then).
+type Needs = Option<&'static str>;
+
+/// Filters, orderings and aggregates (issue 11), at every scale. The first two are the
+/// indexed filters whose result is the same at every scale (their time should not grow
+/// with the database); the others read a whole kind, and grow with it.
+const FILTERS: [(&str, &str, Answer, Needs); 6] = [
+    (
+        "indexed_partner_codes",
+        include_str!("queries/filters/partner-codes.graphql"),
+        Answer::Same(5),
+        None,
+    ),
+    (
+        "indexed_initiatives_under",
+        include_str!("queries/filters/initiatives-under.graphql"),
+        Answer::Same(18),
+        None,
+    ),
+    (
+        "product_question_quantifier",
+        include_str!("queries/filters/product-question.graphql"),
+        Answer::Same(1),
+        None,
+    ),
+    (
+        "meeting_title_contains",
+        include_str!("queries/filters/meeting-titles.graphql"),
+        Answer::Grows,
+        None,
+    ),
+    (
+        "fundings_by_funder_name",
+        include_str!("queries/filters/order-fundings-by-funder.graphql"),
+        Answer::Grows,
+        None,
+    ),
+    // Aggregates over every funding (goal: ≤ 50 ms at scale 1,000), timed once the field
+    // exists.
+    (
+        "grouped_aggregates",
+        include_str!("queries/filters/grouped-aggregates.graphql"),
+        Answer::Grows,
+        Some("groupedAggregates"),
+    ),
+];
+
+/// How deep [`nested_filter`] nests its quantifiers.
+const NESTED_ROUNDS: usize = 20;
+
+/// Partners whose fundings have some funder that is a partner whose fundings have some …,
+/// `rounds` quantifiers deep.
+fn nested_filter(rounds: usize) -> String {
+    let open = "fundings: { some: { funder: { partner: { ".repeat(rounds);
+    let close = "} } } } ".repeat(rounds);
+    format!("{{ partners(filter: {{ {open}code: {{ eq: \"JPN\" }} {close}}}) {{ totalCount }} }}")
+}
+
+/// Partners whose code is any of `branches` codes, as one `or`.
+fn wide_or(branches: usize) -> String {
+    let or: Vec<String> = (0..branches)
+        .map(|i| format!("{{code:{{eq:\"P{i}\"}}}}"))
+        .collect();
+    format!(
+        "{{ partners(filter: {{ or: [{}] }}) {{ totalCount }} }}",
+        or.join(",")
+    )
+}
+
+/// The most branches a [`wide_or`] may have and still fit under the default
+/// `max_document_bytes`: the widest `or` that is parsed and validated before it is refused.
+fn widest_or() -> usize {
+    let limit = graphql::Limits::default().max_document_bytes;
+    let (mut fits, mut too_wide) = (1, 10_000);
+    while too_wide - fits > 1 {
+        let mid = (fits + too_wide) / 2;
+        if wide_or(mid).len() <= limit {
+            fits = mid;
+        } else {
+            too_wide = mid;
+        }
+    }
+    fits
+}
+
+/// The abusive forms of issue 11, each with the codes it may be refused with, timed at the
+/// smallest scale (refusal comes before any read). The quantifiers 20 deep are refused for
+/// their nesting before the document is parsed; the `or` of 10,000 branches for its size
+/// (`max_document_bytes`, 32 KiB), also before it is parsed; the `or` of 250 branches, and
+/// the widest that fits under the size limit, for their conditions (at most 200), once
+/// parsed and validated.
+fn refusals() -> Vec<(&'static str, String, &'static [&'static str], Needs)> {
+    vec![
+        (
+            "nested_quantifiers_20",
+            nested_filter(NESTED_ROUNDS),
+            &["QUERY_TOO_DEEP"],
+            None,
+        ),
+        (
+            "or_10000_branches",
+            wide_or(10_000),
+            &["BAD_USER_INPUT"],
+            None,
+        ),
+        (
+            "or_250_branches",
+            wide_or(250),
+            &["QUERY_TOO_COMPLEX"],
+            None,
+        ),
+        (
+            "or_widest_under_size_limit",
+            wide_or(widest_or()),
+            &["QUERY_TOO_COMPLEX"],
+            None,
+        ),
+        // A grouping by every key (must be refused, by its own limit whichever code it
+        // chooses), timed once the field exists.
+        (
+            "group_by_every_key",
+            include_str!("queries/filters/grouped-every-key.graphql").to_owned(),
+            &["QUERY_TOO_COMPLEX", "BAD_USER_INPUT"],
+            Some("groupedAggregates"),
+        ),
+    ]
+}
 
 fn scales() -> Vec<usize> {
     match std::env::var("ASEAN_GRAPH_BENCH_SCALES") {
@@ -82,11 +223,53 @@ fn run(rt: &tokio::runtime::Runtime, schema: &AppSchema, query: &str) {
     assert!(response.errors.is_empty(), "{:?}", response.errors);
 }
 
+fn answer(rt: &tokio::runtime::Runtime, schema: &AppSchema, query: &str) -> Response {
+    rt.block_on(graphql::execute(schema, async_graphql::Request::new(query)))
+}
+
+fn code_of(e: &ServerError) -> String {
+    e.extensions
+        .as_ref()
+        .and_then(|x| x.get("code"))
+        .map(|c| c.to_string().trim_matches('"').to_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `response` says the schema lacks the field `needs` names (then the query is
+/// skipped, with a note).
+fn lacks(response: &Response, needs: Needs, name: &str) -> bool {
+    let Some(field) = needs else {
+        return false;
+    };
+    let lacking = response
+        .errors
+        .iter()
+        .any(|e| e.message.contains("Unknown field") && e.message.contains(field));
+    if lacking {
+        eprintln!("{name}: skipped, the schema has no `{field}` yet");
+    }
+    lacking
+}
+
+/// The size of a list answer: its first root field's `totalCount`, or else the length of
+/// the first list within it.
+fn size_of(response: &Response) -> Option<i64> {
+    let data = response.data.clone().into_json().ok()?;
+    let root = data.as_object()?.values().next()?;
+    if let Some(n) = root.get("totalCount").and_then(|n| n.as_i64()) {
+        return Some(n);
+    }
+    let list = root.as_object()?.values().find_map(|v| v.as_array())?;
+    i64::try_from(list.len()).ok()
+}
+
 fn queries(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");
-    for scale in scales() {
+    let scales = scales();
+    let smallest = scales.iter().copied().min();
+    for scale in scales {
         let store = store_at(scale);
         let schema = graphql::build_schema(Arc::clone(&store), &Options::default());
         let mut group = c.benchmark_group("query");
@@ -96,6 +279,64 @@ fn queries(c: &mut Criterion) {
             });
         }
         group.finish();
+
+        // Filters, orderings and aggregates: each answered once and checked before it is
+        // timed. Some read a whole kind (tens of ms at scale 1,000): fewer samples.
+        let mut group = c.benchmark_group("filters");
+        group.sample_size(20);
+        for (name, query, expected, needs) in FILTERS {
+            let response = answer(&rt, &schema, query);
+            if lacks(&response, needs, name) {
+                continue;
+            }
+            assert!(response.errors.is_empty(), "{name}: {:?}", response.errors);
+            let size = size_of(&response);
+            match expected {
+                Answer::Same(n) => assert_eq!(size, Some(n), "{name} at scale {scale}"),
+                Answer::Grows => eprintln!("{name} at scale {scale}: {size:?} items"),
+            }
+            group.bench_with_input(BenchmarkId::new(name, scale), &query, |b, q| {
+                b.iter(|| run(&rt, &schema, q))
+            });
+        }
+        group.finish();
+
+        // The abusive forms, refused before anything is read: timed once, at the smallest
+        // scale.
+        if Some(scale) == smallest {
+            let mut group = c.benchmark_group("refusals");
+            for (name, query, codes, needs) in refusals() {
+                let response = answer(&rt, &schema, &query);
+                if lacks(&response, needs, name) {
+                    continue;
+                }
+                // Refused by a limit: with one of the codes, and not for a slip in the
+                // document (a field or an enum value the schema does not know).
+                let refused = |r: &Response| {
+                    r.errors.iter().any(|e| {
+                        codes.contains(&code_of(e).as_str())
+                            && !e.message.starts_with("Unknown ")
+                            && !e.message.starts_with("Invalid value")
+                    })
+                };
+                assert!(
+                    refused(&response),
+                    "{name} ({} bytes): expected {codes:?}, got {:?}",
+                    query.len(),
+                    response.errors
+                );
+                eprintln!(
+                    "{name} ({} bytes): {} {}",
+                    query.len(),
+                    code_of(&response.errors[0]),
+                    response.errors[0].message
+                );
+                group.bench_with_input(BenchmarkId::new(name, scale), &query, |b, q| {
+                    b.iter(|| assert!(refused(&answer(&rt, &schema, q))))
+                });
+            }
+            group.finish();
+        }
 
         // One hop each way from records whose degree is the same at every scale.
         let mut group = c.benchmark_group("one_hop");
