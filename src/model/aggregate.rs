@@ -7,7 +7,7 @@
 use super::EdgeKind;
 use super::filter::{Cmp, Records, Related, Relation, Subject, Value, field, related};
 use super::id::{NodeKind, NodeRef};
-use super::order::encode;
+use super::order::{encode, encode_record};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -215,12 +215,11 @@ impl KeyValue {
 
     /// Appends the key's order-preserving encoding (records by type then code).
     fn encode(&self, descending: bool, out: &mut Vec<u8>) {
-        let v = match self {
-            KeyValue::Value(v) => v.clone(),
-            KeyValue::Record(r) => Value::Text(format!("{}\u{0}{}", r.kind.type_name(), r.code)),
-            KeyValue::Kind(k) => Value::Enum(k.type_name().to_ascii_uppercase()),
-        };
-        encode(&v, descending, out);
+        match self {
+            KeyValue::Value(v) => encode(v, descending, out),
+            KeyValue::Record(r) => encode_record(r.kind.type_name(), &r.code, descending, out),
+            KeyValue::Kind(k) => encode_record(k.type_name(), "", descending, out),
+        }
     }
 }
 
@@ -265,9 +264,19 @@ impl Grouping {
         index: usize,
         subject: Subject<'_>,
     ) -> Result<(), G::Error> {
-        let mut combos: Vec<Vec<KeyValue>> = vec![Vec::new()];
-        for key in self.keys.clone() {
-            let mut values = self.values(graph, subject, key)?;
+        let mut combos: Vec<Vec<KeyValue>> = vec![Vec::with_capacity(self.keys.len())];
+        for k in 0..self.keys.len() {
+            let mut values = self.values(graph, subject, self.keys[k])?;
+            if values.len() == 1 {
+                // One value (the usual case): every combination takes it, no copies.
+                let v = values.pop().unwrap_or(KeyValue::NULL);
+                let last = combos.len() - 1;
+                for c in &mut combos[..last] {
+                    c.push(v.clone());
+                }
+                combos[last].push(v);
+                continue;
+            }
             if values.is_empty() {
                 values.push(KeyValue::NULL);
             }
@@ -287,12 +296,15 @@ impl Grouping {
             for v in &key {
                 v.encode(false, &mut encoded);
             }
-            let group = self.groups.entry(encoded.clone()).or_insert_with(|| Group {
-                key,
-                summary: Summary::new(&self.fields),
-                items: Vec::new(),
-                encoded,
-            });
+            let group = match self.groups.get_mut(&encoded) {
+                Some(group) => group,
+                None => self.groups.entry(encoded.clone()).or_insert(Group {
+                    key,
+                    summary: Summary::new(&self.fields),
+                    items: Vec::new(),
+                    encoded,
+                }),
+            };
             group.summary.add(subject);
             group.items.push(index);
         }

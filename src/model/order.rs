@@ -111,6 +111,21 @@ pub fn encode(v: &Value, descending: bool, out: &mut Vec<u8>) {
     }
 }
 
+/// Appends the encoding of a record by its type's name, then its code (both raw), as a key
+/// that groups sort on: the records of one type together, by code. Inverted when
+/// `descending`.
+pub fn encode_record(type_name: &str, code: &str, descending: bool, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.push(ENUM);
+    escaped(type_name.as_bytes(), out);
+    escaped(code.as_bytes(), out);
+    if descending {
+        for b in &mut out[start..] {
+            *b = !*b;
+        }
+    }
+}
+
 /// Appends `code` (raw, ascending) as the final tie-break of a key.
 pub fn encode_code(code: &str, out: &mut Vec<u8>) {
     escaped(code.as_bytes(), out);

@@ -195,9 +195,7 @@ fn groups<N: Aggregated>(
 ) -> Result<(Arc<Listed>, Vec<Group>)> {
     let listed = Listed::read(ctx, list)?;
     let mut grouping = Grouping::new(asked.keys, N::FIELDS);
-    for i in listed.positions() {
-        listed.with(i, |graph, subject| grouping.add(graph, i, subject))?;
-    }
+    listed.each(None, |i, graph, subject| grouping.add(graph, i, subject))?;
     let mut groups = grouping.finish(&asked.having, &asked.sort);
     groups.truncate(asked.first);
     Ok((listed, groups))

@@ -53,59 +53,73 @@ pub struct List {
     pub of: Of,
 }
 
-/// The items of a list, read once for its aggregates, and a reader of their records.
+/// A list as its aggregates read it: its items, streamed from the store (never all held at
+/// once), and a reader of their records under the filters' budget.
 pub struct Listed {
-    items: Vec<Item>,
-    of: Of,
+    list: List,
     reader: ReadBudget,
 }
 
 impl Listed {
-    /// Reads the items of `list`; their records are read under the filter's budget.
     pub fn read(ctx: &Context<'_>, list: &List) -> Result<Arc<Listed>> {
         let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
         let reads = ctx.data_opt::<Arc<Limits>>().map_or_else(
             || Limits::default().max_filter_reads,
             |l| l.max_filter_reads,
         );
-        let items = match &list.backing {
-            Backing::Listing(l) => l
-                .all()
-                .map(|r| r.map(|(_, item)| item))
-                .collect::<crate::store::Result<Vec<_>>>()
-                .gql()?,
-            Backing::Items(items) => items.iter().map(|(_, item)| item.clone()).collect(),
-        };
         Ok(Arc::new(Listed {
-            items,
-            of: list.of,
+            list: list.clone(),
             reader: ReadBudget::new(store, reads, "aggregate"),
         }))
     }
 
-    /// Calls `f` with what the item at `index` stands for (skipping items whose record is
-    /// gone, and changes).
-    pub fn with<R>(
+    /// Calls `f` with the position of each item and what it stands for, in the list's
+    /// order, for every item `only` holds (positions, ascending; all without it), skipping
+    /// items whose record is gone, and changes.
+    pub fn each(
         &self,
-        index: usize,
-        f: impl FnOnce(&ReadBudget, Subject<'_>) -> crate::store::Result<R>,
-    ) -> Result<Option<R>> {
-        let Some(item) = self.items.get(index) else {
-            return Ok(None);
+        only: Option<&[usize]>,
+        mut f: impl FnMut(usize, &ReadBudget, Subject<'_>) -> crate::store::Result<()>,
+    ) -> Result<()> {
+        let mut wanted = only.map(|o| o.iter().copied().peekable());
+        let mut visit = |i: usize, item: &Item| -> Result<bool> {
+            if let Some(w) = wanted.as_mut() {
+                while w.next_if(|&p| p < i).is_some() {}
+                match w.peek() {
+                    None => return Ok(false),
+                    Some(&p) if p > i => return Ok(true),
+                    Some(_) => {}
+                }
+            }
+            match self.list.of.stands_for(item) {
+                Stands::Record(r) => {
+                    if let Some(n) = Records::record(&self.reader, r).gql()? {
+                        f(i, &self.reader, Subject::Node(&n)).gql()?;
+                    }
+                }
+                Stands::Relationship(e) => f(i, &self.reader, Subject::Edge(e)).gql()?,
+                Stands::Nothing => {}
+            }
+            Ok(true)
         };
-        match self.of.stands_for(item) {
-            Stands::Record(r) => match Records::record(&self.reader, r).gql()? {
-                Some(n) => f(&self.reader, Subject::Node(&n)).gql().map(Some),
-                None => Ok(None),
-            },
-            Stands::Relationship(e) => f(&self.reader, Subject::Edge(e)).gql().map(Some),
-            Stands::Nothing => Ok(None),
+        match &self.list.backing {
+            Backing::Listing(l) => {
+                for (i, read) in l.all().enumerate() {
+                    let (_, item) = read.gql()?;
+                    if !visit(i, &item)? {
+                        break;
+                    }
+                }
+            }
+            Backing::Items(items) => {
+                for (i, (_, item)) in items.iter().enumerate() {
+                    if !visit(i, item)? {
+                        break;
+                    }
+                }
+            }
         }
-    }
-
-    /// The positions of the list's items.
-    pub fn positions(&self) -> std::ops::Range<usize> {
-        0..self.items.len()
+        Ok(())
     }
 }
 
@@ -121,12 +135,10 @@ impl Part {
     /// All the items of `list`, summarised over `fields`.
     pub fn whole(list: Arc<Listed>, fields: &[&'static str]) -> Result<Part> {
         let mut summary = Summary::new(fields);
-        for i in list.positions() {
-            list.with(i, |_, s| {
-                summary.add(s);
-                Ok(())
-            })?;
-        }
+        list.each(None, |_, _, s| {
+            summary.add(s);
+            Ok(())
+        })?;
         Ok(Part {
             list,
             items: None,
@@ -155,16 +167,10 @@ impl Part {
     /// How many distinct non-null values `key` reads from the items.
     pub fn distinct(&self, key: SortKey) -> Result<i32> {
         let mut values = Vec::new();
-        let mut read = |i: usize| -> Result<()> {
-            if let Some(v) = self.list.with(i, |g, s| value(g, s, key))? {
-                values.push(v);
-            }
+        self.list.each(self.items.as_deref(), |_, g, s| {
+            values.push(value(g, s, key)?);
             Ok(())
-        };
-        match &self.items {
-            Some(items) => items.iter().try_for_each(|i| read(*i))?,
-            None => self.list.positions().try_for_each(&mut read)?,
-        }
+        })?;
         super::integers::count("distinctCount", distinct(values))
     }
 }
