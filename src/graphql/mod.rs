@@ -17,6 +17,7 @@ pub mod nesting;
 pub mod order;
 mod query;
 pub mod scalars;
+pub mod scan;
 mod search;
 mod shape;
 pub mod subgraph;
