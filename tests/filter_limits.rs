@@ -16,6 +16,18 @@ use serde_json::{Value, json};
 /// A server over a generated store `scale` times the bundled dataset, whose filtered lists
 /// may read the store at most `reads` times.
 async fn generated(scale: usize, reads: u64) -> TestServer {
+    generated_with(
+        scale,
+        Limits {
+            max_filter_reads: reads,
+            ..Limits::default()
+        },
+    )
+    .await
+}
+
+/// A server over a generated store `scale` times the bundled dataset, under `limits`.
+async fn generated_with(scale: usize, limits: Limits) -> TestServer {
     let base = dataset::parse(dataset::BUNDLED.as_bytes()).unwrap();
     let doc = dataset::generate(&base, scale, 7);
     let json = serde_json::to_string(&doc).unwrap();
@@ -24,10 +36,7 @@ async fn generated(scale: usize, reads: u64) -> TestServer {
             rate_limit: 0.0,
             response_cache_bytes: 0,
             graphql: Options {
-                limits: Limits {
-                    max_filter_reads: reads,
-                    ..Limits::default()
-                },
+                limits,
                 ..Options::default()
             },
             ..Config::default()
@@ -315,4 +324,43 @@ sources |  | { title: { contains: "ASEAN" } }
         .await;
         assert_eq!(indexed, scanned, "{list}({fixed} filter: {filter})");
     }
+}
+
+/// The complexity the limits measured for `query`, from their refusal (every query is
+/// refused under a limit of 10).
+async fn complexity(s: &TestServer, query: &str) -> u64 {
+    let (_, body) = s.post(query, json!({})).await;
+    let (code, message) = refusal(&body);
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    let n = message
+        .strip_prefix("the query's complexity is ")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{message}"));
+    n.parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_filtered_or_ordered_root_list_costs_what_it_scans() {
+    let s = generated_with(
+        20,
+        Limits {
+            max_complexity: 10,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let cost = |args: &str| format!("{{ partners({args} first: 20) {{ nodes {{ code }} }} }}");
+    let page = complexity(&s, &cost("")).await;
+    // 540 partners scanned, a read each: 54 points more.
+    let unindexed = complexity(&s, &cost("filter: { name: { contains: \"apa\" } }")).await;
+    assert_eq!(unindexed, page + 54);
+    // One relation followed: two reads an item.
+    let related = complexity(&s, &cost("filter: { fundings: { none: {} } }")).await;
+    assert_eq!(related, page + 108);
+    // Ordered by two keys: three reads an item.
+    let ordered = complexity(&s, &cost("orderBy: [{ field: NAME }, { field: CODE }]")).await;
+    assert_eq!(ordered, page + 162);
+    // Indexed: only the candidates (one partner's code).
+    let indexed = complexity(&s, &cost("filter: { code: { eq: \"JPN\" } }")).await;
+    assert_eq!(indexed, page + 1);
 }
