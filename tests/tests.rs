@@ -37,6 +37,9 @@ mod connections;
 mod consistency;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
+/// Filters held to their limits and served by the indexes: abusive forms refused, indexed
+/// filters within a small read budget, the index path equal to a scan.
+mod filter_limits;
 /// `filter:` on the root lists: operators, and/or/not, relations, provenance, errors.
 mod filters;
 /// The property: random filter trees through the API agree with a plain evaluator.

@@ -13,7 +13,7 @@
 
 use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
-use super::{fanout, nesting, shape};
+use super::{fanout, nesting, scan, shape};
 use crate::store::Store;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
@@ -294,11 +294,14 @@ impl Extension for LimitsCheck {
     ) -> Result<ValidationResult, Vec<ServerError>> {
         // Plain lists cost the store's fan-out (see `fanout`): validation, which computes
         // complexity, runs synchronously within this call.
-        let fan = ctx
-            .data_opt::<Arc<Store>>()
-            .and_then(|store| store.fan_out().ok());
+        let store = ctx.data_opt::<Arc<Store>>();
+        let fan = store.and_then(|store| store.fan_out().ok());
         let measuring = fan.map(fanout::measuring);
+        // Root lists given a filter or an ordering cost what they scan (see `scan`).
+        let scanning =
+            store.map(|store| scan::measuring(Arc::clone(store), self.limits.max_filter_reads));
         let result = next.run(ctx).await;
+        drop(scanning);
         drop(measuring);
         let result = result?;
         let l = &self.limits;
@@ -327,8 +330,10 @@ impl Extension for LimitsCheck {
             return Err(vec![refuse(
                 QUERY_TOO_COMPLEX,
                 format!(
-                    "the query's complexity is {} (a connection costs its page size, a plain list the most items the store lists there, times its selection); the limit is {}",
-                    result.complexity, l.max_complexity
+                    "the query's complexity is {} (a connection costs its page size, a plain list the most items the store lists there, times its selection; a root list given a filter or an ordering one more for every {} reads of what it scans); the limit is {}",
+                    result.complexity,
+                    scan::SCAN_PER_POINT,
+                    l.max_complexity
                 ),
             )]);
         }

@@ -18,6 +18,7 @@ pub mod nesting;
 pub mod order;
 mod query;
 pub mod scalars;
+pub mod scan;
 mod search;
 mod shape;
 pub mod subgraph;

@@ -29,8 +29,16 @@ impl ReadBudget {
 
     /// Takes one read from the budget, or fails if none is left.
     fn spend(&self) -> Result<()> {
+        self.spend_n(1)
+    }
+
+    /// Takes `n` reads from the budget (entries read from an index), or fails if fewer
+    /// are left.
+    pub(super) fn spend_n(&self, n: u64) -> Result<()> {
         self.left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(n)
+            })
             .map(|_| ())
             .map_err(|_| StoreError::OverBudget {
                 what: self.what.clone(),
@@ -50,6 +58,18 @@ impl Records for ReadBudget {
     fn edges(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Result<Vec<Edge>> {
         self.spend()?;
         Records::edges(&*self.store, kind, node, outgoing)
+    }
+}
+
+impl ReadBudget {
+    /// How many reads are left.
+    pub fn left(&self) -> u64 {
+        self.left.load(Ordering::Relaxed)
+    }
+
+    /// The store read.
+    pub(super) fn store(&self) -> &Store {
+        &self.store
     }
 }
 

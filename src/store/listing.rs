@@ -3,7 +3,8 @@
 //! the size of the store.
 
 use super::Result;
-use crate::model::{Edge, NodeRef};
+use crate::model::{Edge, NodeKind, NodeRef};
+use std::collections::BTreeSet;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ pub enum Item {
 
 type Decode = dyn Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync;
 type Filter = dyn Fn(&Item) -> Result<bool> + Send + Sync;
+type Locate = dyn Fn(&NodeRef) -> Result<Option<Vec<u8>>> + Send + Sync;
 
 /// A key range of one tree, how to read its entries, and an optional filter.
 #[derive(Clone)]
@@ -31,6 +33,11 @@ pub struct Listing {
     hi: Option<Vec<u8>>,
     decode: Arc<Decode>,
     filter: Option<Arc<Filter>>,
+    /// For a listing of records of one kind, one entry per record: the kind, and the key a
+    /// record has in the listing's tree (whether or not the listing holds it).
+    locate: Option<(NodeKind, Arc<Locate>)>,
+    /// Only these keys of the range are read (see [`Listing::restrict`]).
+    only: Option<Arc<BTreeSet<Vec<u8>>>>,
 }
 
 /// One page of a listing. Each item comes with its key, the cursor to resume after it.
@@ -63,7 +70,49 @@ impl Listing {
             hi,
             decode: Arc::new(decode),
             filter: None,
+            locate: None,
+            only: None,
         }
+    }
+
+    /// Says that the listing holds records of `kind`, at most one entry each, and where
+    /// one would be: `locate` gives the key a record has in the tree (`None`: it can have
+    /// none). This lets [`Listing::restrict`] read only some records' entries.
+    pub(super) fn locating(
+        mut self,
+        kind: NodeKind,
+        locate: impl Fn(&NodeRef) -> Result<Option<Vec<u8>>> + Send + Sync + 'static,
+    ) -> Listing {
+        self.locate = Some((kind, Arc::new(locate)));
+        self
+    }
+
+    /// The kind of record the listing holds, if it holds records of one kind, one entry
+    /// each, and can be [restricted](Listing::restrict).
+    pub fn lists(&self) -> Option<NodeKind> {
+        self.locate.as_ref().map(|(kind, _)| *kind)
+    }
+
+    /// The same listing read only at the entries of `records` (others are left out): the
+    /// same items under the same keys, in the same order, with the same filters, as the
+    /// whole listing gives for those records, but read by direct gets instead of a scan of
+    /// the range. Cursors of the whole listing stay valid. A listing that cannot locate its
+    /// records ([`Listing::lists`] is `None`) is returned as it is.
+    pub fn restrict(mut self, records: &BTreeSet<NodeRef>) -> Result<Listing> {
+        let Some((kind, locate)) = &self.locate else {
+            return Ok(self);
+        };
+        let mut keys = BTreeSet::new();
+        for r in records.iter().filter(|r| r.kind == *kind) {
+            if let Some(key) = locate(r)?
+                && self.owns(&key)
+                && self.only.as_ref().is_none_or(|only| only.contains(&key))
+            {
+                keys.insert(key);
+            }
+        }
+        self.only = Some(Arc::new(keys));
+        Ok(self)
     }
 
     /// The name of the tree the listing reads, for its spans.
@@ -109,12 +158,31 @@ impl Listing {
         if range_is_empty(&lo, &hi) {
             return Box::new(std::iter::empty());
         }
-        let range = self.tree.range::<Vec<u8>, _>((lo, hi));
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = if reverse {
-            Box::new(range.rev())
-        } else {
-            Box::new(range)
-        };
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+            match &self.only {
+                // Restricted: the chosen keys of the range, each read directly.
+                Some(only) => {
+                    let keys = only.range::<Vec<u8>, _>((lo, hi));
+                    let keys: Box<dyn Iterator<Item = &Vec<u8>>> = if reverse {
+                        Box::new(keys.rev())
+                    } else {
+                        Box::new(keys)
+                    };
+                    Box::new(keys.filter_map(|k| match self.tree.get(k) {
+                        Ok(Some(v)) => Some(Ok((sled::IVec::from(k.as_slice()), v))),
+                        Ok(None) => None,
+                        Err(e) => Some(Err(e)),
+                    }))
+                }
+                None => {
+                    let range = self.tree.range::<Vec<u8>, _>((lo, hi));
+                    if reverse {
+                        Box::new(range.rev())
+                    } else {
+                        Box::new(range)
+                    }
+                }
+            };
         Box::new(iter.filter_map(move |kv| {
             let (k, v) = match kv {
                 Ok(kv) => kv,

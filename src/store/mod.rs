@@ -2,6 +2,7 @@
 //! and multi-tree transactions. The only module that names sled or bincode.
 
 mod budget;
+mod candidates;
 mod check;
 mod codec;
 mod error;
@@ -18,6 +19,7 @@ mod write;
 mod proptests;
 
 pub use budget::ReadBudget;
+pub use candidates::{Candidates, Sizes};
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
 pub use fanout::FanOut;
@@ -69,6 +71,8 @@ pub struct Store {
     generation: std::sync::atomic::AtomicU64,
     /// The most items one record lists, once measured: see [`FanOut`].
     fan_out: Mutex<Option<FanOut>>,
+    /// The store's sizes, and the generation they were counted at: see [`Store::sizes`].
+    sizes: Mutex<Option<(u64, Sizes)>>,
 }
 
 impl Store {
@@ -119,6 +123,7 @@ impl Store {
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
             generation: std::sync::atomic::AtomicU64::new(0),
             fan_out: Mutex::new(None),
+            sizes: Mutex::new(None),
         };
         store.check_version()?;
         if store.roll_back_interrupted_load()? {
@@ -381,6 +386,7 @@ impl Store {
                 Some(Item::Node(NodeRef::new(kind, code)))
             },
         )
+        .locating(kind, |r| Ok(Some(r.code.as_bytes().to_vec())))
     }
 
     fn list_facet(&self, kind: NodeKind, facet: Facet) -> Listing {
@@ -390,6 +396,7 @@ impl Store {
             let (code, _) = keys::take_code(&k[strip..])?;
             Some(Item::Node(NodeRef::new(kind, code)))
         })
+        .locating(kind, move |r| Ok(Some(facet.key(&r.code))))
     }
 
     pub fn list_members_by_clmv(&self, clmv: bool) -> Listing {
@@ -435,9 +442,21 @@ impl Store {
     pub fn list_meetings_by_date(&self, from: Option<Date>, to: Option<Date>) -> Listing {
         let lo = from.map(|d| d.to_key().to_vec()).unwrap_or_default();
         let hi = to.and_then(|d| keys::prefix_end(&d.to_key()));
+        let meetings = self.tree(TreeId::Node(NodeKind::Meeting)).clone();
         Listing::range(self.tree(TreeId::Date).clone(), lo, hi, |k, _| {
             let (code, _) = keys::take_code(k.get(4..)?)?;
             Some(Item::Node(NodeRef::new(NodeKind::Meeting, code)))
+        })
+        .locating(NodeKind::Meeting, move |r| {
+            let id = TreeId::Node(NodeKind::Meeting);
+            let Some(bytes) = meetings.get(r.code.as_bytes())? else {
+                return Ok(None);
+            };
+            match decode_node(NodeKind::Meeting, &bytes) {
+                Ok(Node::Meeting(m)) => Ok(Some(keys::date_key(m.start_date, &m.code))),
+                Ok(_) => Ok(None),
+                Err(e) => Err(corrupt(id, r.code.as_bytes(), e)),
+            }
         })
     }
 

@@ -12,11 +12,11 @@ pub use ops::*;
 pub use records::*;
 
 use super::connection::Backing;
-use super::error::{QUERY_TOO_COMPLEX, coded};
+use super::error::{GqlResult, QUERY_TOO_COMPLEX, coded};
 use super::limits::Limits;
 use crate::model::filter::{Filter, Records, Subject};
 use crate::model::{Edge, NodeRef};
-use crate::store::{Item, ReadBudget, Store};
+use crate::store::{Item, Listing, ReadBudget, Store};
 use async_graphql::{Context, Result};
 use std::sync::Arc;
 
@@ -131,6 +131,11 @@ impl Of {
 }
 
 /// The items of `backing` that pass the `filter:` argument `input` (all of them without it).
+///
+/// A stored listing of one kind's records (a root list) is first narrowed to the filter's
+/// candidates where the indexes have them ([`ReadBudget::candidates`]): only those records
+/// are read, under the keys the whole listing gives them, so the items, their order and
+/// their cursors are what a scan of the whole listing would give.
 pub fn apply<T: ToFilter>(
     ctx: &Context<'_>,
     backing: Backing,
@@ -141,12 +146,13 @@ pub fn apply<T: ToFilter>(
     let Some(tree) = argument(&store, input)? else {
         return Ok(backing);
     };
-    // The limits are in the schema's data; a schema built without them gets the defaults.
-    let reads = ctx.data_opt::<Arc<Limits>>().map_or_else(
-        || Limits::default().max_filter_reads,
-        |l| l.max_filter_reads,
-    );
-    let reader = ReadBudget::new(store, reads, "filter");
+    let reader = ReadBudget::new(Arc::clone(&store), max_reads(ctx), "filter");
+    let backing = match (backing, of) {
+        (Backing::Listing(listing), Of::Records { .. }) => {
+            Backing::Listing(indexed(&store, &reader, listing, &tree).gql()?)
+        }
+        (backing, _) => backing,
+    };
     backing.keep(move |item| match of.stands_for(item) {
         Stands::Record(r) => match reader.record(r)? {
             Some(n) => tree.passes(&reader, Subject::Node(&n)),
@@ -155,4 +161,31 @@ pub fn apply<T: ToFilter>(
         Stands::Relationship(e) => tree.passes(&reader, Subject::Edge(e)),
         Stands::Nothing => Ok(false),
     })
+}
+
+/// How many reads one filtered list may make. The limits are in the schema's data; a
+/// schema built without them gets the defaults.
+pub fn max_reads(ctx: &Context<'_>) -> u64 {
+    ctx.data_opt::<Arc<Limits>>().map_or_else(
+        || Limits::default().max_filter_reads,
+        |l| l.max_filter_reads,
+    )
+}
+
+/// `listing` narrowed to the candidates of `tree` if it lists one kind's records and the
+/// indexes narrow it to at most half of that kind (past that, a scan reads less than
+/// direct gets would).
+fn indexed(
+    store: &Store,
+    reader: &ReadBudget,
+    listing: Listing,
+    tree: &Filter,
+) -> crate::store::Result<Listing> {
+    let Some(kind) = listing.lists() else {
+        return Ok(listing);
+    };
+    match reader.candidates(kind, tree, store.sizes()?.counts.of(kind) / 2)? {
+        Some(records) => listing.restrict(&records),
+        None => Ok(listing),
+    }
 }
