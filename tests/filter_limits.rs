@@ -104,6 +104,28 @@ async fn a_filter_nested_through_quantifiers_20_deep_is_refused_as_too_deep() {
     assert_eq!(s.data(WITNESS).await, before, "a refusal changes nothing");
 }
 
+/// Quantifiers nested deeper than 3 but within the document's limits are refused before
+/// anything is read: 6 deep ran for seconds at scale 1,000 before the read budget stopped it.
+#[tokio::test]
+async fn quantifiers_nested_4_deep_are_refused_3_deep_run() {
+    let s = TestServer::start().await;
+    let q = |depth| {
+        format!(
+            "{{ partners(filter: {}) {{ totalCount }} }}",
+            nested_quantifiers(depth)
+        )
+    };
+    let (_, body) = s.post(&q(4), json!({})).await;
+    let (code, message) = refusal(&body);
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{body}");
+    assert_eq!(
+        message,
+        "filter: quantifiers (some, every, none) nested 4 deep; the limit is 3"
+    );
+    let data = s.data(&q(3)).await;
+    assert!(data["partners"]["totalCount"].is_number(), "{data}");
+}
+
 #[tokio::test]
 async fn an_or_of_10000_branches_is_refused_whether_written_or_sent_as_a_variable() {
     let s = TestServer::start().await;
@@ -363,4 +385,42 @@ async fn a_filtered_or_ordered_root_list_costs_what_it_scans() {
     // Indexed: only the candidates (one partner's code).
     let indexed = complexity(&s, &cost("filter: { code: { eq: \"JPN\" } }")).await;
     assert_eq!(indexed, page + 1);
+}
+
+/// `aggregate` and `groupedAggregates` read the whole list: a root list asked for them costs
+/// its scan as a filtered one does, filtered or not.
+#[tokio::test]
+async fn a_root_list_asked_for_aggregates_costs_what_it_scans() {
+    let s = generated_with(
+        20,
+        Limits {
+            max_complexity: 10,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let plain = complexity(&s, "{ partners(first: 20) { totalCount } }").await;
+    let aggregate = complexity(
+        &s,
+        "{ partners(first: 20) { totalCount aggregate { count } } }",
+    )
+    .await;
+    // A page of 20 whose selection costs 3 (totalCount, aggregate and its count) where the
+    // plain one costs 1; and 540 partners scanned, a read each: 54 points more.
+    assert_eq!(plain, 20);
+    let page = plain * 3;
+    assert_eq!(aggregate, page + 54);
+    let grouped = complexity(
+        &s,
+        "{ partners(first: 20) { totalCount groupedAggregates(groupBy: [KIND], first: 1) { count } } }",
+    )
+    .await;
+    // A selection of 2 (totalCount, and one group of one count): 40, and the scan.
+    assert_eq!(grouped, plain * 2 + 54);
+    let inline = complexity(
+        &s,
+        "{ partners(first: 20) { totalCount ... on PartnerConnection { aggregate { count } } } }",
+    )
+    .await;
+    assert_eq!(inline, aggregate);
 }

@@ -93,7 +93,7 @@ impl RecordQuery {
 
     /// Member states, by code (or as `orderBy` says).
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Member), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Member), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn members(
         &self,
@@ -153,7 +153,7 @@ impl RecordQuery {
     /// External partners, by code (or as `orderBy` says). Without `asOf`, `kind` filters by current standing; with `asOf`,
     /// by the standing held on that date (from the status history).
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Partner), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Partner), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn partners(
         &self,
@@ -222,7 +222,7 @@ impl RecordQuery {
 
     /// ASEAN bodies, by code (or as `orderBy` says).
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Body), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Body), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn bodies(
         &self,
@@ -277,7 +277,7 @@ impl RecordQuery {
 
     /// Meetings by date (or as `orderBy` says), optionally of one body, chaired by one member state, within dates.
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Meeting), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Meeting), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn meetings(
         &self,
@@ -373,7 +373,7 @@ impl RecordQuery {
 
     /// Initiatives by code (or as `orderBy` says), optionally of one kind, or within the subtree under one.
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Initiative), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Initiative), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn initiatives(
         &self,
@@ -431,7 +431,7 @@ impl RecordQuery {
     /// Fundings, by funder then target (or as `orderBy` says); optionally only those under one initiative's
     /// subtree (itself included), or only from member states or only from partners.
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Fundings, filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Fundings, filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn fundings(
         &self,
@@ -532,7 +532,7 @@ impl RecordQuery {
 
     /// People, by code (or as `orderBy` says).
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Person), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Person), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn people(
         &self,
@@ -581,7 +581,7 @@ impl RecordQuery {
 
     /// Sources, by code (or as `orderBy` says).
     #[graphql(
-        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Source), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), first, last, child_complexity)"
+        complexity = "crate::graphql::scan::cost(crate::graphql::scan::Scans::Records(crate::model::NodeKind::Source), filter.as_ref(), order_by.as_ref().map_or(0, Vec::len), crate::graphql::scan::aggregates(__field), first, last, child_complexity)"
     )]
     async fn sources(
         &self,

@@ -1,7 +1,9 @@
-//! The complexity of a root list given `filter:` or `orderBy:`: besides its page, what it
-//! must scan before it returns anything, which the store knows.
+//! The complexity of a root list given `filter:` or `orderBy:`, or asked for `aggregate` or
+//! `groupedAggregates`: besides its page, what it must scan before it returns anything,
+//! which the store knows.
 //!
-//! The rule: a root list with a filter or an ordering costs its page as any connection does
+//! The rule: a root list with a filter, an ordering or aggregates costs its page as any
+//! connection does
 //! ([`super::connection::cost`]), plus one point for every [`SCAN_PER_POINT`] reads its
 //! scan takes, where
 //! - the items scanned are the filter's candidates if the indexes narrow the list to them
@@ -27,6 +29,7 @@ use super::filter::{ToFilter, argument};
 use crate::model::NodeKind;
 use crate::model::filter::Filter;
 use crate::store::{ReadBudget, Store};
+use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -91,19 +94,36 @@ fn scanned(store: &Arc<Store>, reads: u64, scans: Scans, tree: Option<&Filter>) 
     }
 }
 
+/// Whether the selection of a list `field` asks for `aggregate` or `groupedAggregates`
+/// (directly or in an inline fragment), or may (through a named fragment, which is not
+/// looked into): each reads the whole list.
+pub fn aggregates(field: &Field) -> bool {
+    fn any(set: &SelectionSet) -> bool {
+        set.items.iter().any(|s| match &s.node {
+            Selection::Field(f) => {
+                matches!(f.node.name.node.as_str(), "aggregate" | "groupedAggregates")
+            }
+            Selection::InlineFragment(i) => any(&i.node.selection_set.node),
+            Selection::FragmentSpread(_) => true,
+        })
+    }
+    any(&field.selection_set.node)
+}
+
 /// The complexity of a root list of `scans` given `filter` and `order_keys` keys of
-/// `orderBy`, paged by `first`/`last`, whose selection costs `child_complexity` (see the
-/// module's rule).
+/// `orderBy`, with or without `aggregates`, paged by `first`/`last`, whose selection costs
+/// `child_complexity` (see the module's rule).
 pub fn cost<F: ToFilter>(
     scans: Scans,
     filter: Option<&F>,
     order_keys: usize,
+    aggregates: bool,
     first: Option<i64>,
     last: Option<i64>,
     child_complexity: usize,
 ) -> usize {
     let page = page_cost(first, last, child_complexity);
-    if filter.is_none() && order_keys == 0 {
+    if filter.is_none() && order_keys == 0 && !aggregates {
         return page;
     }
     let (items, tree) = CURRENT.with(|c| match &*c.borrow() {

@@ -378,6 +378,19 @@ impl Filter {
         })
     }
 
+    /// How deeply its quantifiers (`some`, `every`, `none` over a to-many relation or the
+    /// sources) nest: each multiplies the work per item by a relation's length.
+    pub fn quantifier_depth(&self) -> usize {
+        match self {
+            Filter::And(fs) | Filter::Or(fs) => {
+                fs.iter().map(Filter::quantifier_depth).max().unwrap_or(0)
+            }
+            Filter::Not(f) | Filter::One(_, f) => f.quantifier_depth(),
+            Filter::Many(_, _, f) | Filter::Sources(_, f) => 1 + f.quantifier_depth(),
+            _ => 0,
+        }
+    }
+
     /// How many conditions the filter holds: what the limits count.
     pub fn size(&self) -> usize {
         1 + match self {

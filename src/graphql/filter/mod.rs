@@ -22,6 +22,10 @@ use std::sync::Arc;
 
 /// The most conditions one filter may hold: each is work for every item of its list.
 pub const MAX_CONDITIONS: usize = 200;
+/// How deeply quantifiers (`some`, `every`, `none`) may nest in one filter: each multiplies
+/// the work per item by the length of a relation, so that 6 deep over a large store runs for
+/// seconds before the read budget stops it.
+pub const MAX_QUANTIFIER_DEPTH: usize = 3;
 
 /// Where a part of a filter is, for errors (`filter.fundings.some.target`), and the store,
 /// to check the codes it names.
@@ -81,6 +85,16 @@ pub fn argument<T: ToFilter>(store: &Store, filter: Option<&T>) -> Result<Option
         return Err(coded(
             QUERY_TOO_COMPLEX,
             format!("filter: {size} conditions; the limit is {MAX_CONDITIONS}"),
+        ));
+    }
+    let depth = tree.quantifier_depth();
+    if depth > MAX_QUANTIFIER_DEPTH {
+        return Err(coded(
+            QUERY_TOO_COMPLEX,
+            format!(
+                "filter: quantifiers (some, every, none) nested {depth} deep; the limit is \
+                 {MAX_QUANTIFIER_DEPTH}"
+            ),
         ));
     }
     Ok(match tree {
