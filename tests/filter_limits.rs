@@ -361,16 +361,22 @@ async fn complexity(s: &TestServer, query: &str) -> u64 {
     n.parse().unwrap()
 }
 
-#[tokio::test]
-async fn a_filtered_or_ordered_root_list_costs_what_it_scans() {
-    let s = generated_with(
+/// A server on a generated store at scale 20 (540 partners) with a complexity limit of 10,
+/// which refuses every query, saying its complexity.
+async fn refusing_every_query() -> TestServer {
+    generated_with(
         20,
         Limits {
             max_complexity: 10,
             ..Limits::default()
         },
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn a_filtered_or_ordered_root_list_costs_what_it_scans() {
+    let s = refusing_every_query().await;
     let cost = |args: &str| format!("{{ partners({args} first: 20) {{ nodes {{ code }} }} }}");
     let page = complexity(&s, &cost("")).await;
     // 540 partners scanned, a read each: 54 points more.
@@ -391,14 +397,7 @@ async fn a_filtered_or_ordered_root_list_costs_what_it_scans() {
 /// its scan as a filtered one does, filtered or not.
 #[tokio::test]
 async fn a_root_list_asked_for_aggregates_costs_what_it_scans() {
-    let s = generated_with(
-        20,
-        Limits {
-            max_complexity: 10,
-            ..Limits::default()
-        },
-    )
-    .await;
+    let s = refusing_every_query().await;
     let plain = complexity(&s, "{ partners(first: 20) { totalCount } }").await;
     let aggregate = complexity(
         &s,
