@@ -157,13 +157,18 @@ struct Keys {
     last: Option<usize>,
 }
 
-/// What a connection pages through: a store listing, or items gathered in memory (a union
-/// of several edge lists, a subtree), already sorted by key.
+/// What a connection pages through: a store listing, items gathered in memory (a union
+/// of several edge lists, a subtree), already sorted by key, or a listing whose items the
+/// store holds in memory (a snapshot), paged from memory under the listing's cursors.
 #[derive(Clone)]
 pub enum Backing {
     Listing(Listing),
-    Items(Arc<Vec<(Vec<u8>, Item)>>),
+    Items(Keyed),
+    Held(Listing, Keyed),
 }
+
+/// Items in memory under their position keys, sorted by key.
+pub type Keyed = Arc<Vec<(Vec<u8>, Item)>>;
 
 impl Backing {
     /// Keeps only the items `keep` accepts (a listing filters as it is read; items now).
@@ -173,15 +178,17 @@ impl Backing {
     ) -> Result<Backing> {
         match self {
             Backing::Listing(l) => Ok(Backing::Listing(l.filter(keep))),
-            Backing::Items(items) => {
-                let mut kept = Vec::new();
-                for (key, item) in items.iter() {
-                    if keep(item).gql()? {
-                        kept.push((key.clone(), item.clone()));
-                    }
-                }
-                Ok(Backing::Items(Arc::new(kept)))
-            }
+            Backing::Items(items) => Ok(Backing::Items(kept(&items, keep)?)),
+            Backing::Held(l, items) => Ok(Backing::Held(l, kept(&items, keep)?)),
+        }
+    }
+
+    /// The items of the list, in order, with their keys, unless it is a listing read from the
+    /// store.
+    pub fn held(&self) -> Option<&Keyed> {
+        match self {
+            Backing::Listing(_) => None,
+            Backing::Items(items) | Backing::Held(_, items) => Some(items),
         }
     }
 
@@ -196,14 +203,14 @@ impl Backing {
             Backing::Listing(l) => l
                 .page(w.after.as_deref(), w.before.as_deref(), w.first, w.last)
                 .gql(),
-            Backing::Items(items) => Ok(page_items(items, w)),
+            Backing::Items(items) | Backing::Held(_, items) => Ok(page_items(items, w)),
         }
     }
 
     /// Whether `key` is a position in this list.
     fn owns(&self, key: &[u8]) -> bool {
         match self {
-            Backing::Listing(l) => l.owns(key),
+            Backing::Listing(l) | Backing::Held(l, _) => l.owns(key),
             Backing::Items(items) => items
                 .binary_search_by(|(k, _)| k.as_slice().cmp(key))
                 .is_ok(),
@@ -213,9 +220,23 @@ impl Backing {
     fn count(&self) -> Result<usize> {
         match self {
             Backing::Listing(l) => l.count().gql(),
-            Backing::Items(items) => Ok(items.len()),
+            Backing::Items(items) | Backing::Held(_, items) => Ok(items.len()),
         }
     }
+}
+
+/// The items `keep` accepts.
+fn kept(
+    items: &[(Vec<u8>, Item)],
+    keep: impl Fn(&Item) -> crate::store::Result<bool>,
+) -> Result<Keyed> {
+    let mut kept = Vec::new();
+    for (key, item) in items {
+        if keep(item).gql()? {
+            kept.push((key.clone(), item.clone()));
+        }
+    }
+    Ok(Arc::new(kept))
 }
 
 fn page_items(items: &[(Vec<u8>, Item)], w: &Keys) -> Page {

@@ -244,7 +244,7 @@ pub fn apply<O: OrderKey>(
                 add(key, item)?;
             }
         }
-        Backing::Items(list) => {
+        Backing::Items(list) | Backing::Held(_, list) => {
             for (key, item) in Arc::unwrap_or_clone(list) {
                 add(key, item)?;
             }

@@ -459,24 +459,17 @@ impl RecordQuery {
         let mut window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let backing = match under {
-            None => Backing::Listing(store.list_fundings()),
+            None => Backing::Held(store.list_fundings(), store.fundings().gql()?),
             Some(u) => {
                 let root = existing(store, "under", NodeKind::Initiative, &u, NOT_FOUND)?;
                 fundings_of_initiatives(store, &subtree(store, &root.code)?)?
             }
         };
-        let backing = match (funder_kind, backing) {
-            (None, b) => b,
-            (Some(k), Backing::Listing(l)) => Backing::Listing(l.filter(move |item| {
+        let backing = match funder_kind {
+            None => backing,
+            Some(k) => backing.keep(move |item| {
                 Ok(matches!(item, Item::Edge(e) if funder_matches(k, &e.from)))
-            })),
-            (Some(k), Backing::Items(items)) => Backing::items(
-                items
-                    .iter()
-                    .filter(|(_, item)| matches!(item, Item::Edge(e) if funder_matches(k, &e.from)))
-                    .cloned()
-                    .collect(),
-            ),
+            })?,
         };
         filtered_fundings(
             ctx,

@@ -4,7 +4,6 @@
 //! keeps or drops and an ordering ([`GroupSort`]) sorts. Pure: related records are read
 //! through [`Records`], as filters read them.
 
-use super::EdgeKind;
 use super::filter::{Cmp, Records, Related, Relation, Subject, Value, field, related};
 use super::id::{NodeKind, NodeRef};
 use super::order::{encode, encode_record};
@@ -412,8 +411,8 @@ impl Grouping {
             if up.len() > MAX_DEPTH {
                 break;
             }
-            match graph.edges(EdgeKind::PartOf, at, true)?.into_iter().next() {
-                Some(parent) => up.push(parent.to),
+            match graph.parent(at)? {
+                Some(parent) => up.push(parent),
                 None => break,
             }
         }

@@ -29,6 +29,14 @@ pub trait Records {
         node: &NodeRef,
         outgoing: bool,
     ) -> Result<Vec<Edge>, Self::Error>;
+    /// The initiative `r` is part of, if any.
+    fn parent(&self, r: &NodeRef) -> Result<Option<NodeRef>, Self::Error> {
+        Ok(self
+            .edges(EdgeKind::PartOf, r, true)?
+            .into_iter()
+            .next()
+            .map(|e| e.to))
+    }
 }
 
 /// A field's value, as filters compare it.
@@ -467,13 +475,13 @@ pub(super) fn related<G: Records>(
 fn is_under<G: Records>(graph: &G, r: &NodeRef, root: &str) -> Result<bool, G::Error> {
     let mut at = r.clone();
     for _ in 0..MAX_ANCESTORS {
-        let Some(parent) = graph.edges(EdgeKind::PartOf, &at, true)?.into_iter().next() else {
+        let Some(parent) = graph.parent(&at)? else {
             return Ok(false);
         };
-        if parent.to.code.eq_ignore_ascii_case(root) {
+        if parent.code.eq_ignore_ascii_case(root) {
             return Ok(true);
         }
-        at = parent.to;
+        at = parent;
     }
     Ok(false)
 }

@@ -59,6 +59,11 @@ impl Records for ReadBudget {
         self.spend()?;
         Records::edges(&*self.store, kind, node, outgoing)
     }
+
+    fn parent(&self, r: &NodeRef) -> Result<Option<NodeRef>> {
+        self.spend()?;
+        Records::parent(&*self.store, r)
+    }
 }
 
 impl ReadBudget {

@@ -12,6 +12,7 @@ mod keys;
 mod listing;
 mod log;
 mod overlay;
+mod snapshot;
 mod trees;
 mod write;
 
@@ -73,6 +74,8 @@ pub struct Store {
     fan_out: Mutex<Option<FanOut>>,
     /// The store's sizes, and the generation they were counted at: see [`Store::sizes`].
     sizes: Mutex<Option<(u64, Sizes)>>,
+    /// Whole relations held in memory: see [`Store::fundings`], [`Store::parents`].
+    snapshots: snapshot::Snapshots,
 }
 
 impl Store {
@@ -124,6 +127,7 @@ impl Store {
             generation: std::sync::atomic::AtomicU64::new(0),
             fan_out: Mutex::new(None),
             sizes: Mutex::new(None),
+            snapshots: snapshot::Snapshots::default(),
         };
         store.check_version()?;
         if store.roll_back_interrupted_load()? {

@@ -37,6 +37,10 @@ impl Records for Store {
     fn edges(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Result<Vec<Edge>> {
         self.edges_at(kind, node, outgoing)
     }
+
+    fn parent(&self, r: &NodeRef) -> Result<Option<NodeRef>> {
+        Ok(self.parents()?.get(r).cloned())
+    }
 }
 
 /// The state the store would have once the change set is applied, for the records and

@@ -102,20 +102,17 @@ impl Listed {
             }
             Ok(true)
         };
-        match &self.list.backing {
-            Backing::Listing(l) => {
-                for (i, read) in l.all().enumerate() {
-                    let (_, item) = read.gql()?;
-                    if !visit(i, &item)? {
-                        break;
-                    }
+        if let Some(items) = self.list.backing.held() {
+            for (i, (_, item)) in items.iter().enumerate() {
+                if !visit(i, item)? {
+                    break;
                 }
             }
-            Backing::Items(items) => {
-                for (i, (_, item)) in items.iter().enumerate() {
-                    if !visit(i, item)? {
-                        break;
-                    }
+        } else if let Backing::Listing(l) = &self.list.backing {
+            for (i, read) in l.all().enumerate() {
+                let (_, item) = read.gql()?;
+                if !visit(i, &item)? {
+                    break;
                 }
             }
         }
