@@ -6,7 +6,7 @@
 
 use crate::filters::{all, refused};
 use crate::http::TestServer;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 fn f64_of(v: &Value) -> Option<f64> {
@@ -523,4 +523,56 @@ async fn every_group_key_agrees_with_the_list() {
             .collect();
         assert_eq!(got, want, "{list} by {key}");
     }
+}
+
+/// The fundings list and its aggregates are served from a snapshot the store takes again
+/// after each write: a funding added or removed shows in the list, its cursors and its
+/// aggregates at once.
+#[tokio::test]
+async fn a_written_funding_shows_in_the_fundings_snapshot_at_once() {
+    use crate::durability::{EDITOR, TOKENS};
+    use crate::writes::Api;
+    let s = TestServer::with_tokens(TOKENS).await;
+    let api = Api::new(&s.base, &s.client);
+    let read = "{ fundings(first: 100) { totalCount edges { cursor }
+        aggregate { count sum { projectCount } } } }";
+    let before = s.data(read).await;
+    let cursor = before["fundings"]["edges"][0]["cursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { addFunding(input: { funder: "Partner:KOR", target: "Initiative:IAI-WP3",
+             projectCount: 5, sources: ["S2"] }) { projectCount } }"#,
+        json!({}),
+    )
+    .await;
+    let after = s.data(read).await;
+    let count = |d: &Value| d["fundings"]["totalCount"].as_u64().unwrap();
+    assert_eq!(count(&after), count(&before) + 1);
+    assert_eq!(after["fundings"]["aggregate"]["count"], count(&after));
+    let sum = |d: &Value| {
+        d["fundings"]["aggregate"]["sum"]["projectCount"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(sum(&after), sum(&before) + 5.0);
+    // A cursor issued before the write still pages the list.
+    let page = s
+        .data(&format!(
+            r#"{{ fundings(first: 100, after: "{cursor}") {{ totalCount nodes {{ projectCount }} }} }}"#
+        ))
+        .await;
+    assert_eq!(
+        page["fundings"]["nodes"].as_array().unwrap().len() as u64,
+        count(&after) - 1
+    );
+    api.ok(
+        Some(EDITOR),
+        r#"mutation { removeFunding(funder: "Partner:KOR", target: "Initiative:IAI-WP3") }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(s.data(read).await["fundings"]["totalCount"], count(&before));
 }
