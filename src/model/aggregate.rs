@@ -428,8 +428,9 @@ impl Grouping {
         Ok(path)
     }
 
-    /// The groups that pass `having`, in the order `sort` gives (the keys' own order last).
-    pub fn finish(self, having: &Having, sort: &[(GroupSort, bool)]) -> Vec<Group> {
+    /// The first `first` groups that pass `having`, in the order `sort` gives (the keys' own
+    /// order last).
+    pub fn finish(self, having: &Having, sort: &[(GroupSort, bool)], first: usize) -> Vec<Group> {
         let mut groups: Vec<(Vec<u8>, Group)> = self
             .groups
             .into_values()
@@ -451,11 +452,18 @@ impl Grouping {
                         }
                     }
                 }
-                order.extend_from_slice(&g.encoded);
                 (order, g)
             })
             .collect();
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let by = |a: &(Vec<u8>, Group), b: &(Vec<u8>, Group)| {
+            a.0.cmp(&b.0).then_with(|| a.1.encoded.cmp(&b.1.encoded))
+        };
+        // Only the first `first` are sorted: the rest are only set apart.
+        if first < groups.len() {
+            groups.select_nth_unstable_by(first, by);
+            groups.truncate(first);
+        }
+        groups.sort_unstable_by(by);
         groups.into_iter().map(|(_, g)| g).collect()
     }
 }

@@ -196,8 +196,7 @@ fn groups<N: Aggregated>(
     let listed = Listed::read(ctx, list)?;
     let mut grouping = Grouping::new(asked.keys, N::FIELDS);
     listed.each(None, |i, graph, subject| grouping.add(graph, i, subject))?;
-    let mut groups = grouping.finish(&asked.having, &asked.sort);
-    groups.truncate(asked.first);
+    let groups = grouping.finish(&asked.having, &asked.sort, asked.first);
     Ok((listed, groups))
 }
 
