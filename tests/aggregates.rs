@@ -576,3 +576,80 @@ async fn a_written_funding_shows_in_the_fundings_snapshot_at_once() {
     .await;
     assert_eq!(s.data(read).await["fundings"]["totalCount"], count(&before));
 }
+
+/// Found by an outside test: `distinctCount` inside each group re-read the whole list from
+/// the store for every group. Each group's distinct count must agree with its items.
+#[tokio::test]
+async fn distinct_counts_within_groups_agree_with_the_list() {
+    let s = TestServer::start().await;
+    let nodes = all(&s, "initiatives", "name parent { code }").await;
+    let mut want: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for n in &nodes {
+        want.entry(at(n, "parent.code"))
+            .or_default()
+            .insert(n["name"].as_str().unwrap().to_lowercase());
+    }
+    let data = s
+        .data(
+            "{ initiatives(first: 0) { groupedAggregates(groupBy: [PARENT], first: 1000) {
+                 key { parent { code } } distinctCount(field: NAME) } } }",
+        )
+        .await;
+    let got: BTreeMap<String, u64> = data["initiatives"]["groupedAggregates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                at(&g["key"], "parent.code"),
+                g["distinctCount"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: BTreeMap<String, u64> = want.into_iter().map(|(k, v)| (k, v.len() as u64)).collect();
+    assert_eq!(got, want);
+}
+
+/// Found by an outside test: `having` counted each condition twice (each object one more),
+/// and its `orderBy` refused too many keys with another code than a list's; groups of a
+/// kind without number fields were told to give a `field` they cannot give.
+#[tokio::test]
+async fn having_and_group_ordering_are_limited_as_filters_and_lists_are() {
+    let s = TestServer::start().await;
+    let or = |n: usize| {
+        let branches: Vec<String> = (0..n)
+            .map(|i| format!("{{ count: {{ gt: {i} }} }}"))
+            .collect();
+        format!(
+            "{{ meetings(first: 0) {{ groupedAggregates(groupBy: [YEAR], having: {{ or: [{}] }}) {{ count }} }} }}",
+            branches.join(", ")
+        )
+    };
+    let data = s.data(&or(150)).await;
+    assert!(data["meetings"]["groupedAggregates"].is_array());
+    let (code, message) = refused(&s, &or(200)).await;
+    assert_eq!(code, "QUERY_TOO_COMPLEX");
+    assert_eq!(message, "having: 201 conditions; the limit is 200");
+    let keys = ["{ by: COUNT }"; 6].join(", ");
+    let (code, message) = refused(
+        &s,
+        &format!(
+            "{{ meetings {{ groupedAggregates(groupBy: [YEAR], orderBy: [{keys}]) {{ count }} }} }}"
+        ),
+    )
+    .await;
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("BAD_USER_INPUT", "orderBy: 6 keys; give at most 5")
+    );
+    let (code, message) = refused(
+        &s,
+        "{ meetings { groupedAggregates(groupBy: [YEAR], orderBy: [{ by: SUM }]) { count } } }",
+    )
+    .await;
+    assert_eq!(code, "BAD_USER_INPUT");
+    assert_eq!(
+        message,
+        "orderBy[0].by: SUM reads a number field, and these groups have none; order by KEY or COUNT"
+    );
+}

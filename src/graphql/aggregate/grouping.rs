@@ -47,8 +47,9 @@ pub enum GroupOrderBy {
 }
 
 impl GroupOrderBy {
-    /// The group sort this names, reading `field` where it needs one.
-    fn sort(self, at: &str, field: Option<&'static str>) -> Result<GroupSort> {
+    /// The group sort this names, reading `field` where it needs one (of a kind that has
+    /// number fields if `numbers`).
+    fn sort(self, at: &str, field: Option<&'static str>, numbers: bool) -> Result<GroupSort> {
         let function = match self {
             GroupOrderBy::Key => return Ok(GroupSort::Key),
             GroupOrderBy::Count => return Ok(GroupSort::Count),
@@ -58,10 +59,15 @@ impl GroupOrderBy {
             GroupOrderBy::Max => Function::Max,
         };
         let field = field.ok_or_else(|| {
-            bad_input(format!(
-                "{at}.field: ordering by {} needs the number field it reads",
-                enum_name(self)
-            ))
+            let by = enum_name(self);
+            bad_input(if numbers {
+                format!("{at}.field: ordering by {by} needs the number field it reads")
+            } else {
+                format!(
+                    "{at}.by: {by} reads a number field, and these groups have none; order \
+                     by KEY or COUNT"
+                )
+            })
         })?;
         Ok(GroupSort::Of(function, field))
     }
@@ -179,10 +185,10 @@ fn check_rest(having: Having, sorts: usize) -> Result<Having> {
         ));
     }
     if sorts > MAX_KEYS {
-        return Err(coded(
-            QUERY_TOO_COMPLEX,
-            format!("orderBy: {sorts} keys; the limit is {MAX_KEYS}"),
-        ));
+        // As a list's `orderBy` says it.
+        return Err(bad_input(format!(
+            "orderBy: {sorts} keys; give at most {MAX_KEYS}"
+        )));
     }
     Ok(having)
 }
@@ -371,7 +377,12 @@ macro_rules! grouping {
                 if let Some(h) = &self.not {
                     all.push(Having::Not(Box::new(h.tree())));
                 }
-                Having::All(all)
+                // One condition stands for itself, so that conditions count as a filter's do.
+                if all.len() == 1 {
+                    all.remove(0)
+                } else {
+                    Having::All(all)
+                }
             }
         }
 
@@ -391,9 +402,10 @@ macro_rules! grouping {
 
         impl $gorder {
             fn sort(&self, at: &str) -> Result<(GroupSort, bool)> {
-                let field: Option<&'static str> = None;
-                $(let field = field.or(self.field.map(<$nfield>::api));)?
-                Ok((self.by.sort(at, field)?, self.direction == OrderDirection::Desc))
+                // Without number fields, none; with them, the one given (shadowing).
+                let (_field, _numbers): (Option<&'static str>, bool) = (None, false);
+                $(let (_field, _numbers) = (self.field.map(<$nfield>::api), true);)?
+                Ok((self.by.sort(at, _field, _numbers)?, self.direction == OrderDirection::Desc))
             }
         }
 

@@ -15,7 +15,7 @@ mod kinds;
 pub use grouping::GroupOrderBy;
 pub use kinds::*;
 
-use super::connection::Backing;
+use super::connection::{Backing, Keyed};
 use super::error::{GqlResult, internal};
 use super::filter::{Of, Stands};
 use super::limits::Limits;
@@ -58,6 +58,9 @@ pub struct List {
 pub struct Listed {
     list: List,
     reader: ReadBudget,
+    /// The items of a list read from the store, once some of them are asked for by
+    /// position (a group's): read once, then indexed.
+    held: std::sync::OnceLock<Keyed>,
 }
 
 impl Listed {
@@ -70,27 +73,35 @@ impl Listed {
         Ok(Arc::new(Listed {
             list: list.clone(),
             reader: ReadBudget::new(store, reads, "aggregate"),
+            held: std::sync::OnceLock::new(),
         }))
     }
 
+    /// The list's items in memory: held already, or read from the store once.
+    fn items(&self) -> Result<&Keyed> {
+        if let Some(items) = self.list.backing.held() {
+            return Ok(items);
+        }
+        if let Some(items) = self.held.get() {
+            return Ok(items);
+        }
+        let read = match &self.list.backing {
+            Backing::Listing(l) => l.all().collect::<crate::store::Result<Vec<_>>>().gql()?,
+            _ => Vec::new(),
+        };
+        Ok(self.held.get_or_init(|| Arc::new(read)))
+    }
+
     /// Calls `f` with the position of each item and what it stands for, in the list's
-    /// order, for every item `only` holds (positions, ascending; all without it), skipping
-    /// items whose record is gone, and changes.
+    /// order, for every item `only` holds (positions; all without it), skipping items whose
+    /// record is gone, and changes. The whole list is streamed from the store; some of its
+    /// items are read by position from the list in memory.
     pub fn each(
         &self,
         only: Option<&[usize]>,
         mut f: impl FnMut(usize, &ReadBudget, Subject<'_>) -> crate::store::Result<()>,
     ) -> Result<()> {
-        let mut wanted = only.map(|o| o.iter().copied().peekable());
-        let mut visit = |i: usize, item: &Item| -> Result<bool> {
-            if let Some(w) = wanted.as_mut() {
-                while w.next_if(|&p| p < i).is_some() {}
-                match w.peek() {
-                    None => return Ok(false),
-                    Some(&p) if p > i => return Ok(true),
-                    Some(_) => {}
-                }
-            }
+        let mut visit = |i: usize, item: &Item| -> Result<()> {
             match self.list.of.stands_for(item) {
                 Stands::Record(r) => {
                     if let Some(n) = Records::record(&self.reader, r).gql()? {
@@ -100,19 +111,26 @@ impl Listed {
                 Stands::Relationship(e) => f(i, &self.reader, Subject::Edge(e)).gql()?,
                 Stands::Nothing => {}
             }
-            Ok(true)
+            Ok(())
         };
-        if let Some(items) = self.list.backing.held() {
-            for (i, (_, item)) in items.iter().enumerate() {
-                if !visit(i, item)? {
-                    break;
+        match (only, &self.list.backing) {
+            (Some(positions), _) => {
+                let items = self.items()?;
+                for &i in positions {
+                    if let Some((_, item)) = items.get(i) {
+                        visit(i, item)?;
+                    }
                 }
             }
-        } else if let Backing::Listing(l) = &self.list.backing {
-            for (i, read) in l.all().enumerate() {
-                let (_, item) = read.gql()?;
-                if !visit(i, &item)? {
-                    break;
+            (None, Backing::Listing(l)) => {
+                for (i, read) in l.all().enumerate() {
+                    let (_, item) = read.gql()?;
+                    visit(i, &item)?;
+                }
+            }
+            (None, _) => {
+                for (i, (_, item)) in self.items()?.iter().enumerate() {
+                    visit(i, item)?;
                 }
             }
         }
