@@ -7,8 +7,8 @@ use super::codes::{code_arg, existing};
 use super::connection::{Backing, Conn, Window, connection, limit, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input};
-use super::filter::{self, Of};
-use super::order;
+use super::filter::{self, Of, ToFilter};
+use super::order::{self, OrderKey};
 use super::scalars::Date;
 use super::types::{
     Body, Chairmanship, Funding, Initiative, Meeting, Member, Node, Partner, Person, Source,
@@ -48,6 +48,27 @@ pub(crate) fn node_by_code(
 ) -> Result<Option<Node>> {
     let r = NodeRef::new(kind, code_arg(arg, code)?);
     Ok(store.get(&r).gql()?.map(Node::from))
+}
+
+/// A page of the records of `listing` narrowed by `filter:` and `orderBy:`, each made a
+/// node by `pick`.
+fn listed_page<F: ToFilter, O: OrderKey, N: async_graphql::OutputType>(
+    ctx: &Context<'_>,
+    listing: crate::store::Listing,
+    filter: Option<&F>,
+    order_by: Option<&[O]>,
+    mut window: Window,
+    pick: impl Fn(model::Node) -> Option<N>,
+) -> Result<Conn<N>> {
+    let backing = narrowed(
+        ctx,
+        Backing::Listing(listing),
+        Of::TO_ENDS,
+        filter,
+        order_by,
+        &mut window,
+    )?;
+    node_page(ctx, backing, &window, pick)
 }
 
 fn node_page<N: async_graphql::OutputType>(
@@ -115,24 +136,23 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Member>> {
-        let mut window = Window::new(first, after, last, before)?;
+        let window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let listing = match clmv {
             None => store.list_nodes(NodeKind::Member),
             Some(c) => store.list_members_by_clmv(c),
         };
-        let backing = narrowed(
+        listed_page(
             ctx,
-            Backing::Listing(listing),
-            Of::TO_ENDS,
+            listing,
             filter.as_ref(),
             order_by.as_deref(),
-            &mut window,
-        )?;
-        node_page(ctx, backing, &window, |n| match n {
-            model::Node::Member(m) => Some(Member(m)),
-            _ => None,
-        })
+            window,
+            |n| match n {
+                model::Node::Member(m) => Some(Member(m)),
+                _ => None,
+            },
+        )
     }
 
     /// A partner by code (case-insensitive); null if unknown.
@@ -177,7 +197,7 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Partner>> {
-        let mut window = Window::new(first, after, last, before)?;
+        let window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let kind: Option<model::PartnerKind> = kind.map(Into::into);
         let listing = match (kind, as_of) {
@@ -197,18 +217,17 @@ impl RecordQuery {
                 })
             }
         };
-        let backing = narrowed(
+        listed_page(
             ctx,
-            Backing::Listing(listing),
-            Of::TO_ENDS,
+            listing,
             filter.as_ref(),
             order_by.as_deref(),
-            &mut window,
-        )?;
-        node_page(ctx, backing, &window, |n| match n {
-            model::Node::Partner(p) => Some(Partner(p)),
-            _ => None,
-        })
+            window,
+            |n| match n {
+                model::Node::Partner(p) => Some(Partner(p)),
+                _ => None,
+            },
+        )
     }
 
     /// A body by acronym (case-insensitive); null if unknown.
@@ -242,24 +261,23 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Body>> {
-        let mut window = Window::new(first, after, last, before)?;
+        let window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         let listing = match pillar {
             None => store.list_nodes(NodeKind::Body),
             Some(p) => store.list_bodies_by_pillar(p.into()),
         };
-        let backing = narrowed(
+        listed_page(
             ctx,
-            Backing::Listing(listing),
-            Of::TO_ENDS,
+            listing,
             filter.as_ref(),
             order_by.as_deref(),
-            &mut window,
-        )?;
-        node_page(ctx, backing, &window, |n| match n {
-            model::Node::Body(b) => Some(Body(b)),
-            _ => None,
-        })
+            window,
+            |n| match n {
+                model::Node::Body(b) => Some(Body(b)),
+                _ => None,
+            },
+        )
     }
 
     /// A meeting by code (case-insensitive), e.g. `IAI-TF-63`; null if unknown.
@@ -544,20 +562,19 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Person>> {
-        let mut window = Window::new(first, after, last, before)?;
+        let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Person);
-        let backing = narrowed(
+        listed_page(
             ctx,
-            Backing::Listing(listing),
-            Of::TO_ENDS,
+            listing,
             filter.as_ref(),
             order_by.as_deref(),
-            &mut window,
-        )?;
-        node_page(ctx, backing, &window, |n| match n {
-            model::Node::Person(p) => Some(Person(p)),
-            _ => None,
-        })
+            window,
+            |n| match n {
+                model::Node::Person(p) => Some(Person(p)),
+                _ => None,
+            },
+        )
     }
 
     /// A source by code (case-insensitive), e.g. `S2`; null if unknown.
@@ -593,20 +610,19 @@ impl RecordQuery {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Source>> {
-        let mut window = Window::new(first, after, last, before)?;
+        let window = Window::new(first, after, last, before)?;
         let listing = store(ctx).list_nodes(NodeKind::Source);
-        let backing = narrowed(
+        listed_page(
             ctx,
-            Backing::Listing(listing),
-            Of::TO_ENDS,
+            listing,
             filter.as_ref(),
             order_by.as_deref(),
-            &mut window,
-        )?;
-        node_page(ctx, backing, &window, |n| match n {
-            model::Node::Source(s) => Some(Source(s)),
-            _ => None,
-        })
+            window,
+            |n| match n {
+                model::Node::Source(s) => Some(Source(s)),
+                _ => None,
+            },
+        )
     }
 
     /// Records whose code, name, Vietnamese name, title or alias contains every word of
