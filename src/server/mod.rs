@@ -175,7 +175,7 @@ fn app(
         });
     let router = Router::new()
         .route("/", get(assets::graphiql))
-        .route("/graphiql/{file}", get(assets::asset))
+        .route("/graphiql/{file}", get(assets::graphiql_file))
         .route(
             "/graphql",
             get(http::get)
