@@ -46,6 +46,8 @@ mod filters;
 mod filters_property;
 /// Property tests: random documents through the schema, mutated import files.
 mod fuzz;
+/// GraphiQL's page: its vendored files, and the documented questions it offers as tabs.
+mod graphiql;
 /// The read API through the real server over HTTP.
 mod http;
 /// Import and export of the interchange format, and the CLI end to end.

@@ -39,7 +39,8 @@ macro_rules! bundle {
     };
 }
 
-/// GraphiQL at `/`, its files at `/graphiql/<file>`.
+/// GraphiQL at `/`, its files at `/graphiql/<file>` (and the documented questions at
+/// `/graphiql/questions.json`, see `questions.rs`).
 pub static GRAPHIQL: Bundle = bundle!(
     "graphiql",
     "index.html",
@@ -48,9 +49,16 @@ pub static GRAPHIQL: Bundle = bundle!(
         "graphiql.min.css",
         "react.production.min.js",
         "react-dom.production.min.js",
+        "plugin-explorer.umd.js",
+        "plugin-explorer.css",
+        "graphql-ws.min.js",
+        "asean-graph.js",
+        "asean-graph.css",
         "LICENSE-graphiql.txt",
         "LICENSE-react.txt",
         "LICENSE-react-dom.txt",
+        "LICENSE-graphiql-explorer.txt",
+        "LICENSE-graphql-ws.txt",
         "VERSIONS.txt",
     ]
 );

@@ -12,6 +12,7 @@ mod listener;
 mod logging;
 mod metrics;
 mod persisted;
+mod questions;
 mod responses;
 pub mod telemetry;
 mod ws;
@@ -175,6 +176,7 @@ fn app(
         });
     let router = Router::new()
         .route("/", get(assets::graphiql))
+        .route("/graphiql/questions.json", get(questions::questions_json))
         .route("/graphiql/{file}", get(assets::graphiql_file))
         .route(
             "/graphql",

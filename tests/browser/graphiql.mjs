@@ -3,14 +3,22 @@
 //
 //   apt-get install -y chromium                 # once: the browser (playwright never downloads one)
 //   (cd .ci/js && npm ci)                       # once: installs playwright-core into .ci/js/node_modules
-//   node tests/browser/graphiql.mjs http://127.0.0.1:8123
+//   node tests/browser/graphiql.mjs http://127.0.0.1:8123 [EDITOR_TOKEN]
 //
-// Opens <base>/, waits for GraphiQL's query editor (which holds the product's question by
-// default, filtered, one selection per line), clicks the execute button, and waits up to 30 s
-// for the result pane to contain "Japan", the one dialogue partner it answers. Fails too if the page made any request to a host other than the base URL's host
-// (the page must work offline: no CDN). Exit 0 on success; 1 on failure, after printing what
-// the result pane held and saving a screenshot to /tmp/graphiql-failure.png; 2 on bad usage.
-// It stops by itself within 60 s in every case.
+// In one page, in turn:
+// 1. the query editor holds the product question (filtered, one selection per line); the
+//    execute button runs it and the result is Japan alone;
+// 2. the "Questions" plugin, open by default, lists the documented questions; a click on
+//    SearchVietNam opens it in a new tab, which runs;
+// 3. the schema explorer plugin lists the root fields; in a new, emptied tab a click on
+//    `members` builds a query, which runs and answers members;
+// 4. with an editor token: WatchPartnerGbr (from the Questions list) runs over the WebSocket,
+//    and a write made meanwhile (updatePartner GBR, through HTTP from this script) shows in
+//    the result pane as an event; the description is then put back.
+// Fails too if the page made any request to a host other than the base URL's host (the page
+// must work offline: no CDN) or threw. Saves a screenshot of the page to
+// target/browser/graphiql.png in every case. Exit 0 on success; 1 on failure, after printing
+// what the result pane held; 2 on bad usage. It stops by itself within 120 s in every case.
 //
 // Set CHROMIUM to use a browser other than /usr/bin/chromium.
 // The npm dependencies live in .ci/js/node_modules (not beside this script), so they are
@@ -18,16 +26,20 @@
 
 import { createRequire } from 'node:module';
 
-const HARD_LIMIT_MS = 55_000; // everything, including the browser's start and close
-const RESULT_TIMEOUT_MS = 30_000; // the result pane must show "Japan" within this
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const HARD_LIMIT_MS = 115_000; // everything, including the browser's start and close
+const RESULT_TIMEOUT_MS = 30_000; // each expected result must show within this
 const EXPECTED = 'Japan';
-const SCREENSHOT = '/tmp/graphiql-failure.png';
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../target/browser/', import.meta.url));
+const SCREENSHOT = `${SCREENSHOT_DIR}graphiql.png`;
 
 const require = createRequire(new URL('../../.ci/js/package.json', import.meta.url));
 
 function usage(msg) {
   if (msg) console.error(msg);
-  console.error('usage: node tests/browser/graphiql.mjs <base URL, e.g. http://127.0.0.1:8123>');
+  console.error('usage: node tests/browser/graphiql.mjs <base URL, e.g. http://127.0.0.1:8123> [editor token]');
   process.exit(2);
 }
 
@@ -41,6 +53,7 @@ try {
 }
 if (base.protocol !== 'http:' && base.protocol !== 'https:') usage(`not an http(s) URL: ${baseArg}`);
 const pageUrl = new URL('/', base).toString();
+const token = process.argv[3] || '';
 
 let chromium;
 try {
@@ -120,14 +133,7 @@ async function fail(reason) {
   console.error('-------------------');
   if (foreign.length) console.error(`requests to other hosts than ${base.host}:\n  ${foreign.join('\n  ')}`);
   if (pageErrors.length) console.error(`page errors:\n  ${pageErrors.slice(0, 20).join('\n  ')}`);
-  if (page) {
-    try {
-      await withTimeout(page.screenshot({ path: SCREENSHOT, timeout: 5_000 }), 6_000, 'the screenshot');
-      console.error(`screenshot: ${SCREENSHOT}`);
-    } catch (err) {
-      console.error(`no screenshot: ${err.message}`);
-    }
-  }
+  if (page) await screenshot();
   await closeBrowser();
   process.exit(1);
 }
@@ -190,50 +196,212 @@ async function main() {
   } catch {
     return fail("GraphiQL's query editor did not appear within 10 s");
   }
-  const query = await page.evaluate(() => {
-    const cm = document.querySelector('.graphiql-query-editor .CodeMirror');
-    return cm && cm.CodeMirror ? cm.CodeMirror.getValue() : '';
-  });
-  // The product question, filtered to the partners that answer it, one selection per line.
-  if (!/query ProductQuestion \{\n  partners\(\n    kind: DIALOGUE_PARTNER\n    filter: /.test(query)) {
+
+  // 1. The product question, filtered to the partners that answer it, one selection per line.
+  const query = await editorValue();
+  if (!/query ProductQuestion \{\n  partners\(\n    kind: DIALOGUE_PARTNER\n    filter: \{\n/.test(query)) {
     return fail(`the query editor does not hold the default query; it holds:\n${query}`);
   }
-
-  // Run it: GraphiQL 3's execute button ("Execute query (Ctrl-Enter)").
-  try {
-    await page.locator('button.graphiql-execute-button').click({ timeout: 5_000 });
-  } catch (err) {
-    return fail(`could not click the execute button: ${err.message.split('\n')[0]}`);
-  }
-
-  const deadline = Date.now() + RESULT_TIMEOUT_MS;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await resultText();
-    if (text.includes(EXPECTED)) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (!text.includes(EXPECTED)) {
-    return fail(`the result pane did not contain "${EXPECTED}" within ${RESULT_TIMEOUT_MS / 1000} s`);
-  }
-  if (foreign.length) {
-    return fail(`the page made ${foreign.length} request(s) to hosts other than ${base.host}`);
-  }
-
+  await execute();
+  const text = await waitForResult((t) => t.includes(EXPECTED), `"${EXPECTED}"`);
+  if (text === null) return;
   let names = null;
   try {
     names = JSON.parse(text)?.data?.partners?.nodes?.map((n) => n.name);
   } catch {}
   // The filter leaves the one partner that answers the question.
-  if (names && names.join(', ') !== EXPECTED) {
-    return fail(`the default query answered ${names.join(', ')}, not ${EXPECTED} alone`);
+  if (!names || names.join(', ') !== EXPECTED) {
+    return fail(`the default query answered ${names ? names.join(', ') : 'no partners'}, not ${EXPECTED} alone`);
+  }
+  console.log(`PASS: the default query (the product question) answers ${EXPECTED} alone`);
+
+  // 2. The documented questions, open by default; one opens in a new tab and runs.
+  const questions = page.locator('.ag-questions');
+  try {
+    await questions.getByRole('button', { name: 'ProductQuestion', exact: true }).waitFor({ timeout: 10_000 });
+  } catch {
+    return fail('the Questions plugin is not open with the documented questions');
+  }
+  const tabsBefore = await tabCount();
+  await questions.getByRole('button', { name: 'SearchVietNam', exact: true }).click();
+  // The tab takes the operation's name once GraphiQL has read the query (a moment after).
+  if (!(await waitFor(async () => (await activeTab()) === 'SearchVietNam', 5_000))) {
+    return fail(`a click on SearchVietNam did not open it; the editor holds:\n${await editorValue()}`);
+  }
+  await settle();
+  if ((await tabCount()) !== tabsBefore + 1) return fail('SearchVietNam did not open in a tab of its own');
+  await execute();
+  if ((await waitForResult(ranWithout('search'), 'an answer to SearchVietNam')) === null) return;
+  console.log('PASS: the Questions list opened SearchVietNam in a new tab, and it ran');
+
+  // 3. The explorer: in a new, emptied tab, a click on `members` builds a query that runs.
+  await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+  const explorer = page.locator('.graphiql-explorer-root');
+  try {
+    await explorer.getByText('partners', { exact: true }).first().waitFor({ timeout: 10_000 });
+  } catch {
+    return fail("the explorer does not list the schema's root fields");
+  }
+  const tabs = await tabCount();
+  await page.locator('.graphiql-tab-add').click();
+  if (!(await waitFor(async () => (await tabCount()) === tabs + 1, 5_000))) return fail('the + button opened no tab');
+  await settle();
+  await setEditor('');
+  await settle();
+  await explorer.getByText('members', { exact: true }).first().click();
+  if (!(await waitFor(async () => /\bmembers\b/.test(await editorValue()), 5_000))) {
+    return fail(`a click on members in the explorer built no query; the editor holds:\n${await editorValue()}`);
+  }
+  await settle();
+  await execute();
+  if ((await waitForResult(ranWithout('members'), 'an answer to the query built in the explorer')) === null) return;
+  const built = await editorValue();
+  console.log(`PASS: the explorer built ${JSON.stringify(built.replace(/\s+/g, ' ').trim())}, which ran`);
+
+  // 4. A subscription shows a write made meanwhile.
+  if (token) {
+    await page.getByRole('button', { name: 'Show Questions' }).click();
+    await questions.getByRole('button', { name: 'WatchPartnerGbr', exact: true }).click();
+    if (!(await waitFor(async () => (await activeTab()) === 'WatchPartnerGbr', 5_000))) {
+      return fail('a click on WatchPartnerGbr did not open it');
+    }
+    await settle();
+    const acked = new Promise((resolve) => {
+      page.on('websocket', (ws) => {
+        ws.on('framereceived', (f) => {
+          if (String(f.payload).includes('connection_ack')) resolve(true);
+        });
+      });
+    });
+    await execute();
+    if (!(await withTimeout(acked, 10_000, 'the WebSocket handshake').catch(() => false))) {
+      return fail('the subscription opened no acknowledged WebSocket to /ws');
+    }
+    // The subscription is registered once the socket has sent it; give it a moment.
+    await new Promise((r) => setTimeout(r, 500));
+    const marker = `Written while GraphiQL watched, ${Date.now()}`;
+    const before = await graphql('query GbrDescription { partner(code: "GBR") { description } }');
+    const original = before?.data?.partner?.description;
+    if (typeof original !== 'string') return fail(`could not read GBR's description: ${JSON.stringify(before)}`);
+    const written = await updateGbr(marker);
+    if (written?.errors) return fail(`the write failed: ${JSON.stringify(written.errors)}`);
+    const event = await waitForResult((t) => t.includes('Partner:GBR') && t.includes('updatePartner'), 'the write\'s event');
+    await execute(); // stops the subscription
+    const restored = await updateGbr(original);
+    if (restored?.errors) return fail(`putting GBR's description back failed: ${JSON.stringify(restored.errors)}`);
+    if (event === null) return;
+    console.log('PASS: a subscription in GraphiQL showed the event of a write made meanwhile');
+  } else {
+    console.log('SKIP: no editor token given, so no write for a subscription to see');
+  }
+
+  if (pageErrors.length) return fail(`the page threw or logged errors`);
+  if (foreign.length) {
+    return fail(`the page made ${foreign.length} request(s) to hosts other than ${base.host}`);
   }
   finished = true;
-  const summary = names ? ` (${names.length} dialogue partner: ${names.join(', ')})` : '';
-  console.log(`PASS: GraphiQL at ${pageUrl} ran the default query; the result holds "${EXPECTED}"${summary}`);
+  await screenshot();
   console.log('PASS: no request left ' + base.host);
   await closeBrowser();
   process.exit(0);
+}
+
+// --- Steps in the page ------------------------------------------------------------------
+
+async function editorValue() {
+  return page.evaluate(() => {
+    const cm = document.querySelector('.graphiql-query-editor .CodeMirror');
+    return cm && cm.CodeMirror ? cm.CodeMirror.getValue() : '';
+  });
+}
+
+async function setEditor(value) {
+  await page.evaluate((v) => {
+    document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(v);
+  }, value);
+}
+
+// GraphiQL reads the query editor's text (its operation's name, for one) 100 ms after a
+// change; a person is slower than that, a script is not.
+async function settle() {
+  await new Promise((r) => setTimeout(r, 400));
+}
+
+// The active tab's title: its operation's name.
+async function activeTab() {
+  const tab = page.locator('.graphiql-tab-active');
+  return (await tab.count()) ? (await tab.first().innerText()).trim() : '';
+}
+
+// GraphiQL shows its tab bar only when there are two tabs or more.
+async function tabCount() {
+  return Math.max(1, await page.locator('.graphiql-tab').count());
+}
+
+// GraphiQL 3's execute button ("Execute query (Ctrl-Enter)"); while a subscription runs, the
+// same button stops it.
+async function execute() {
+  await page.locator('button.graphiql-execute-button').click({ timeout: 5_000 });
+}
+
+async function waitFor(check, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+// Waits for the result pane to satisfy `accept`; its text, or null after failing.
+async function waitForResult(accept, what) {
+  let text = '';
+  const ok = await waitFor(async () => accept((text = await resultText())), RESULT_TIMEOUT_MS);
+  if (!ok) {
+    await fail(`the result pane did not show ${what} within ${RESULT_TIMEOUT_MS / 1000} s`);
+    return null;
+  }
+  return text;
+}
+
+// A result with data under `field` and no errors.
+function ranWithout(field) {
+  return (text) => {
+    try {
+      const r = JSON.parse(text);
+      return !r.errors && r.data && r.data[field] != null;
+    } catch {
+      return false;
+    }
+  };
+}
+
+async function screenshot() {
+  try {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await withTimeout(page.screenshot({ path: SCREENSHOT, timeout: 5_000 }), 6_000, 'the screenshot');
+    console.log(`screenshot: ${SCREENSHOT}`);
+  } catch (err) {
+    console.error(`no screenshot: ${err.message}`);
+  }
+}
+
+// --- The writer, outside the page -------------------------------------------------------
+
+async function graphql(query, variables) {
+  const r = await fetch(new URL('/graphql', base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return r.json();
+}
+
+function updateGbr(description) {
+  return graphql(
+    'mutation UpdateGbr($input: PartnerPatch!) { updatePartner(code: "GBR", input: $input) { id } }',
+    { input: { description } },
+  );
 }
 
 main().catch((err) => fail(`unexpected error: ${err && err.stack ? err.stack : err}`));

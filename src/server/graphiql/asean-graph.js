@@ -1,0 +1,228 @@
+// asean-graph's GraphiQL page (ours; the libraries it uses are vendored beside it, see
+// VERSIONS.txt). It sets up:
+// - a fetcher: queries and mutations are POSTed to /graphql (with the headers typed into
+//   GraphiQL's header editor); subscriptions run over the WebSocket at /ws (graphql-ws,
+//   with those headers as the connection_init payload, so a token works there too);
+// - the schema explorer plugin (build a query by ticking fields and arguments);
+// - a "Questions" plugin, open by default on a wide screen: every documented query
+//   (/graphiql/questions.json, read from the README and the guides), a click opening it in
+//   a tab of its own;
+// - the default query: the product question, one selection per line;
+// - `/?query=…` (as /explore links here): that query opens in a tab.
+(function () {
+  'use strict';
+
+  const h = React.createElement;
+  const GraphQL = GraphiQL.GraphQL;
+  const ENDPOINT = '/graphql';
+  const WS_ENDPOINT = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+
+  // The product's question: which dialogue partners fund projects under the IAI, which,
+  // approved at which meeting, says who.
+  const DEFAULT_QUERY = [
+    'query ProductQuestion {',
+    '  partners(',
+    '    kind: DIALOGUE_PARTNER',
+    '    filter: {',
+    '      fundings: {',
+    '        some: {',
+    '          target: {',
+    '            initiative: {',
+    '              under: "IAI"',
+    '            }',
+    '          }',
+    '        }',
+    '      }',
+    '    }',
+    '  ) {',
+    '    nodes {',
+    '      name',
+    '      fundings {',
+    '        nodes {',
+    '          projectCount',
+    '          amountUsd',
+    '          target {',
+    '            ... on Initiative {',
+    '              code',
+    '              name',
+    '              parent {',
+    '                code',
+    '              }',
+    '            }',
+    '          }',
+    '          approvedAt {',
+    '            code',
+    '            startDate',
+    '          }',
+    '          sources {',
+    '            title',
+    '          }',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    ''
+  ].join('\n');
+
+  // --- Fetching -------------------------------------------------------------------------
+
+  // A query or mutation over HTTP. A GraphQL error response (any status) is JSON and is
+  // shown as is; anything else becomes one error naming the status.
+  async function overHttp(params, headers) {
+    const response = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers: Object.assign(
+        {
+          'Content-Type': 'application/json',
+          Accept: 'application/graphql-response+json, application/json'
+        },
+        headers
+      ),
+      credentials: 'same-origin',
+      body: JSON.stringify(params)
+    });
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return { errors: [{ message: 'HTTP ' + response.status + ' ' + response.statusText + ': ' + text }] };
+    }
+  }
+
+  // One graphql-ws client per set of headers, connected when first used: the headers
+  // (e.g. Authorization) are the connection_init payload, fixed for a socket's life.
+  const wsClients = new Map();
+  function wsClient(headers) {
+    const key = JSON.stringify(headers);
+    let client = wsClients.get(key);
+    if (!client) {
+      client = graphqlWs.createClient({
+        url: WS_ENDPOINT,
+        lazy: true,
+        retryAttempts: 0,
+        connectionParams: () => headers
+      });
+      wsClients.set(key, client);
+    }
+    return client;
+  }
+
+  // What a failed socket or subscription says, in words.
+  function describe(error) {
+    if (Array.isArray(error)) return error.map(describe).join('; ');
+    if (error && typeof error.code === 'number') {
+      return 'WebSocket closed (' + error.code + (error.reason ? ': ' + error.reason : '') + ')';
+    }
+    if (error && error.message) return error.message;
+    return 'the WebSocket to ' + WS_ENDPOINT + ' failed';
+  }
+
+  // A subscription's events as GraphiQL shows them, live; a failure ends it with one error.
+  // GraphiQL's stop button returns this iterator, which completes the subscription.
+  async function* overWebSocket(params, headers) {
+    try {
+      for await (const result of wsClient(headers).iterate(params)) yield result;
+    } catch (error) {
+      yield { errors: [{ message: describe(error) }] };
+    }
+  }
+
+  function isSubscription(params) {
+    try {
+      const op = GraphQL.getOperationAST(GraphQL.parse(params.query), params.operationName || undefined);
+      return Boolean(op) && op.operation === 'subscription';
+    } catch (e) {
+      return false; // the server names the syntax error
+    }
+  }
+
+  function fetcher(params, opts) {
+    const headers = Object.assign({}, opts && opts.headers);
+    return isSubscription(params) ? overWebSocket(params, headers) : overHttp(params, headers);
+  }
+
+  // --- The "Questions" plugin -----------------------------------------------------------
+
+  // A documented question laid out one selection per line, as the default query is.
+  function pretty(query) {
+    try {
+      return GraphQL.print(GraphQL.parse(query)) + '\n';
+    } catch (e) {
+      return query;
+    }
+  }
+
+  function QuestionsIcon() {
+    return h(
+      'svg',
+      { viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 1.5, 'aria-hidden': true },
+      h('path', { d: 'M8 6h13M8 12h13M8 18h13M3.5 6h.01M3.5 12h.01M3.5 18h.01', strokeLinecap: 'round' })
+    );
+  }
+
+  function QuestionsContent() {
+    const editor = GraphiQL.React.useEditorContext({ nonNull: true });
+    const latest = React.useRef(editor);
+    latest.current = editor;
+    const [state, setState] = React.useState({ questions: null, error: null });
+
+    React.useEffect(() => {
+      fetch('/graphiql/questions.json')
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+        .then((questions) => setState({ questions: questions, error: null }))
+        .catch((error) => setState({ questions: null, error: error.message }));
+    }, []);
+
+    // Opens a question in its own tab: the tab already holding it if there is one (a tab is
+    // titled by its operation's name), else a new one.
+    function open(question) {
+      const at = latest.current.tabs.findIndex((tab) => tab.title === question.name);
+      if (at >= 0) {
+        latest.current.changeTab(at);
+        return;
+      }
+      latest.current.addTab();
+      // The new tab is active once React has applied the change; then fill it.
+      setTimeout(() => {
+        const ed = latest.current;
+        if (ed.queryEditor) ed.queryEditor.setValue(pretty(question.query));
+        if (ed.variableEditor) ed.variableEditor.setValue('');
+      }, 0);
+    }
+
+    if (state.error) return h('p', { className: 'ag-note' }, 'Could not load the questions: ' + state.error);
+    if (!state.questions) return h('p', { className: 'ag-note' }, 'Loading…');
+    const children = [
+      h('div', { className: 'graphiql-doc-explorer-title', key: 'title' }, 'Questions'),
+      h('p', { className: 'ag-note', key: 'note' }, 'The documented questions; a click opens one in a tab.')
+    ];
+    let section = null;
+    state.questions.forEach((q) => {
+      if (q.section !== section) {
+        section = q.section;
+        children.push(h('h3', { key: 'h-' + q.name }, section));
+      }
+      children.push(
+        h('button', { key: q.name, type: 'button', title: q.document, onClick: () => open(q) }, q.name)
+      );
+    });
+    return h('div', { className: 'ag-questions' }, children);
+  }
+
+  const questionsPlugin = { title: 'Questions', icon: QuestionsIcon, content: QuestionsContent };
+  const explorerPlugin = GraphiQLPluginExplorer.explorerPlugin();
+
+  // --- The page -------------------------------------------------------------------------
+
+  const linked = new URLSearchParams(location.search).get('query');
+  const props = {
+    fetcher: fetcher,
+    defaultQuery: DEFAULT_QUERY,
+    plugins: [explorerPlugin, questionsPlugin],
+    visiblePlugin: window.innerWidth >= 1200 ? questionsPlugin : undefined
+  };
+  if (linked) props.query = linked;
+
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(h(GraphiQL, props));
+})();

@@ -1,0 +1,86 @@
+//! GraphiQL's page, through the real server: every file it loads is ours and served with its
+//! type, and the questions it offers as tabs are the documented ones, each of which runs.
+//! (The page itself runs in a real browser in `tests/browser/graphiql.mjs`, from `.ci/run`.)
+
+use crate::http::TestServer;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn graphiql_and_its_assets_are_served_locally() {
+    let s = TestServer::start().await;
+    let page = s.get("/").await.text().await.unwrap();
+    assert!(page.contains("graphiql"), "{page}");
+    let mut loaded = 0;
+    for src in page
+        .split("src=\"")
+        .skip(1)
+        .chain(page.split("href=\"").skip(1))
+    {
+        let path = &src[..src.find('"').unwrap()];
+        if path.starts_with("data:") {
+            continue;
+        }
+        assert!(
+            path.starts_with('/'),
+            "GraphiQL loads {path} from elsewhere"
+        );
+        let r = s.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        let expected = if path.ends_with(".js") {
+            "text/javascript; charset=utf-8"
+        } else {
+            "text/css; charset=utf-8"
+        };
+        assert_eq!(r.headers()["content-type"], expected, "{path}");
+        loaded += 1;
+    }
+    // React, ReactDOM, GraphiQL, the explorer plugin, graphql-ws and our script; three
+    // stylesheets.
+    assert_eq!(loaded, 9, "{page}");
+    for license in [
+        "LICENSE-graphiql.txt",
+        "LICENSE-react.txt",
+        "LICENSE-react-dom.txt",
+        "LICENSE-graphiql-explorer.txt",
+        "LICENSE-graphql-ws.txt",
+        "VERSIONS.txt",
+    ] {
+        let r = s.get(&format!("/graphiql/{license}")).await;
+        assert_eq!(r.status(), 200, "{license}");
+    }
+}
+
+/// `/graphiql/questions.json` offers the README's and the guides' named queries and
+/// subscriptions, the product question first; every query among them runs on the bundled
+/// dataset without an error.
+#[tokio::test]
+async fn the_questions_graphiql_offers_are_the_documented_ones_and_each_runs() {
+    let s = TestServer::start().await;
+    let r = s.get("/graphiql/questions.json").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let questions: Vec<Value> = r.json().await.unwrap();
+    let names: Vec<&str> = questions
+        .iter()
+        .map(|q| q["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"ProductQuestion"), "{names:?}");
+    assert!(names.contains(&"WatchPartnerGbr"), "{names:?}");
+    let readme = std::fs::read_to_string(crate::common::crate_file("README.md")).unwrap();
+    let mut ran = 0;
+    for q in &questions {
+        let (name, query) = (q["name"].as_str().unwrap(), q["query"].as_str().unwrap());
+        assert!(!q["section"].as_str().unwrap().is_empty(), "{name}");
+        if q["document"] == "README.md" {
+            assert!(readme.contains(query), "{name} is not the README's text");
+        }
+        if query.trim_start().starts_with("subscription") {
+            continue;
+        }
+        let (status, body) = s.post(query, json!({})).await;
+        assert_eq!(status, 200, "{name}: {body}");
+        assert!(body.get("errors").is_none(), "{name}: {body}");
+        ran += 1;
+    }
+    assert!(ran >= 10, "only {ran} questions ran");
+}
