@@ -14,7 +14,8 @@
 //    `members` builds a query, which runs and answers members;
 // 4. with an editor token: WatchPartnerGbr (from the Questions list) runs over the WebSocket,
 //    and a write made meanwhile (updatePartner GBR, through HTTP from this script) shows in
-//    the result pane as an event; the description is then put back.
+//    the result pane as an event; the description is then put back;
+// 5. /?query=… opens that query (as /explore links to it), which runs.
 // Fails too if the page made any request to a host other than the base URL's host (the page
 // must work offline: no CDN) or threw. Saves a screenshot of the page to
 // target/browser/graphiql.png in every case. Exit 0 on success; 1 on failure, after printing
@@ -294,6 +295,17 @@ async function main() {
   } else {
     console.log('SKIP: no editor token given, so no write for a subscription to see');
   }
+
+  // 5. A link with ?query= (as /explore makes) opens that query, which runs.
+  const linked = 'query LinkedFromExplore { members(first: 1) { totalCount } }';
+  await page.goto(`${pageUrl}?query=${encodeURIComponent(linked)}`, { waitUntil: 'load' });
+  if (!(await waitFor(async () => (await editorValue()).includes("query LinkedFromExplore {\n  members(first: 1) {\n"), 10_000))) {
+    return fail(`/?query= did not open the query (laid out one selection per line); the editor holds:\n${await editorValue()}`);
+  }
+  await settle();
+  await execute();
+  if ((await waitForResult(ranWithout('members'), 'an answer to the linked query')) === null) return;
+  console.log('PASS: /?query= opened the linked query, which ran');
 
   if (pageErrors.length) return fail(`the page threw or logged errors`);
   if (foreign.length) {

@@ -222,7 +222,7 @@
     plugins: [explorerPlugin, questionsPlugin],
     visiblePlugin: window.innerWidth >= 1200 ? questionsPlugin : undefined
   };
-  if (linked) props.query = linked;
+  if (linked) props.query = pretty(linked);
 
   ReactDOM.createRoot(document.getElementById('graphiql')).render(h(GraphiQL, props));
 })();
