@@ -1,6 +1,8 @@
 //! The documented outputs stay true, in README.md and in every docs/*.md file: each report
 //! section holds the report's real CSV output, and each example query runs on the bundled
-//! dataset under the default limits, followed by the JSON the server really answers.
+//! dataset under the default limits, followed by the JSON the server really answers; the
+//! writing guide's write, sent with its token to a throwaway store, shows its real answer and
+//! the record's history after it.
 //! `UPDATE_README=1 cargo test --test integration readme` rewrites the outputs that are out of
 //! date, in whichever file they are, instead of failing.
 
@@ -355,4 +357,131 @@ fn documented_queries_run_and_show_their_answers() {
             "{document} shows no query followed by its ```json answer"
         );
     }
+}
+
+/// The guide to writing (docs/writing.md) shows a write sent with `curl` by a token it sets
+/// up, the server's answer to it, and then the record's history after it.
+const WRITING: &str = "docs/writing.md";
+
+/// Marks a value the documents shorten to `[ … ]`.
+const SHORTENED: &str = "\u{0}shortened";
+
+/// The text of the first fenced block of `lang` after byte `from` whose text holds `holding`.
+fn block_after<'a>(
+    text: &str,
+    blocks: &'a [Block],
+    from: usize,
+    lang: &str,
+    holding: &str,
+) -> &'a Block {
+    blocks
+        .iter()
+        .find(|b| b.whole.start >= from && b.lang == lang && text[b.text.clone()].contains(holding))
+        .unwrap_or_else(|| panic!("{WRITING}: no ```{lang} block holding {holding:?}"))
+}
+
+/// The write example of the writing guide, run on a throwaway store by the token the guide
+/// starts the server with: its answer is the one-line ```json block after the `curl`
+/// command, and the history query's ```json block after it is the record's history then,
+/// except for what cannot stay the same from one run to the next or is shortened there: each
+/// change's time (`at`) keeps the one documented, and `statuses` stays `[ … ]`.
+#[test]
+fn documented_write_and_its_history_are_current() {
+    let text = read(WRITING);
+    let fences = blocks(&text);
+    let setup = block_after(&text, &fences, 0, "sh", "ASEAN_GRAPH_TOKENS=");
+    let tokens = text[setup.text.clone()]
+        .split("ASEAN_GRAPH_TOKENS='")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("ASEAN_GRAPH_TOKENS='name:role:secret'");
+    let curl = block_after(&text, &fences, 0, "sh", "curl");
+    let curl_text = &text[curl.text.clone()];
+    let secret = curl_text
+        .split("Authorization: Bearer ")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the curl command sends Authorization: Bearer <secret>");
+    let body = curl_text
+        .split_once("<<'EOF'\n")
+        .and_then(|(_, rest)| rest.split_once("\nEOF"))
+        .map(|(body, _)| body)
+        .expect("the curl command's body is a here-document, <<'EOF' … EOF");
+    let body: Value = serde_json::from_str(body).expect("the curl command's body is JSON");
+    let history_query = text[block_after(&text, &fences, 0, "graphql", "history(")
+        .text
+        .clone()]
+    .to_owned();
+
+    let (written, history) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let server = TestServer::with_tokens(tokens).await;
+        let post = |body: Value| {
+            server
+                .client
+                .post(format!("{}/graphql", server.base))
+                .header("authorization", format!("Bearer {secret}"))
+                .json(&body)
+                .send()
+        };
+        let written: Value = post(body).await.unwrap().json().await.unwrap();
+        assert!(
+            written.get("errors").is_none(),
+            "the write failed: {written}"
+        );
+        let history: Value = post(json!({ "query": history_query }))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            history.get("errors").is_none(),
+            "{history_query}\n{history}"
+        );
+        (written, history)
+    });
+
+    settle(|document, text| {
+        if document != WRITING {
+            return Vec::new();
+        }
+        let blocks = blocks(text);
+        let curl = block_after(text, &blocks, 0, "sh", "curl");
+        let answer = block_after(text, &blocks, curl.whole.end, "json", "");
+        let query = block_after(text, &blocks, 0, "graphql", "history(");
+        let shown = block_after(text, &blocks, query.whole.end, "json", "");
+        // The times documented, in order, given to the changes in order.
+        let mut times = text[shown.text.clone()]
+            .split("\"at\": \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next());
+        let mut history = history.clone();
+        for change in history["data"]["history"]["nodes"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            if let Some(at) = times.next() {
+                change["at"] = Value::from(at);
+            }
+            for side in ["before", "after"] {
+                if let Some(statuses) = change[side].get_mut("statuses") {
+                    *statuses = Value::from(SHORTENED);
+                }
+            }
+        }
+        let shortened = Value::from(SHORTENED).to_string();
+        vec![
+            Output {
+                label: "the answer to the curl write".to_owned(),
+                span: answer.text.clone(),
+                wanted: written.to_string() + "\n",
+            },
+            Output {
+                label: "the history after the write".to_owned(),
+                span: shown.text.clone(),
+                wanted: pretty(&history, 0, 0).replace(&shortened, "[ … ]") + "\n",
+            },
+        ]
+    });
 }
