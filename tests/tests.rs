@@ -66,7 +66,8 @@ mod limits;
 mod links;
 /// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
 mod ordering;
-/// The README's report outputs and example queries are current and run.
+/// The documented outputs (README.md, docs/*.md): reports' CSV and example queries' answers
+/// are current, and the examples run.
 mod readme;
 /// `schema.graphql` drift and descriptions.
 mod schema;

@@ -42,7 +42,7 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Write a synthetic dataset of the bundled one's shape, N times larger, for benchmarks.
     Generate(transfer::GenerateArgs),
-    /// Print the completion script for a shell (see the README for where to put it).
+    /// Print the completion script for a shell (docs/operations.md says where to put it).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write one page per command into --dir.
     Man(manual::ManArgs),

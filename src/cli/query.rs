@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub enum Format {
     /// The `data` object, pretty-printed.
     Json,
-    /// One row per leaf list element, columns named by path (see the README).
+    /// One row per leaf list element, columns named by path (see docs/reports.md).
     Csv,
     /// The CSV rows as aligned text, for a terminal.
     Table,

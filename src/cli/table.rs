@@ -1,6 +1,6 @@
 //! Flattening a GraphQL result into rows, for `query --format csv|table`.
 //!
-//! The rule (documented in the README):
+//! The rule (documented in docs/reports.md, "How a result becomes CSV"):
 //! - a scalar is one cell, its column named by its path of field names (aliases where the
 //!   query gives them), joined with `.`; the connection wrappers `nodes`, `edges` and `node`
 //!   are left out of names, so `partners.nodes.name` is the column `partners.name`;

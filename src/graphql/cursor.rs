@@ -7,7 +7,7 @@
 //! The tag is a check, not a secret: cursors carry no authority (one made by someone who
 //! read this file only positions a page of a list its holder may read anyway), and keeping
 //! it free of secrets keeps cursors valid across restarts and the same on every server
-//! holding the same data, as clients and the README's examples expect.
+//! holding the same data, as clients and the documented examples expect.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -29,8 +29,8 @@ use std::time::{Duration, Instant};
 /// nested deeper than 64 with a message of its own.
 pub const MAX_NESTING: usize = 64;
 
-/// The limits. Every one is configurable; the defaults let GraphiQL, every query in the
-/// README and every report through.
+/// The limits. Every one is configurable; the defaults let GraphiQL, every query of the
+/// README and docs/, and every report through.
 #[derive(Clone, Debug)]
 pub struct Limits {
     pub max_depth: usize,

@@ -14,7 +14,7 @@
 //!   (`fundings`, `target`, `under` …), and one more for each `orderBy` key.
 //!
 //! So the cost grows with the store and with the work per item, while an indexed filter
-//! costs what its index gives. At 10 reads a point, every README and report query and
+//! costs what its index gives. At 10 reads a point, every documented and report query and
 //! GraphiQL's default query cost as before at scale 1, and a filtered or ordered list of a
 //! kind at scale 1,000 (tens of thousands of records) costs a few thousand points of the
 //! 200,000 allowed; a nested selection multiplies the page, never the scan.
