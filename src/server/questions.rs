@@ -1,5 +1,5 @@
 //! The documented questions, offered in GraphiQL as ready-made tabs: every named `query` and
-//! `subscription` of the README and the querying guides, in the order they are documented,
+//! `subscription` of the README and the guides to querying and writing, in the order they are documented,
 //! each with the heading it sits under. They are read from the Markdown embedded at compile
 //! time, so the list cannot drift from the docs, and the docs' tests (they run every block
 //! under the default limits) vouch for each one.
@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 /// (file, text) of the documents whose questions are offered.
 const DOCUMENTS: &[(&str, &str)] = &[
     ("README.md", include_str!("../../README.md")),
+    ("docs/querying.md", include_str!("../../docs/querying.md")),
     ("docs/filters.md", include_str!("../../docs/filters.md")),
+    ("docs/writing.md", include_str!("../../docs/writing.md")),
 ];
 
 /// One documented operation.
