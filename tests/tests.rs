@@ -66,6 +66,9 @@ mod limits;
 mod links;
 /// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
 mod ordering;
+/// Long work (import, export, check, generate) reports every phase it announces; off a
+/// terminal, no bar.
+mod progress;
 /// The README's report outputs and example queries are current and run.
 mod readme;
 /// `schema.graphql` drift and descriptions.
