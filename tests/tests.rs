@@ -66,6 +66,9 @@ mod limits;
 mod links;
 /// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
 mod ordering;
+/// Long work (import, export, check, generate) reports every phase it announces; off a
+/// terminal, no bar.
+mod progress;
 /// The documented outputs (README.md, docs/*.md): reports' CSV and example queries' answers
 /// are current, and the examples run.
 mod readme;

@@ -1,12 +1,15 @@
 //! `check`: every invariant of the store.
 
+use super::progress::Bars;
 use crate::store::Store;
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(data: &Path) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(data)?;
-    let report = store.check()?;
+    let bars = Bars::new();
+    let report = store.check_with(&bars)?;
+    bars.finish();
     if report.is_clean() {
         println!(
             "{}: clean ({}; index entries: {})",

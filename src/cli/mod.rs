@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod manual;
+mod progress;
 mod query;
 mod schema;
 mod serve;

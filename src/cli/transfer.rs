@@ -1,5 +1,6 @@
 //! `import` and `export`.
 
+use super::progress::Bars;
 use crate::dataset::{self, ImportError, Mode};
 use crate::store::Store;
 use anyhow::Context;
@@ -67,7 +68,10 @@ fn import_bytes(data: &Path, bytes: &[u8], args: &ImportArgs) -> anyhow::Result<
         Mode::Refuse
     };
     let started = Instant::now();
-    match dataset::import(&store, bytes, mode) {
+    let bars = Bars::new();
+    let result = dataset::import_with(&store, bytes, mode, &bars);
+    bars.finish();
+    match result {
         Ok(report) => {
             let secs = started.elapsed().as_secs_f64();
             // A rate to print: counts past 2^32 records are not exact, and need not be.
@@ -104,7 +108,9 @@ fn import_bytes(data: &Path, bytes: &[u8], args: &ImportArgs) -> anyhow::Result<
 
 pub fn export(data: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open_existing(data)?;
-    let json = dataset::export(&store)?;
+    let bars = Bars::new();
+    let json = dataset::export_with(&store, &bars)?;
+    bars.finish();
     match &args.file {
         Some(path) => {
             let tmp = path.with_extension("json.tmp");
@@ -141,7 +147,9 @@ pub struct GenerateArgs {
 
 pub fn generate(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     let base = dataset::parse(dataset::BUNDLED.as_bytes())?;
-    let doc = dataset::generate(&base, args.scale, args.seed);
+    let bars = Bars::new();
+    let doc = dataset::generate_with(&base, args.scale, args.seed, &bars);
+    bars.finish();
     let json = serde_json::to_string(&doc)? + "\n";
     let tmp = args.output.with_extension("json.tmp");
     std::fs::write(&tmp, &json).with_context(|| format!("cannot write {}", tmp.display()))?;

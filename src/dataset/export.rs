@@ -1,6 +1,7 @@
 //! The whole store as a [`Document`], in a deterministic order.
 
 use super::document::*;
+use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, NodeRef};
 use crate::store::{Result, Store};
 
@@ -38,6 +39,13 @@ fn claims(c: &[Claim]) -> Vec<Claim> {
 
 /// Builds the document of everything the store holds.
 pub fn document(store: &Store) -> Result<Document> {
+    document_with(store, &Quiet)
+}
+
+/// [`document`], telling `progress` of each record read.
+pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document> {
+    progress.phase("reading", units(store.counts().total_nodes()), "records");
+    let mut ticker = Ticker::new(progress);
     let mut doc = Document {
         format: FORMAT.to_owned(),
         ..Document::default()
@@ -45,6 +53,7 @@ pub fn document(store: &Store) -> Result<Document> {
     for kind in NodeKind::ALL {
         for node in store.nodes(kind) {
             let node = node?;
+            ticker.tick();
             let r = node.node_ref();
             match node {
                 Node::Source(s) => doc.sources.push(SourceDoc {

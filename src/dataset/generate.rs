@@ -5,6 +5,7 @@
 //! The same seed gives the same bytes.
 
 use super::document::*;
+use crate::model::progress::{Progress, Quiet, units};
 
 /// Projects added under each copy's work plan, each funded by one of the copy's partners.
 pub const PROJECTS_PER_COPY: usize = 20;
@@ -65,6 +66,17 @@ fn description(name: &str, copy: usize) -> Option<String> {
 
 /// The synthetic document of scale `scale` (at least 1) from `base`, for `seed`.
 pub fn generate(base: &Document, scale: usize, seed: u64) -> Document {
+    generate_with(base, scale, seed, &Quiet)
+}
+
+/// [`generate`], telling `progress` of each copy of the base made.
+pub fn generate_with(
+    base: &Document,
+    scale: usize,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Document {
+    progress.phase("generating", units(scale.max(1)), "copies");
     let mut rng = Rng(seed);
     let mut doc = Document {
         format: FORMAT.to_owned(),
@@ -88,6 +100,7 @@ pub fn generate(base: &Document, scale: usize, seed: u64) -> Document {
         } else {
             extend_with_copy(&mut doc, base, copy, &mut rng);
         }
+        progress.advance(1);
     }
     doc
 }

@@ -8,11 +8,12 @@ mod read;
 
 pub use document::{Document, FORMAT};
 pub use export::{document as export_document, to_json};
-pub use generate::{PROJECTS_PER_COPY, SYNTHETIC, generate};
+pub use generate::{PROJECTS_PER_COPY, SYNTHETIC, generate, generate_with};
 
 /// The bundled dataset (`data/asean.json`), embedded so the binary runs from any directory.
 pub const BUNDLED: &str = include_str!("../../data/asean.json");
 
+use crate::model::progress::{Progress, Quiet, units};
 use crate::model::{EdgeKind, NodeKind, NodeRef, join_path};
 use crate::store::{Change, EdgeId, Store, StoreError};
 use std::collections::HashSet;
@@ -77,7 +78,20 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportError> {
 /// Validates the whole document against the model and the store, then writes all of it in
 /// one transaction, or nothing.
 pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, ImportError> {
+    import_with(store, bytes, mode, &Quiet)
+}
+
+/// [`import`], telling `progress` how far it is: reading the file, then verifying, indexing
+/// and writing into an empty store, or merging.
+pub fn import_with(
+    store: &Store,
+    bytes: &[u8],
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    progress.phase("reading", units(bytes.len()), "bytes");
     let doc = parse(bytes)?;
+    progress.advance(units(bytes.len()));
     let plan = read::plan(&doc);
     let declared: HashSet<NodeRef> = plan.declared.iter().cloned().collect();
     let records = plan.declared.len();
@@ -113,7 +127,7 @@ pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, I
         ImportError::Invalid(violations.iter().map(|v| at(&paths, v)).collect())
     };
     if store.is_empty()? {
-        match store.load_into_empty(plan.changes) {
+        match store.load_into_empty(plan.changes, progress) {
             Ok(()) => {
                 return Ok(ImportReport {
                     records,
@@ -134,17 +148,22 @@ pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, I
             records: store.counts().total_nodes(),
         });
     }
+    let changes_count = plan.changes.len();
+    progress.phase("merging", units(changes_count), "changes");
     let result = store.transact(|store| {
         let mut changes = plan.changes;
         changes.extend(stale_edges(store, &declared, &changes)?);
         Ok((changes, ()))
     });
     match result {
-        Ok(()) => Ok(ImportReport {
-            records,
-            relationships,
-            merged: true,
-        }),
+        Ok(()) => {
+            progress.advance(units(changes_count));
+            Ok(ImportReport {
+                records,
+                relationships,
+                merged: true,
+            })
+        }
         Err(ImportError::Store(StoreError::Rejected(violations))) => Err(rejected(violations)),
         Err(e) => Err(e),
     }
@@ -212,7 +231,12 @@ fn stale_edges(
 
 /// The store's whole content as interchange JSON.
 pub fn export(store: &Store) -> Result<String, StoreError> {
-    Ok(to_json(&export_document(store)?))
+    export_with(store, &Quiet)
+}
+
+/// [`export`], telling `progress` of each record read.
+pub fn export_with(store: &Store, progress: &dyn Progress) -> Result<String, StoreError> {
+    Ok(to_json(&export::document_with(store, progress)?))
 }
 
 impl fmt::Display for ImportReport {

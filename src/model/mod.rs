@@ -6,6 +6,7 @@ mod edge;
 pub mod filter;
 mod id;
 pub mod order;
+pub mod progress;
 mod ranges;
 mod records;
 mod rules;

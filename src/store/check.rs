@@ -7,6 +7,7 @@ use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::trees::TreeId;
 use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, codec, decode_node};
+use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{Breach, Edge, EdgeProps, NodeKind, edge_breaches, node_breaches};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -57,7 +58,15 @@ impl CheckReport {
 impl Store {
     /// Verifies every invariant of the store. Reads everything: run it off the async runtime.
     pub fn check(&self) -> Result<CheckReport> {
+        self.check_with(&Quiet)
+    }
+
+    /// [`Store::check`], telling `progress` how far it is: records, relationships (each in
+    /// both directions), index entries. The totals are the trees' sizes as stored, which a
+    /// damaged store may get wrong; the report does not rely on them.
+    pub fn check_with(&self, progress: &dyn Progress) -> Result<CheckReport> {
         let mut v: Vec<String> = Vec::new();
+        let counts = self.counts();
         let meta = self.tree(TreeId::Meta);
         if meta.get(FORMAT_KEY)?.as_deref() != Some(&FORMAT_VERSION.to_be_bytes()[..]) {
             v.push(format!("meta/format is not version {FORMAT_VERSION}"));
@@ -66,12 +75,15 @@ impl Store {
         // Records.
         let mut expected: Vec<Entry> = Vec::new();
         let mut node_counts = Vec::new();
+        progress.phase("checking records", units(counts.total_nodes()), "records");
+        let mut ticker = Ticker::new(progress);
         for kind in NodeKind::ALL {
             let tree = TreeId::Node(kind);
             let mut n = 0;
             for kv in self.tree(tree).iter() {
                 let (k, val) = kv?;
                 n += 1;
+                ticker.tick();
                 let key = String::from_utf8_lossy(&k).into_owned();
                 let node = match decode_node(kind, &val) {
                     Ok(node) => node,
@@ -97,11 +109,20 @@ impl Store {
             node_counts.push((kind, n));
         }
 
+        drop(ticker);
+
         // Edges, out then in.
+        progress.phase(
+            "checking relationships",
+            units(counts.edges.saturating_mul(2)),
+            "entries",
+        );
+        let mut ticker = Ticker::new(progress);
         let mut out_count = 0;
         for kv in self.tree(TreeId::Out).iter() {
             let (k, val) = kv?;
             out_count += 1;
+            ticker.tick();
             let Some(id) = EdgeId::decode(&k, true) else {
                 v.push(format!("edge/out: undecodable key {k:?}"));
                 continue;
@@ -133,6 +154,7 @@ impl Store {
         }
         for kv in self.tree(TreeId::In).iter() {
             let (k, _) = kv?;
+            ticker.tick();
             match EdgeId::decode(&k, false) {
                 None => v.push(format!("edge/in: undecodable key {k:?}")),
                 Some(id) if !self.tree(TreeId::Out).contains_key(id.out_key())? => v.push(format!(
@@ -144,12 +166,16 @@ impl Store {
                 Some(_) => {}
             }
         }
+        drop(ticker);
+
         // Indexes.
         let mut by_tree: HashMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
         let index_entries = expected.len();
         for (tree, key, value) in expected {
             by_tree.entry(tree).or_default().insert(key, value);
         }
+        progress.phase("checking indexes", units(index_entries), "entries");
+        let mut ticker = Ticker::new(progress);
         for tree in [
             TreeId::Search,
             TreeId::Date,
@@ -160,6 +186,7 @@ impl Store {
             let mut want = by_tree.remove(&tree).unwrap_or_default();
             for kv in self.tree(tree).iter() {
                 let (k, val) = kv?;
+                ticker.tick();
                 match want.remove(k.as_ref()) {
                     None => v.push(format!("{}: stray entry {}", tree.name(), show_key(&k))),
                     Some(w) if w != val.as_ref() => {

@@ -9,6 +9,7 @@ use super::overlay::Overlay;
 use super::trees::TreeId;
 use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
 pub use crate::model::ViolationClass;
+use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{
     Breach, Edge, EdgeKind, EdgeProps, Graph, Node, NodeKind, NodeRef, Violation, edge_breaches,
     node_breaches,
@@ -201,6 +202,16 @@ fn referrer(e: &Edge, outgoing: bool) -> String {
 impl Store {
     /// Every rule `changes` would break if applied to the store as it is now.
     pub fn verify(&self, changes: &[Change]) -> Result<Vec<ChangeViolation>> {
+        self.verify_with(changes, &Quiet)
+    }
+
+    /// [`Store::verify`], telling `progress` as it goes (a phase of its own).
+    pub fn verify_with(
+        &self,
+        changes: &[Change],
+        progress: &dyn Progress,
+    ) -> Result<Vec<ChangeViolation>> {
+        progress.phase("verifying", units(changes.len()), "changes");
         let refs: Vec<Option<NodeRef>> = changes
             .iter()
             .map(|c| match c {
@@ -213,6 +224,7 @@ impl Store {
             found: Vec::new(),
             change: 0,
         };
+        let mut ticker = Ticker::new(progress);
         for (i, change) in changes.iter().enumerate() {
             checker.change = i;
             match change {
@@ -224,7 +236,9 @@ impl Store {
                 Change::DeleteEdge(id) => checker.delete_edge(id)?,
                 Change::Log(_) => {}
             }
+            ticker.tick();
         }
+        drop(ticker);
         Ok(checker.found)
     }
 
@@ -278,13 +292,13 @@ impl Store {
     /// memory) under a `loading` marker. If the process dies before the marker is cleared,
     /// the next open empties the store again: the load lands whole or not at all. Fails with
     /// `Rejected` on a rule broken, or `Corrupt` if the store is not empty.
-    pub fn load_into_empty(&self, changes: Vec<Change>) -> Result<()> {
+    pub fn load_into_empty(&self, changes: Vec<Change>, progress: &dyn Progress) -> Result<()> {
         let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         if !self.is_empty()? {
             return Err(StoreError::NotEmpty);
         }
         let started = std::time::Instant::now();
-        let violations = self.verify(&changes)?;
+        let violations = self.verify_with(&changes, progress)?;
         if !violations.is_empty() {
             return Err(StoreError::Rejected(violations));
         }
@@ -297,7 +311,10 @@ impl Store {
         meta.insert(LOADING_KEY, &[1u8])?;
         self.db.flush()?;
         let mut writes: HashMap<TreeId, KeyValues> = HashMap::new();
+        progress.phase("indexing", units(changes.len()), "changes");
+        let mut ticker = Ticker::new(progress);
         for change in &changes {
+            ticker.tick();
             match change {
                 Change::InsertNode(node) | Change::PutNode(node) => {
                     let r = node.node_ref();
@@ -329,7 +346,13 @@ impl Store {
                 Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
             }
         }
+        drop(ticker);
         drop(changes);
+        progress.phase(
+            "writing",
+            units(writes.values().map(Vec::len).sum()),
+            "entries",
+        );
         // The trees are independent: split them over two threads, largest first.
         let mut groups: [Vec<(TreeId, KeyValues)>; 2] = [Vec::new(), Vec::new()];
         let mut sizes = [0usize; 2];
@@ -343,7 +366,7 @@ impl Store {
         std::thread::scope(|scope| {
             let handles: Vec<_> = groups
                 .into_iter()
-                .map(|group| scope.spawn(move || self.write_sorted(group)))
+                .map(|group| scope.spawn(move || self.write_sorted(group, progress)))
                 .collect();
             handles.into_iter().try_for_each(|h| {
                 h.join()
@@ -368,14 +391,16 @@ impl Store {
 
     /// Writes each tree's entries sorted, in batches: sled takes sorted batches much faster
     /// than scattered inserts.
-    fn write_sorted(&self, trees: Vec<(TreeId, KeyValues)>) -> Result<()> {
+    fn write_sorted(&self, trees: Vec<(TreeId, KeyValues)>, progress: &dyn Progress) -> Result<()> {
         for (tree, mut entries) in trees {
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             // Plain inserts in key order: sled's `apply_batch` holds every page a batch
             // touches until the batch ends, which at scale 1,000 grew the process to 10 GB.
             let t = self.tree(tree);
+            let mut ticker = Ticker::new(progress);
             for (key, value) in entries {
                 t.insert(key, value)?;
+                ticker.tick();
             }
         }
         Ok(())
