@@ -27,7 +27,7 @@ const PRODUCT_QUESTION_DEFAULT_PAGE: &str = r#"{ partners(kind: DIALOGUE_PARTNER
 
 /// GraphiQL's introspection query: graphql-js `getIntrospectionQuery()` with its defaults
 /// (descriptions on; `TypeRef` seven `ofType` levels deep).
-const INTROSPECTION_QUERY: &str = r#"
+pub const INTROSPECTION_QUERY: &str = r#"
     query IntrospectionQuery {
       __schema {
         queryType { name }

@@ -35,6 +35,8 @@ mod completions_and_man;
 mod connections;
 /// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
 mod consistency;
+/// The cache of parsed documents: same answers, and request checks made every time.
+mod documents;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
 /// Filters held to their limits and served by the indexes: abusive forms refused, indexed

@@ -11,6 +11,7 @@
 //! interrupt it. (Yielding to the runtime instead would let async-graphql, which collects an
 //! object's fields in the order they finish, return them out of the selection's order.)
 
+use super::documents::{Documents, Prepared};
 use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
 use super::{fanout, nesting, scan, shape};
@@ -145,13 +146,27 @@ fn check_variables(variables: &Variables, limits: &Limits) -> Result<(), ServerE
     Ok(())
 }
 
-/// Installs the limits on a schema.
-pub struct LimitsExtension(pub Arc<Limits>);
+/// Installs the limits on a schema, with the cache of documents that passed the checks on
+/// their text.
+pub struct LimitsExtension {
+    limits: Arc<Limits>,
+    documents: Arc<Documents>,
+}
+
+impl LimitsExtension {
+    pub fn new(limits: Arc<Limits>) -> Self {
+        LimitsExtension {
+            limits,
+            documents: Arc::default(),
+        }
+    }
+}
 
 impl ExtensionFactory for LimitsExtension {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(LimitsCheck {
-            limits: Arc::clone(&self.0),
+            limits: Arc::clone(&self.limits),
+            documents: Arc::clone(&self.documents),
             exempt: AtomicBool::new(false),
             resolved: AtomicUsize::new(0),
             started: Instant::now(),
@@ -165,6 +180,7 @@ impl ExtensionFactory for LimitsExtension {
 
 struct LimitsCheck {
     limits: Arc<Limits>,
+    documents: Arc<Documents>,
     exempt: AtomicBool,
     resolved: AtomicUsize,
     /// When the request began (the factory makes one check per request).
@@ -193,82 +209,100 @@ pub fn is_stopped(e: &ServerError) -> bool {
     e.message.starts_with(STOPPED) || e.message.starts_with(TOO_LARGE)
 }
 
+/// Parses a document and makes every check that depends on its text alone.
+fn prepare(query: &str, l: &Limits, ctx: &ExtensionContext<'_>) -> ServerResult<Prepared> {
+    let doc = parse(query, l)?;
+    let (fields, aliases) = shape::written(&doc);
+    if aliases > l.max_aliases {
+        return Err(refuse(
+            QUERY_TOO_COMPLEX,
+            format!(
+                "the document has {aliases} aliases; the limit is {}",
+                l.max_aliases
+            ),
+        ));
+    }
+    if fields > l.max_fields {
+        return Err(refuse(
+            QUERY_TOO_COMPLEX,
+            format!(
+                "the document has {fields} fields; the limit is {}",
+                l.max_fields
+            ),
+        ));
+    }
+    let exempt = shape::introspection_only(&doc);
+    let spread = shape::spread(&doc).map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
+    if spread.depth > l.nesting() {
+        return Err(refuse(
+            QUERY_TOO_DEEP,
+            format!(
+                "the selections nest {} levels deep once fragments are spread; the limit is {}",
+                spread.depth,
+                l.nesting()
+            ),
+        ));
+    }
+    // Every field costs at least 1, so a document that spreads into more fields than
+    // the complexity limit would be refused by validation, which spreads fragments as
+    // it walks: refused here, in linear time.
+    let budget = if exempt {
+        l.max_introspection_complexity
+    } else {
+        l.max_complexity
+    };
+    if spread.fields > budget {
+        return Err(refuse(
+            QUERY_TOO_COMPLEX,
+            format!(
+                "the document spreads its fragments into {} fields; the limit is {budget}",
+                spread.fields
+            ),
+        ));
+    }
+    shape::directives(&doc, &ctx.schema_env.registry)
+        .and_then(|()| shape::subscription_roots(&doc))
+        .map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
+    if !l.introspection && shape::asks_for_schema(&doc) {
+        return Err(refuse(
+            FORBIDDEN,
+            "introspection is turned off on this server".to_owned(),
+        ));
+    }
+    if !l.federation && shape::names_federation(&doc) {
+        return Err(refuse(
+            FORBIDDEN,
+            "federation (_service, _entities) is turned off on this server".to_owned(),
+        ));
+    }
+    Ok(Prepared {
+        doc,
+        introspection_only: exempt,
+    })
+}
+
 #[async_trait::async_trait]
 impl Extension for LimitsCheck {
     /// Measures and parses the document before async-graphql does (it then uses this
-    /// parse), and refuses what is too large, too deep or malformed in shape.
+    /// parse), and refuses what is too large, too deep or malformed in shape; a document
+    /// seen before and kept is not parsed or checked again (see `documents`).
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let l = &self.limits;
-        let doc = parse(&request.query, l)?;
-        check_variables(&request.variables, l)?;
-        let (fields, aliases) = shape::written(&doc);
-        if aliases > l.max_aliases {
-            return Err(refuse(
-                QUERY_TOO_COMPLEX,
-                format!(
-                    "the document has {aliases} aliases; the limit is {}",
-                    l.max_aliases
-                ),
-            ));
-        }
-        if fields > l.max_fields {
-            return Err(refuse(
-                QUERY_TOO_COMPLEX,
-                format!(
-                    "the document has {fields} fields; the limit is {}",
-                    l.max_fields
-                ),
-            ));
-        }
-        let exempt = shape::introspection_only(&doc);
-        let spread = shape::spread(&doc).map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
-        if spread.depth > l.nesting() {
-            return Err(refuse(
-                QUERY_TOO_DEEP,
-                format!(
-                    "the selections nest {} levels deep once fragments are spread; the limit is {}",
-                    spread.depth,
-                    l.nesting()
-                ),
-            ));
-        }
-        // Every field costs at least 1, so a document that spreads into more fields than
-        // the complexity limit would be refused by validation, which spreads fragments as
-        // it walks: refused here, in linear time.
-        let budget = if exempt {
-            l.max_introspection_complexity
-        } else {
-            l.max_complexity
+        let prepared = match self.documents.get(&request.query) {
+            Some(prepared) => prepared,
+            None => {
+                let prepared = Arc::new(prepare(&request.query, &self.limits, ctx)?);
+                self.documents.insert(&request.query, Arc::clone(&prepared));
+                prepared
+            }
         };
-        if spread.fields > budget {
-            return Err(refuse(
-                QUERY_TOO_COMPLEX,
-                format!(
-                    "the document spreads its fragments into {} fields; the limit is {budget}",
-                    spread.fields
-                ),
-            ));
-        }
-        shape::directives(&doc, &ctx.schema_env.registry)
-            .and_then(|()| shape::subscription_roots(&doc))
-            .map_err(|f| refuse(BAD_USER_INPUT, f.to_string()))?;
-        if !l.introspection && shape::asks_for_schema(&doc) {
-            return Err(refuse(
-                FORBIDDEN,
-                "introspection is turned off on this server".to_owned(),
-            ));
-        }
-        if !l.federation && shape::names_federation(&doc) {
-            return Err(refuse(
-                FORBIDDEN,
-                "federation (_service, _entities) is turned off on this server".to_owned(),
-            ));
-        }
+        check_variables(&request.variables, &self.limits)?;
+        let doc = prepared.doc.clone();
+        let exempt = prepared.introspection_only;
         self.exempt.store(exempt, Ordering::Relaxed);
         // Only the operation that runs decides: a subscription written beside a query must
         // not lift the query's limits.

@@ -6,6 +6,7 @@ pub mod client_cache;
 mod codes;
 pub mod connection;
 mod cursor;
+mod documents;
 pub mod enums;
 pub mod error;
 pub(crate) mod fanout;
@@ -88,7 +89,7 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
         .data(Arc::clone(&limits))
         // Our own check of nested selections (in the limits) runs first and says more.
         .limit_recursive_depth(limits::MAX_NESTING)
-        .extension(limits::LimitsExtension(limits));
+        .extension(limits::LimitsExtension::new(limits));
     if options.no_introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
