@@ -176,6 +176,8 @@ fn app(
     let router = Router::new()
         .route("/", get(assets::graphiql))
         .route("/graphiql/{file}", get(assets::graphiql_file))
+        .route("/explore", get(assets::explore))
+        .route("/explore/{file}", get(assets::explore_file))
         .route(
             "/graphql",
             get(http::get)
