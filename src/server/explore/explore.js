@@ -436,6 +436,11 @@
       boxSelectionEnabled: false
     });
     window.exploreGraph = cy;
+    // The drawing's box changes when the alert bar shows or hides (cytoscape itself only
+    // follows the window's size).
+    new ResizeObserver(function () {
+      cy.resize();
+    }).observe($('graph'));
     cy.on('tap', 'node', function (evt) {
       select(evt.target.id());
     });
@@ -1115,6 +1120,7 @@
     return run('ExploreSearch', { text: text }).then(
       function (data) {
         if (seq !== searchSeq) return;
+        hideError(); // an earlier attempt's error, if any, is over
         results.textContent = '';
         if (!data.search.length) results.appendChild(el('li', { class: 'muted', text: 'Nothing matches “' + text + '”.' }));
         data.search.forEach(function (hit) {
