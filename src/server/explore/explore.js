@@ -697,13 +697,33 @@
     });
   }
 
+  // The force-directed layout ignores the shape of the box it is drawn in: a tall drawing in
+  // a wide box comes out small. Stretch the node positions (not the nodes) along the short
+  // axis, by at most 1.6, towards the box's proportions.
+  function stretch() {
+    var nodes = cy.nodes(':visible');
+    if (nodes.length < 3) return;
+    var bb = nodes.boundingBox({ includeLabels: false });
+    if (bb.w <= 0 || bb.h <= 0) return;
+    var target = cy.width() / Math.max(cy.height(), 1);
+    var ratio = bb.w / bb.h;
+    var sx = ratio < target ? Math.min(target / ratio, 1.6) : 1;
+    var sy = ratio > target ? Math.min(ratio / target, 1.6) : 1;
+    var cx = bb.x1 + bb.w / 2;
+    var cyMid = bb.y1 + bb.h / 2;
+    nodes.positions(function (n) {
+      var p = n.position();
+      return { x: cx + (p.x - cx) * sx, y: cyMid + (p.y - cyMid) * sy };
+    });
+  }
+
   function layout() {
     return new Promise(function (resolve) {
       var l = cy.layout({
         name: 'cose',
         animate: false,
         randomize: false,
-        fit: true,
+        fit: false, // stretch() fits it afterwards
         padding: 40,
         nodeDimensionsIncludeLabels: true,
         idealEdgeLength: function () {
@@ -719,6 +739,8 @@
         numIter: 1500
       });
       l.one('layoutstop', function () {
+        stretch();
+        cy.fit(undefined, 40);
         resolve();
       });
       l.run();
