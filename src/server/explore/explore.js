@@ -392,7 +392,7 @@
         'text-valign': 'bottom',
         'text-margin-y': 4,
         'text-wrap': 'ellipsis',
-        'text-max-width': 140,
+        'text-max-width': 190,
         'text-outline-color': '#ffffff',
         'text-outline-width': 2,
         'border-width': 1,
