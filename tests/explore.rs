@@ -245,8 +245,8 @@ async fn the_explorer_and_its_files_are_served_with_their_content_types() {
     assert_eq!(count("404"), 1, "{metrics}");
 }
 
-#[tokio::test]
-async fn the_page_has_an_operation_for_each_kind_of_record_and_nothing_else() {
+#[test]
+fn the_page_has_an_operation_for_each_kind_of_record_and_nothing_else() {
     let kinds: BTreeSet<String> = SCHEMA
         .lines()
         .filter_map(|l| l.strip_prefix("type "))
