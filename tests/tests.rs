@@ -39,6 +39,9 @@ mod consistency;
 mod documents;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
 mod durability;
+/// The graph explorer at /explore: its files served, its GraphQL operations run under the
+/// default limits.
+mod explore;
 /// Filters held to their limits and served by the indexes: abusive forms refused, indexed
 /// filters within a small read budget, the index path equal to a scan.
 mod filter_limits;

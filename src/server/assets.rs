@@ -71,6 +71,29 @@ pub async fn graphiql_file(Path(file): Path<String>) -> Response {
     serve(&GRAPHIQL, &file)
 }
 
+/// The graph explorer at `/explore`, its files (our page's script, style and GraphQL
+/// operations, and the vendored cytoscape.js) at `/explore/<file>`.
+pub static EXPLORE: Bundle = bundle!(
+    "explore",
+    "index.html",
+    [
+        "explore.js",
+        "explore.css",
+        "queries.graphql",
+        "cytoscape.min.js",
+        "LICENSE-cytoscape.txt",
+        "VERSIONS.txt",
+    ]
+);
+
+pub async fn explore() -> Html<&'static str> {
+    Html(EXPLORE.index)
+}
+
+pub async fn explore_file(Path(file): Path<String>) -> Response {
+    serve(&EXPLORE, &file)
+}
+
 /// One of a bundle's files, or 404.
 fn serve(bundle: &'static Bundle, file: &str) -> Response {
     match bundle.files.iter().find(|(name, _)| *name == file) {

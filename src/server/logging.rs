@@ -44,8 +44,9 @@ pub async fn log_request(State(state): State<AppState>, request: Request, next: 
 /// any path a client makes up (which would otherwise grow the metrics without bound).
 pub fn route(path: &str) -> &str {
     match path {
-        "/graphql" | "/ws" | "/health" | "/metrics" | "/" => path,
+        "/graphql" | "/ws" | "/health" | "/metrics" | "/" | "/explore" => path,
         p if p.starts_with("/graphiql/") => "/graphiql",
+        p if p.starts_with("/explore/") => "/explore",
         _ => "other",
     }
 }

@@ -178,6 +178,8 @@ fn app(
         .route("/", get(assets::graphiql))
         .route("/graphiql/questions.json", get(questions::questions_json))
         .route("/graphiql/{file}", get(assets::graphiql_file))
+        .route("/explore", get(assets::explore))
+        .route("/explore/{file}", get(assets::explore_file))
         .route(
             "/graphql",
             get(http::get)
