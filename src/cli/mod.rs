@@ -35,7 +35,7 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Verify every invariant of the store; exit 1 listing each violation.
     Check,
-    /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, /health.
+    /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, the graph at /explore, /health.
     Serve(Box<serve::ServeArgs>),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     Schema(schema::SchemaArgs),
