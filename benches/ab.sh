@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# A/B over HTTP: two builds of the server (OLD, NEW) on copies of the same store, the same
+# questions asked of each in turn under the same wrk settings, ROUNDS times, in one run (the
+# machine is shared and noisy: compare within a run). Prints requests/s per round and the
+# median ratio NEW ÷ OLD per question. The cache of answers is off: every request executes.
+#
+#   benches/ab.sh OLD_BINARY NEW_BINARY [DURATION] [CONNECTIONS]   defaults: 5s 16
+#
+# Environment: ROUNDS (3), QUERIES (the files of benches/queries/ to ask, without .graphql;
+# default: product-question meeting-page initiative-funders), DATA (a store directory to
+# copy; default: a fresh store of the bundled dataset).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+old=${1:?usage: benches/ab.sh OLD_BINARY NEW_BINARY [DURATION] [CONNECTIONS]}
+new=${2:?usage: benches/ab.sh OLD_BINARY NEW_BINARY [DURATION] [CONNECTIONS]}
+duration=${3:-5s}
+connections=${4:-16}
+rounds=${ROUNDS:-3}
+queries=${QUERIES:-product-question meeting-page initiative-funders}
+
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+declare -A port
+for side in old new; do
+  bin=${!side}
+  if [[ -n ${DATA:-} ]]; then cp -r "$DATA" "$work/$side"; fi
+  port[$side]=$((20000 + RANDOM % 20000))
+  "$bin" --data "$work/$side" serve --listen "127.0.0.1:${port[$side]}" --rate-limit 0 \
+    --response-cache-mb 0 --max-in-flight 1024 >"$work/$side.log" 2>&1 &
+  pids+=($!)
+done
+for side in old new; do
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:${port[$side]}/health" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+done
+
+for q in $queries; do
+  python3 -c 'import json,sys; print(json.dumps({"query": open(sys.argv[1]).read()}))' \
+    "benches/queries/$q.graphql" >"$work/$q.json"
+  cat >"$work/$q.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/$q.json"); wrk.body = f:read("*a"); f:close()
+LUA
+done
+
+printf '| round | question | old req/s | new req/s | new ÷ old |\n|---|---|---|---|---|\n'
+declare -A ratios
+for round in $(seq 1 "$rounds"); do
+  for q in $queries; do
+    declare -A rps
+    for side in old new; do
+      rps[$side]=$(wrk -t2 -c"$connections" -d"$duration" -s "$work/$q.lua" \
+        "http://127.0.0.1:${port[$side]}/graphql" | awk '/Requests\/sec/{print $2}')
+    done
+    ratio=$(python3 -c "print(f'{${rps[new]} / ${rps[old]}:.2f}')")
+    ratios[$q]="${ratios[$q]:-} $ratio"
+    printf '| %s | %s | %.0f | %.0f | %s |\n' "$round" "$q" "${rps[old]}" "${rps[new]}" "$ratio"
+  done
+done
+echo
+for q in $queries; do
+  median=$(python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" ${ratios[$q]})
+  echo "median new ÷ old, $q: $median"
+done
