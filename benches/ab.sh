@@ -2,7 +2,8 @@
 # A/B over HTTP: two builds of the server (OLD, NEW) on copies of the same store, the same
 # questions asked of each in turn under the same wrk settings, ROUNDS times, in one run (the
 # machine is shared and noisy: compare within a run). Prints requests/s per round and the
-# median ratio NEW ÷ OLD per question. The cache of answers is off: every request executes.
+# median ratio NEW ÷ OLD per question, and each server's peak resident memory. The cache of
+# answers is off: every request executes.
 #
 #   benches/ab.sh OLD_BINARY NEW_BINARY [DURATION] [CONNECTIONS]   defaults: 5s 16
 #
@@ -22,7 +23,7 @@ work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-declare -A port
+declare -A port pid
 for side in old new; do
   bin=${!side}
   if [[ -n ${DATA:-} ]]; then cp -r "$DATA" "$work/$side"; fi
@@ -30,6 +31,7 @@ for side in old new; do
   "$bin" --data "$work/$side" serve --listen "127.0.0.1:${port[$side]}" --rate-limit 0 \
     --response-cache-mb 0 --max-in-flight 1024 >"$work/$side.log" 2>&1 &
   pids+=($!)
+  pid[$side]=$!
 done
 for side in old new; do
   for _ in $(seq 1 100); do
@@ -66,4 +68,7 @@ echo
 for q in $queries; do
   median=$(python3 -c "import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))" ${ratios[$q]})
   echo "median new ÷ old, $q: $median"
+done
+for side in old new; do
+  echo "peak resident memory, $side: $(awk '/VmHWM/{printf "%.0f MiB", $2 / 1024}' "/proc/${pid[$side]}/status")"
 done

@@ -86,3 +86,47 @@ async fn the_questions_graphiql_offers_are_the_documented_ones_and_each_runs() {
     }
     assert!(ran >= 10, "only {ran} questions ran");
 }
+
+/// Outside test: every file was cached for a day with nothing to revalidate by, so after an
+/// upgrade a browser could run the new page with yesterday's script or queries. Now pages,
+/// files and the questions carry an ETag and `no-cache`, and a held copy gets 304.
+#[tokio::test]
+async fn pages_and_their_files_are_revalidated_by_etag_so_an_upgrade_is_seen_at_once() {
+    let s = TestServer::start().await;
+    for path in [
+        "/",
+        "/graphiql/asean-graph.js",
+        "/graphiql/questions.json",
+        "/explore",
+        "/explore/explore.js",
+        "/explore/queries.graphql",
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+        let tag = r.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(tag.starts_with('"') && tag.len() > 8, "{path}: {tag}");
+        let held = s
+            .client
+            .get(format!("{}{path}", s.base))
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(held.status(), 304, "{path}");
+        assert!(held.bytes().await.unwrap().is_empty(), "{path}");
+        let other = s
+            .client
+            .get(format!("{}{path}", s.base))
+            .header("if-none-match", "\"0000000000000000\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 200, "{path}");
+    }
+    let (a, b) = (
+        s.get("/graphiql/asean-graph.js").await,
+        s.get("/graphiql/asean-graph.css").await,
+    );
+    assert_ne!(a.headers()["etag"], b.headers()["etag"]);
+}

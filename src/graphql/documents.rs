@@ -5,8 +5,10 @@
 //! what those checks found; checks that depend on the request (variables, the operation it
 //! names, the store's sizes at validation) still run on every request.
 //!
-//! Bounded in entries and in bytes of text (a document's parse is about ten times its text):
-//! a client sending ever new documents only churns it.
+//! Bounded in entries and in weight, an estimate of a parse's size from its text: a value or a
+//! name parses into about a hundred bytes however short its text (`[1 1 1 …]` grows fifty
+//! times), so a document weighs its bytes plus [`PER_TOKEN`] for each token. A client sending
+//! ever new documents only churns the cache.
 
 use async_graphql::parser::types::ExecutableDocument;
 use lru::LruCache;
@@ -15,10 +17,44 @@ use std::sync::{Arc, Mutex};
 
 /// The most documents kept.
 const MAX_ENTRIES: usize = 512;
-/// The most bytes of text kept, all documents together.
-const MAX_BYTES: usize = 1 << 20;
-/// A document longer than this is parsed every time (rare, and it would push out many).
-const MAX_DOCUMENT_BYTES: usize = 32 << 10;
+/// The most weight kept, all documents together (about the bytes their parses take).
+const MAX_WEIGHT: usize = 8 << 20;
+/// A document weighing more than this is parsed every time (rare, and it would push out
+/// many): a 32 KB document of short tokens weighs about 1.5 MB.
+const MAX_DOCUMENT_WEIGHT: usize = 256 << 10;
+/// The weight of a token beside its text: about what a parsed name or value takes.
+const PER_TOKEN: usize = 96;
+
+/// A document's weight: its bytes, and [`PER_TOKEN`] for each name, number, string or
+/// punctuator it holds (a run of name characters is one token; so is each punctuator).
+fn weight(text: &str) -> usize {
+    let mut tokens: usize = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let word = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' || b >= 0x80;
+        let punctuator = matches!(
+            b,
+            b'{' | b'}'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b':'
+                | b'$'
+                | b'!'
+                | b'='
+                | b'@'
+                | b'|'
+                | b'&'
+                | b'"'
+        );
+        if (word && !in_word) || punctuator {
+            tokens += 1;
+        }
+        in_word = word;
+    }
+    text.len().saturating_add(tokens.saturating_mul(PER_TOKEN))
+}
 
 /// A document that passed the checks on its text.
 pub struct Prepared {
@@ -34,7 +70,8 @@ pub struct Documents {
 
 struct Inner {
     entries: LruCache<String, Arc<Prepared>>,
-    bytes: usize,
+    /// The weight of the documents kept.
+    weight: usize,
 }
 
 impl Default for Documents {
@@ -42,7 +79,7 @@ impl Default for Documents {
         Documents {
             inner: Mutex::new(Inner {
                 entries: LruCache::new(NonZeroUsize::new(MAX_ENTRIES).unwrap_or(NonZeroUsize::MIN)),
-                bytes: 0,
+                weight: 0,
             }),
         }
     }
@@ -60,28 +97,29 @@ impl Documents {
 
     /// Keeps a prepared document, pushing out the least recently used ones as needed.
     pub fn insert(&self, text: &str, prepared: Arc<Prepared>) {
-        if text.len() > MAX_DOCUMENT_BYTES {
+        let w = weight(text);
+        if w > MAX_DOCUMENT_WEIGHT {
             return;
         }
         let mut inner = self.lock();
-        while inner.bytes + text.len() > MAX_BYTES {
+        while inner.weight + w > MAX_WEIGHT {
             let Some((old, _)) = inner.entries.pop_lru() else {
                 break;
             };
-            inner.bytes -= old.len();
+            inner.weight -= weight(&old);
         }
         if let Some((old, _)) = inner.entries.push(text.to_owned(), prepared) {
             // The same text (a race of two first requests), or the entry pushed out.
-            inner.bytes -= old.len();
+            inner.weight -= weight(&old);
         }
-        inner.bytes += text.len();
+        inner.weight += w;
     }
 
-    /// Documents kept, and their bytes of text.
+    /// Documents kept, and their weight.
     #[cfg(test)]
     pub fn size(&self) -> (usize, usize) {
         let inner = self.lock();
-        (inner.entries.len(), inner.bytes)
+        (inner.entries.len(), inner.weight)
     }
 }
 
@@ -97,34 +135,46 @@ mod tests {
     }
 
     #[test]
-    fn kept_documents_are_found_by_their_text_and_bounded_in_count_and_bytes() {
+    fn kept_documents_are_found_by_their_text_and_bounded_in_count_and_weight() {
         let cache = Documents::default();
         cache.insert("{ a }", prepared("{ a }"));
         assert!(cache.get("{ a }").is_some());
         assert!(cache.get("{ a  }").is_none());
         cache.insert("{ a }", prepared("{ a }"));
-        assert_eq!(cache.size(), (1, 5));
+        assert_eq!(cache.size(), (1, weight("{ a }")));
 
         for i in 0..MAX_ENTRIES + 10 {
             let text = format!("{{ f{i} }}");
             cache.insert(&text, prepared(&text));
         }
-        let (entries, bytes) = cache.size();
+        let (entries, kept) = cache.size();
         assert_eq!(entries, MAX_ENTRIES);
         assert!(cache.get("{ a }").is_none(), "the oldest was pushed out");
 
-        let long = format!("{{ {} }}", "x ".repeat(MAX_DOCUMENT_BYTES));
-        cache.insert(&long, prepared("{ x }"));
-        assert_eq!(cache.size(), (entries, bytes), "too long to keep");
+        // 32 KB of one-character values: short text, a large parse; never kept.
+        let values = format!("{{ f(x: [{}]) }}", "1 ".repeat(16_000));
+        assert!(weight(&values) > MAX_DOCUMENT_WEIGHT);
+        cache.insert(&values, prepared("{ x }"));
+        assert_eq!(cache.size(), (entries, kept), "too heavy to keep");
 
-        // Large documents push out by bytes before the count is reached.
+        // Heavy documents push out by weight before the count is reached.
         let cache = Documents::default();
-        let big = |i: usize| format!("{{ f{i} {} }}", "y ".repeat(MAX_DOCUMENT_BYTES / 2 - 8));
-        for i in 0..100 {
-            cache.insert(&big(i), prepared("{ y }"));
-            assert!(cache.size().1 <= MAX_BYTES);
+        let heavy = |i: usize| format!("{{ f{i}(x: [{}]) }}", "1 ".repeat(1_200));
+        assert!(weight(&heavy(0)) <= MAX_DOCUMENT_WEIGHT);
+        for i in 0..200 {
+            cache.insert(&heavy(i), prepared("{ y }"));
+            assert!(cache.size().1 <= MAX_WEIGHT);
         }
-        assert!(cache.get(&big(99)).is_some());
-        assert!(cache.get(&big(0)).is_none());
+        assert!(cache.size().0 < 200);
+        assert!(cache.get(&heavy(199)).is_some());
+        assert!(cache.get(&heavy(0)).is_none());
+    }
+
+    #[test]
+    fn a_document_weighs_its_text_and_its_tokens() {
+        assert_eq!(weight(""), 0);
+        assert_eq!(weight("{ a }"), 5 + 3 * PER_TOKEN);
+        assert_eq!(weight("query Q($n: Int)"), 16 + 8 * PER_TOKEN);
+        assert_eq!(weight("[1 1 1]"), 7 + 5 * PER_TOKEN);
     }
 }

@@ -120,6 +120,7 @@ pub async fn execute(schema: &AppSchema, request: Request) -> Response {
                 response.data = async_graphql::Value::Null;
                 response.errors = vec![stopped];
             }
+            bound_errors(&mut response.errors);
             for e in &mut response.errors {
                 tag_uncoded(e);
             }
@@ -135,6 +136,30 @@ pub async fn execute(schema: &AppSchema, request: Request) -> Response {
             Response::from_errors(vec![e.into_server_error(async_graphql::Pos::default())])
         }
     }
+}
+
+/// The most errors one answer lists.
+pub const MAX_ERRORS: usize = 100;
+
+/// Keeps the first [`MAX_ERRORS`] − 1 errors and one saying how many more there were: a
+/// 32 KB document can hold thousands of mistakes (an unknown variable 8,000 times), and each
+/// would be an error of its own, an answer of megabytes.
+pub fn bound_errors(errors: &mut Vec<ServerError>) {
+    if errors.len() <= MAX_ERRORS {
+        return;
+    }
+    let more = errors.len() - (MAX_ERRORS - 1);
+    errors.truncate(MAX_ERRORS - 1);
+    let mut e = ServerError::new(
+        format!(
+            "… and {more} more errors, not listed (an answer lists {MAX_ERRORS} at most); fix the ones above and ask again"
+        ),
+        None,
+    );
+    e.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", error::BAD_USER_INPUT);
+    errors.push(e);
 }
 
 /// Gives an error without a code the code `BAD_USER_INPUT` (only parsing and validation

@@ -4,16 +4,25 @@
 //! Each page is one [`Bundle`]: its HTML and the files under its prefix, listed once by
 //! [`bundle!`], which embeds each file at compile time; a file's content type comes from its
 //! extension.
+//!
+//! Every page and file is sent with an `ETag` (a hash of its bytes) and `Cache-Control:
+//! no-cache`: a browser keeps it but asks again each time, and gets `304 Not Modified` until
+//! the binary changes. Files cached for a day instead would mix an upgraded page with
+//! yesterday's script or queries.
 
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 /// A page's HTML and the files it loads from under its own prefix.
 pub struct Bundle {
     pub index: &'static str,
     /// (file name, bytes)
     pub files: &'static [(&'static str, &'static [u8])],
+    /// The ETags of the index (first) and of each file, in order; computed once.
+    pub etags: OnceLock<Vec<String>>,
 }
 
 /// The content type a file is served with, by its extension.
@@ -35,6 +44,7 @@ macro_rules! bundle {
         $crate::server::assets::Bundle {
             index: include_str!(concat!($dir, "/", $index)),
             files: &[$(($file, include_bytes!(concat!($dir, "/", $file)))),*],
+            etags: std::sync::OnceLock::new(),
         }
     };
 }
@@ -63,12 +73,12 @@ pub static GRAPHIQL: Bundle = bundle!(
     ]
 );
 
-pub async fn graphiql() -> Html<&'static str> {
-    Html(GRAPHIQL.index)
+pub async fn graphiql(headers: HeaderMap) -> Response {
+    serve_index(&GRAPHIQL, &headers)
 }
 
-pub async fn graphiql_file(Path(file): Path<String>) -> Response {
-    serve(&GRAPHIQL, &file)
+pub async fn graphiql_file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    serve(&GRAPHIQL, &file, &headers)
 }
 
 /// The graph explorer at `/explore`, its files (our page's script, style and GraphQL
@@ -86,25 +96,78 @@ pub static EXPLORE: Bundle = bundle!(
     ]
 );
 
-pub async fn explore() -> Html<&'static str> {
-    Html(EXPLORE.index)
+pub async fn explore(headers: HeaderMap) -> Response {
+    serve_index(&EXPLORE, &headers)
 }
 
-pub async fn explore_file(Path(file): Path<String>) -> Response {
-    serve(&EXPLORE, &file)
+pub async fn explore_file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    serve(&EXPLORE, &file, &headers)
+}
+
+/// A strong ETag of some bytes.
+pub fn etag(bytes: &[u8]) -> String {
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+impl Bundle {
+    fn etags(&self) -> &[String] {
+        self.etags.get_or_init(|| {
+            std::iter::once(self.index.as_bytes())
+                .chain(self.files.iter().map(|(_, bytes)| *bytes))
+                .map(etag)
+                .collect()
+        })
+    }
+}
+
+/// A bundle's page.
+fn serve_index(bundle: &'static Bundle, headers: &HeaderMap) -> Response {
+    let tag = bundle.etags().first().map_or("", String::as_str);
+    revalidated(
+        bundle.index.as_bytes(),
+        "text/html; charset=utf-8",
+        tag,
+        headers,
+    )
 }
 
 /// One of a bundle's files, or 404.
-fn serve(bundle: &'static Bundle, file: &str) -> Response {
-    match bundle.files.iter().find(|(name, _)| *name == file) {
-        Some((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, content_type(name)),
-                (header::CACHE_CONTROL, "public, max-age=86400"),
-            ],
-            *bytes,
-        )
-            .into_response(),
+fn serve(bundle: &'static Bundle, file: &str, headers: &HeaderMap) -> Response {
+    match bundle.files.iter().position(|(name, _)| *name == file) {
+        Some(i) => {
+            let (name, bytes) = bundle.files[i];
+            let tag = bundle.etags().get(i + 1).map_or("", String::as_str);
+            revalidated(bytes, content_type(name), tag, headers)
+        }
         None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
     }
+}
+
+/// Static bytes with their ETag, to be revalidated on each use: `304 Not Modified` when the
+/// client already holds them (`If-None-Match`).
+pub fn revalidated(
+    bytes: &'static [u8],
+    content_type: &'static str,
+    tag: &str,
+    request: &HeaderMap,
+) -> Response {
+    let held = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| {
+            let t = t.trim();
+            t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag
+        });
+    let cache = [
+        (header::ETAG, tag.to_owned()),
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+    ];
+    if held {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    (cache, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }

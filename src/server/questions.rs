@@ -4,8 +4,8 @@
 //! time, so the list cannot drift from the docs, and the docs' tests (they run every block
 //! under the default limits) vouch for each one.
 
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -94,19 +94,17 @@ fn all() -> Vec<Question> {
         .collect()
 }
 
-/// The list as JSON, built once.
-static JSON: LazyLock<String> =
-    LazyLock::new(|| serde_json::to_string(&all()).unwrap_or_else(|_| "[]".to_owned()));
+/// The list as JSON, and its ETag, built once.
+static JSON: LazyLock<(String, String)> = LazyLock::new(|| {
+    let json = serde_json::to_string(&all()).unwrap_or_else(|_| "[]".to_owned());
+    let tag = super::assets::etag(json.as_bytes());
+    (json, tag)
+});
 
-/// `GET /graphiql/questions.json`.
-pub async fn questions_json() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        JSON.as_str(),
-    )
+/// `GET /graphiql/questions.json`, revalidated as the pages' files are.
+pub async fn questions_json(headers: HeaderMap) -> Response {
+    let (json, tag) = &*JSON;
+    super::assets::revalidated(json.as_bytes(), "application/json", tag, &headers)
 }
 
 #[cfg(test)]

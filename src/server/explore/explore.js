@@ -17,6 +17,8 @@
   var ENDPOINT = '/graphql';
   var QUERIES_URL = '/explore/queries.graphql';
   var TOKEN_KEY = 'asean-graph-token';
+  // The most records a shared link (`&expand=…`) expands.
+  var MAX_LINKED_EXPANSIONS = 25;
 
   // The kinds of record (the schema's types implementing Node, but Change): colour, shape and
   // which field labels the node. Colours are told apart by shape too.
@@ -1224,13 +1226,25 @@
     var id = params.get('id');
     loadOperations().then(
       function () {
-        if (id) draw(id.trim(), params.getAll('expand'));
+        if (id) draw(id.trim(), linkedExpansions(params.getAll('expand')));
         else renderWelcome();
       },
       function (err) {
         showError('The page could not load its queries', err);
       }
     );
+  }
+
+  // The records a shared link expands, each once, at most MAX_LINKED_EXPANSIONS: each costs
+  // a request and a layout, and a crafted link must not keep the page loading for minutes.
+  function linkedExpansions(ids) {
+    var unique = ids.filter(function (id, i) {
+      return id && ids.indexOf(id) === i;
+    });
+    if (unique.length > MAX_LINKED_EXPANSIONS) {
+      setStatus('The link expands ' + unique.length + ' records; the first ' + MAX_LINKED_EXPANSIONS + ' are drawn.');
+    }
+    return unique.slice(0, MAX_LINKED_EXPANSIONS);
   }
 
   start();

@@ -8,7 +8,9 @@
 //   (/graphiql/questions.json, read from the README and the guides), a click opening it in
 //   a tab of its own;
 // - the default query: the product question, one selection per line;
-// - `/?query=…` (as /explore links here): that query opens in a tab.
+// - `/?query=…` (as /explore links here): that query opens in a tab, if the server could
+//   take it;
+// - the logo's place links to /explore.
 (function () {
   'use strict';
 
@@ -161,6 +163,14 @@
     );
   }
 
+  // What each documented file is, as the Questions list heads its questions.
+  const DOCUMENT_NAMES = {
+    'README.md': 'README',
+    'docs/querying.md': 'Querying guide',
+    'docs/filters.md': 'Filters, ordering, aggregates',
+    'docs/writing.md': 'Writing'
+  };
+
   function QuestionsContent() {
     const editor = GraphiQL.React.useEditorContext({ nonNull: true });
     const latest = React.useRef(editor);
@@ -175,20 +185,33 @@
     }, []);
 
     // Opens a question in its own tab: the tab already holding it if there is one (a tab is
-    // titled by its operation's name), else a new one.
+    // titled by its operation's name), else a new one. A new tab opens in steps (the tab, then
+    // its text, then its title a moment later), so clicks meanwhile are ignored: else a quick
+    // second click would open a tab of its own or fill the wrong one.
+    const busy = React.useRef(false);
     function open(question) {
+      if (busy.current) return;
       const at = latest.current.tabs.findIndex((tab) => tab.title === question.name);
       if (at >= 0) {
         latest.current.changeTab(at);
         return;
       }
+      busy.current = true;
+      const index = latest.current.tabs.length;
+      const started = Date.now();
+      const waited = () => Date.now() - started > 2000;
       latest.current.addTab();
-      // The new tab is active once React has applied the change; then fill it.
-      setTimeout(() => {
+      (function fill() {
         const ed = latest.current;
+        if (ed.activeTabIndex !== index && !waited()) return void setTimeout(fill, 10);
         if (ed.queryEditor) ed.queryEditor.setValue(pretty(question.query));
         if (ed.variableEditor) ed.variableEditor.setValue('');
-      }, 0);
+        (function titled() {
+          const tab = latest.current.tabs[latest.current.activeTabIndex];
+          if (tab && tab.title !== question.name && !waited()) return void setTimeout(titled, 20);
+          busy.current = false;
+        })();
+      })();
     }
 
     if (state.error) return h('p', { className: 'ag-note' }, 'Could not load the questions: ' + state.error);
@@ -197,8 +220,14 @@
       h('div', { className: 'graphiql-doc-explorer-title', key: 'title' }, 'Questions'),
       h('p', { className: 'ag-note', key: 'note' }, 'The documented questions; a click opens one in a tab.')
     ];
+    let file = null;
     let section = null;
     state.questions.forEach((q) => {
+      if (q.document !== file) {
+        file = q.document;
+        section = null;
+        children.push(h('h4', { key: 'd-' + q.name }, DOCUMENT_NAMES[file] || file));
+      }
       if (q.section !== section) {
         section = q.section;
         children.push(h('h3', { key: 'h-' + q.name }, section));
@@ -215,6 +244,31 @@
 
   // --- The page -------------------------------------------------------------------------
 
+  // A linked query opens only if the server could take it: no larger than its document limit,
+  // nested no deeper than its nesting limit (a crafted link must not fill the editor, and the
+  // browser's storage of tabs, with megabytes of text).
+  const MAX_LINKED_BYTES = 32 * 1024;
+  const MAX_LINKED_NESTING = 32;
+  function nesting(text) {
+    let depth = 0;
+    let deepest = 0;
+    for (const c of text) {
+      if (c === '{' || c === '[' || c === '(') deepest = Math.max(deepest, ++depth);
+      else if (c === '}' || c === ']' || c === ')') depth--;
+    }
+    return deepest;
+  }
+  function linkedQuery(text) {
+    if (text.length > MAX_LINKED_BYTES) {
+      return '# The linked query was not opened:\n# it is ' + text.length + ' characters long; the server takes ' + MAX_LINKED_BYTES + ' at most.\n';
+    }
+    const deepest = nesting(text);
+    if (deepest > MAX_LINKED_NESTING) {
+      return '# The linked query was not opened:\n# it nests ' + deepest + ' levels deep; the server takes ' + MAX_LINKED_NESTING + ' at most.\n';
+    }
+    return pretty(text);
+  }
+
   const linked = new URLSearchParams(location.search).get('query');
   const props = {
     fetcher: fetcher,
@@ -222,7 +276,13 @@
     plugins: [explorerPlugin, questionsPlugin],
     visiblePlugin: window.innerWidth >= 1200 ? questionsPlugin : undefined
   };
-  if (linked) props.query = pretty(linked);
+  if (linked) props.query = linkedQuery(linked);
 
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(h(GraphiQL, props));
+  // The logo's place names the project and links to the graph drawn at /explore.
+  const logo = h(
+    GraphiQL.Logo,
+    null,
+    h('a', { className: 'ag-logo', href: '/explore', title: 'The graph, drawn: /explore' }, 'asean-graph: explore the graph')
+  );
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(h(GraphiQL, props, logo));
 })();

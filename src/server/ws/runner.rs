@@ -74,6 +74,7 @@ impl<E: Executor> Runner<E> {
             .map(move |item| match item {
                 Ok(mut response) => {
                     let _span = &span;
+                    graphql::bound_errors(&mut response.errors);
                     for e in &mut response.errors {
                         graphql::tag_uncoded(e);
                     }
