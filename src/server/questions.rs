@@ -1,8 +1,8 @@
 //! The documented questions, offered in GraphiQL as ready-made tabs: every named `query` and
-//! `subscription` of the README and the guides to querying and writing, in the order they are documented,
-//! each with the heading it sits under. They are read from the Markdown embedded at compile
-//! time, so the list cannot drift from the docs, and the docs' tests (they run every block
-//! under the default limits) vouch for each one.
+//! `subscription` of the README and of the guides to querying, filters and writing, in the
+//! order they are documented, each with the heading it sits under. They are read from the
+//! Markdown embedded at compile time, so the list cannot drift from the docs, and the docs'
+//! tests (they run every block under the default limits) vouch for each one.
 
 use axum::http::HeaderMap;
 use axum::response::Response;
