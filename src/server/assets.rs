@@ -13,7 +13,6 @@
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// A page's HTML and the files it loads from under its own prefix.
@@ -104,19 +103,12 @@ pub async fn explore_file(Path(file): Path<String>, headers: HeaderMap) -> Respo
     serve(&EXPLORE, &file, &headers)
 }
 
-/// A strong ETag of some bytes.
-pub fn etag(bytes: &[u8]) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
-}
-
 impl Bundle {
     fn etags(&self) -> &[String] {
         self.etags.get_or_init(|| {
             std::iter::once(self.index.as_bytes())
                 .chain(self.files.iter().map(|(_, bytes)| *bytes))
-                .map(etag)
+                .map(super::etag::of)
                 .collect()
         })
     }
@@ -153,20 +145,11 @@ pub fn revalidated(
     tag: &str,
     request: &HeaderMap,
 ) -> Response {
-    let held = request
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|t| {
-            let t = t.trim();
-            t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag
-        });
     let cache = [
         (header::ETAG, tag.to_owned()),
         (header::CACHE_CONTROL, "no-cache".to_owned()),
     ];
-    if held {
+    if super::etag::held(request, tag) {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
     (cache, [(header::CONTENT_TYPE, content_type)], bytes).into_response()

@@ -15,7 +15,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 const JSON: &str = "application/json";
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -324,19 +323,10 @@ async fn run(
             (status, Bytes::from(body.to_string()), error_codes(&body))
         }
     };
-    let etag = (get && codes.is_empty()).then(|| {
-        let hex: String = Sha256::digest(&text)[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        format!("\"{hex}\"")
-    });
-    let not_modified = etag.as_ref().is_some_and(|tag| {
-        headers
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
-    });
+    let etag = (get && codes.is_empty()).then(|| super::etag::of(&text));
+    let not_modified = etag
+        .as_ref()
+        .is_some_and(|tag| super::etag::held(headers, tag));
     let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {

@@ -4,6 +4,7 @@
 mod assets;
 mod body;
 mod connections;
+mod etag;
 mod guard;
 mod health;
 pub mod http;

@@ -97,7 +97,7 @@ fn all() -> Vec<Question> {
 /// The list as JSON, and its ETag, built once.
 static JSON: LazyLock<(String, String)> = LazyLock::new(|| {
     let json = serde_json::to_string(&all()).unwrap_or_else(|_| "[]".to_owned());
-    let tag = super::assets::etag(json.as_bytes());
+    let tag = super::etag::of(json.as_bytes());
     (json, tag)
 });
 
