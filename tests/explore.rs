@@ -154,12 +154,7 @@ fn ids(connection: &Value) -> BTreeSet<String> {
 #[tokio::test]
 async fn the_explorer_and_its_files_are_served_with_their_content_types() {
     let s = TestServer::start().await;
-    let page = s
-        .client
-        .get(format!("{}/explore", s.base))
-        .send()
-        .await
-        .unwrap();
+    let page = s.get("/explore").await;
     assert_eq!(page.status(), 200);
     assert_eq!(
         page.headers()["content-type"].to_str().unwrap(),
@@ -200,12 +195,7 @@ async fn the_explorer_and_its_files_are_served_with_their_content_types() {
         );
     }
     for (path, content_type) in expected {
-        let r = s
-            .client
-            .get(format!("{}{path}", s.base))
-            .send()
-            .await
-            .unwrap();
+        let r = s.get(path).await;
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(
             r.headers()["content-type"].to_str().unwrap(),
@@ -214,23 +204,10 @@ async fn the_explorer_and_its_files_are_served_with_their_content_types() {
         );
         assert!(!r.bytes().await.unwrap().is_empty(), "{path}");
     }
-    let missing = s
-        .client
-        .get(format!("{}/explore/nothing.js", s.base))
-        .send()
-        .await
-        .unwrap();
+    let missing = s.get("/explore/nothing.js").await;
     assert_eq!(missing.status(), 404);
     // The explorer's requests count under one route in the metrics, whatever the file.
-    let metrics = s
-        .client
-        .get(format!("{}/metrics", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = s.get("/metrics").await.text().await.unwrap();
     let count = |status: &str| -> u64 {
         metrics
             .lines()
