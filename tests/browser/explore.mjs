@@ -30,7 +30,7 @@
 // The npm dependencies live in .ci/js/node_modules (not beside this script), so they are
 // resolved from .ci/js/package.json; this works from any working directory.
 
-import { createRequire } from 'node:module';
+import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, withTimeout } from './common.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -40,32 +40,9 @@ const OUT_DIR = fileURLToPath(new URL('../../target/browser/', import.meta.url))
 const SCREENSHOT = `${OUT_DIR}explore.png`;
 const FAILURE_SCREENSHOT = `${OUT_DIR}explore-failure.png`;
 
-const require = createRequire(new URL('../../.ci/js/package.json', import.meta.url));
-
-function usage(msg) {
-  if (msg) console.error(msg);
-  console.error('usage: node tests/browser/explore.mjs <base URL, e.g. http://127.0.0.1:8123>');
-  process.exit(2);
-}
-
-const baseArg = process.argv[2];
-if (!baseArg) usage();
-let base;
-try {
-  base = new URL(baseArg);
-} catch {
-  usage(`not a URL: ${baseArg}`);
-}
-if (base.protocol !== 'http:' && base.protocol !== 'https:') usage(`not an http(s) URL: ${baseArg}`);
+const base = baseFromArgs('explore.mjs');
 const at = (path) => new URL(path, base).toString();
-
-let chromium;
-try {
-  ({ chromium } = require('playwright-core'));
-} catch (err) {
-  console.error(`cannot load playwright-core from .ci/js/node_modules (run \`npm ci\` in .ci/js): ${err.message}`);
-  process.exit(1);
-}
+const chromium = loadChromium();
 
 let browser = null;
 let page = null;
@@ -73,37 +50,7 @@ const foreign = []; // requests to another host
 const pageErrors = []; // uncaught exceptions and console errors in the page
 let finished = false;
 
-// Last resort: whatever hangs, the process ends in time.
-const killer = setTimeout(() => {
-  console.error(`FAIL: no verdict within ${HARD_LIMIT_MS / 1000} s, giving up`);
-  try {
-    browser?.process?.()?.kill('SIGKILL');
-  } catch {}
-  process.exit(1);
-}, HARD_LIMIT_MS);
-killer.unref();
-
-function withTimeout(promise, ms, what) {
-  let t;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      t = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(t));
-}
-
-function isForeign(url) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  // data:, blob:, about: and the like go to no host.
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return false;
-  return u.host !== base.host;
-}
+hardLimit(HARD_LIMIT_MS, () => browser);
 
 // A failed check: thrown, and reported by fail() with the page's state.
 class Check extends Error {}
@@ -163,14 +110,7 @@ async function fail(reason) {
 }
 
 async function closeBrowser() {
-  if (!browser) return;
-  try {
-    await withTimeout(browser.close(), 5_000, 'closing the browser');
-  } catch {
-    try {
-      browser.process?.()?.kill('SIGKILL');
-    } catch {}
-  }
+  await closeBrowserOf(browser);
 }
 
 // Waits until the page has finished more than `after` loads (a drawing, an expansion or a
@@ -245,35 +185,7 @@ const hasEdge = (state, source, target, rel) => state.edges.some((e) => e.source
 async function main() {
   // A failure screenshot left by an earlier run would mislead whoever reads target/browser/.
   rmSync(FAILURE_SCREENSHOT, { force: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    // playwright adds --headless itself and gives the browser a new empty profile
-    // (it refuses --user-data-dir in args); the rest keeps chromium off the network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 15_000,
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(10_000);
-  context.on('request', (req) => {
-    if (isForeign(req.url())) foreign.push(`${req.method()} ${req.url()}`);
-  });
-  page = await context.newPage();
-  page.on('websocket', (ws) => {
-    if (isForeign(ws.url())) foreign.push(`WEBSOCKET ${ws.url()}`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(`exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-  });
+  ({ browser, page } = await openPage(chromium, base, { width: 1280, height: 800 }, foreign, pageErrors));
 
   // 1. The neighbourhood of IAI-WP4, from the URL.
   const start = at('/explore?id=Initiative:IAI-WP4');

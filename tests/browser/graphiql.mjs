@@ -26,8 +26,7 @@
 // The npm dependencies live in .ci/js/node_modules (not beside this script), so they are
 // resolved from .ci/js/package.json; this works from any working directory.
 
-import { createRequire } from 'node:module';
-
+import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, withTimeout } from './common.mjs';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -37,33 +36,10 @@ const EXPECTED = 'Japan';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../target/browser/', import.meta.url));
 const SCREENSHOT = `${SCREENSHOT_DIR}graphiql.png`;
 
-const require = createRequire(new URL('../../.ci/js/package.json', import.meta.url));
-
-function usage(msg) {
-  if (msg) console.error(msg);
-  console.error('usage: node tests/browser/graphiql.mjs <base URL, e.g. http://127.0.0.1:8123> [editor token]');
-  process.exit(2);
-}
-
-const baseArg = process.argv[2];
-if (!baseArg) usage();
-let base;
-try {
-  base = new URL(baseArg);
-} catch {
-  usage(`not a URL: ${baseArg}`);
-}
-if (base.protocol !== 'http:' && base.protocol !== 'https:') usage(`not an http(s) URL: ${baseArg}`);
+const base = baseFromArgs('graphiql.mjs', ' [editor token]');
 const pageUrl = new URL('/', base).toString();
 const token = process.argv[3] || '';
-
-let chromium;
-try {
-  ({ chromium } = require('playwright-core'));
-} catch (err) {
-  console.error(`cannot load playwright-core from .ci/js/node_modules (run \`npm ci\` in .ci/js): ${err.message}`);
-  process.exit(1);
-}
+const chromium = loadChromium();
 
 let browser = null;
 let page = null;
@@ -71,25 +47,7 @@ const foreign = []; // requests to another host
 const pageErrors = []; // uncaught exceptions and console errors in the page
 let finished = false;
 
-// Last resort: whatever hangs, the process ends in time.
-const killer = setTimeout(() => {
-  console.error(`FAIL: no verdict within ${HARD_LIMIT_MS / 1000} s, giving up`);
-  try {
-    browser?.process?.()?.kill('SIGKILL');
-  } catch {}
-  process.exit(1);
-}, HARD_LIMIT_MS);
-killer.unref();
-
-function withTimeout(promise, ms, what) {
-  let t;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      t = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms);
-    }),
-  ]).finally(() => clearTimeout(t));
-}
+hardLimit(HARD_LIMIT_MS, () => browser);
 
 // The result pane's text. GraphiQL 3's result pane is a CodeMirror 5 editor, which keeps only
 // the visible lines in the DOM, so read the editor's whole value; fall back to the DOM text.
@@ -113,18 +71,6 @@ async function resultText() {
   }
 }
 
-function isForeign(url) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  // data:, blob:, about: and the like go to no host.
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return false;
-  return u.host !== base.host;
-}
-
 async function fail(reason) {
   if (finished) return;
   finished = true;
@@ -141,46 +87,11 @@ async function fail(reason) {
 }
 
 async function closeBrowser() {
-  if (!browser) return;
-  try {
-    await withTimeout(browser.close(), 5_000, 'closing the browser');
-  } catch {
-    try {
-      browser.process?.()?.kill('SIGKILL');
-    } catch {}
-  }
+  await closeBrowserOf(browser);
 }
 
 async function main() {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    // playwright adds --headless itself and gives the browser a new empty profile
-    // (it refuses --user-data-dir in args); the rest keeps chromium off the network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 15_000,
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  context.on('request', (req) => {
-    if (isForeign(req.url())) foreign.push(`${req.method()} ${req.url()}`);
-  });
-  page = await context.newPage();
-  page.on('websocket', (ws) => {
-    if (isForeign(ws.url())) foreign.push(`WEBSOCKET ${ws.url()}`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(`exception: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-  });
+  ({ browser, page } = await openPage(chromium, base, { width: 1280, height: 900 }, foreign, pageErrors));
 
   let response;
   try {
