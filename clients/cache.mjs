@@ -50,6 +50,8 @@ export const valueTypes = [
   "PersonAggregate",
   "PersonConnection",
   "PersonEdge",
+  "SearchConnection",
+  "SearchHit",
   "SourceAggregate",
   "SourceConnection",
   "SourceEdge",
@@ -169,6 +171,10 @@ export const connections = {
     "people": [
       "filter",
       "orderBy"
+    ],
+    "search": [
+      "text",
+      "types"
     ],
     "sources": [
       "filter",

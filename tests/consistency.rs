@@ -190,13 +190,14 @@ async fn indexes_follow_every_write_and_check_is_clean() {
         json!({}),
     )
     .await;
-    let search = |text: &str| format!("{{ search(text: \"{text}\", first: 50) {{ id }} }}");
+    let search =
+        |text: &str| format!("{{ search(text: \"{text}\", first: 50) {{ nodes {{ id }} }} }}");
     assert!(has(
-        listed(&api, &search("xu thu nghiem"), "search").await,
+        listed(&api, &search("xu thu nghiem"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(has(
-        listed(&api, &search("quokkaland"), "search").await,
+        listed(&api, &search("quokkaland"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(has(
@@ -215,15 +216,15 @@ async fn indexes_follow_every_write_and_check_is_clean() {
     )
     .await;
     assert!(!has(
-        listed(&api, &search("quokkaland"), "search").await,
+        listed(&api, &search("quokkaland"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(!has(
-        listed(&api, &search("xu thu nghiem"), "search").await,
+        listed(&api, &search("xu thu nghiem"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(has(
-        listed(&api, &search("wombatia"), "search").await,
+        listed(&api, &search("wombatia"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(!has(
@@ -317,7 +318,7 @@ async fn indexes_follow_every_write_and_check_is_clean() {
     .await;
     assert!(listed(&api, in_2032, "meetings.nodes").await.is_empty());
     assert!(!has(
-        listed(&api, &search("wombatia"), "search").await,
+        listed(&api, &search("wombatia"), "search.nodes").await,
         "Member:XTM"
     ));
     assert!(!has(

@@ -259,8 +259,8 @@ async fn every_operation_of_the_page_runs_on_the_bundled_dataset_under_the_defau
     let s = TestServer::start().await;
 
     let hits = run(&s, "ExploreSearch", json!({ "text": "viet nam" })).await;
-    assert_eq!(hits["search"][0]["id"], "Member:VNM", "{hits}");
-    assert_eq!(hits["search"][0]["name"], "Viet Nam", "{hits}");
+    assert_eq!(hits["search"]["nodes"][0]["id"], "Member:VNM", "{hits}");
+    assert_eq!(hits["search"]["nodes"][0]["name"], "Viet Nam", "{hits}");
 
     // IAI-WP4: what the browser test looks for — its funders and its parent.
     let wp4 = run(

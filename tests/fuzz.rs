@@ -1201,7 +1201,8 @@ fn known_hard_documents_answer() {
         q.push_str(" } } }");
         q
     };
-    let documents = vec![
+    let documents =
+        vec![
         (
             "{ members(first: 2147483647) { totalCount } }".to_owned(),
             Json::Null,
@@ -1215,11 +1216,11 @@ fn known_hard_documents_answer() {
             Json::Null,
         ),
         (
-            "{ search(text: \"\", first: 100) { id } }".to_owned(),
+            "{ search(text: \"\", first: 100) { nodes { id } } }".to_owned(),
             Json::Null,
         ),
         (
-            format!("{{ search(text: {:?}) {{ id }} }}", "ả".repeat(5000)),
+            format!("{{ search(text: {:?}) {{ nodes {{ id }} }} }}", "ả".repeat(5000)),
             Json::Null,
         ),
         (

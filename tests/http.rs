@@ -331,26 +331,30 @@ async fn node_resolves_every_type_by_global_id() {
 async fn search_ranks_exact_codes_and_names_first_and_ignores_diacritics() {
     let s = TestServer::start().await;
     let ids = |data: &Value| -> Vec<String> {
-        data["search"]
+        data["search"]["nodes"]
             .as_array()
             .unwrap()
             .iter()
             .map(|n| n["id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let iai = s.data(r#"{ search(text: "iai") { id } }"#).await;
+    let iai = s.data(r#"{ search(text: "iai") { nodes { id } } }"#).await;
     assert_eq!(
         ids(&iai).first().map(String::as_str),
         Some("Initiative:IAI"),
         "{iai}"
     );
-    let vn = s.data(r#"{ search(text: "viet nam") { id } }"#).await;
+    let vn = s
+        .data(r#"{ search(text: "viet nam") { nodes { id } } }"#)
+        .await;
     assert_eq!(
         ids(&vn).first().map(String::as_str),
         Some("Member:VNM"),
         "{vn}"
     );
-    let vn_accented = s.data(r#"{ search(text: "Việt Nam") { id } }"#).await;
+    let vn_accented = s
+        .data(r#"{ search(text: "Việt Nam") { nodes { id } } }"#)
+        .await;
     assert_eq!(ids(&vn_accented), ids(&vn));
     // Every meeting whose Vietnamese title holds the words is found, whatever the accents.
     let all = s
@@ -368,7 +372,7 @@ async fn search_ranks_exact_codes_and_names_first_and_ignores_diacritics() {
         .collect();
     assert!(!expected.is_empty());
     let found = s
-        .data(r#"{ search(text: "hoi nghi tham van", first: 50) { id } }"#)
+        .data(r#"{ search(text: "hoi nghi tham van", first: 50) { nodes { id } } }"#)
         .await;
     let found: HashSet<String> = ids(&found).into_iter().collect();
     assert!(

@@ -222,7 +222,7 @@ async fn a_page_size_past_i32_names_the_argument_and_the_range() {
         ),
         (
             r#"{ search(text: "viet", first: 4294967296) { __typename } }"#,
-            "first: 4294967296 is outside 1 to 100",
+            "first: 4294967296 is outside 0 to 100",
         ),
         (
             "{ changes(first: 2147483648) { seq } }",

@@ -79,6 +79,8 @@ mod progress;
 mod readme;
 /// `schema.graphql` drift and descriptions.
 mod schema;
+/// Search as a ranked top-k connection: the index read equals the ranking of every record.
+mod search;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.

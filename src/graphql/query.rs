@@ -4,7 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::codes::{code_arg, existing};
-use super::connection::{Backing, Conn, Window, connection, limit, store};
+use super::connection::{Backing, Conn, Window, connection, store};
 use super::enums::{FunderKind, InitiativeKind, PartnerKind, Pillar};
 use super::error::{GqlResult, NOT_FOUND, bad_input};
 use super::filter::{self, Of, ToFilter};
@@ -625,26 +625,26 @@ impl RecordQuery {
         )
     }
 
-    /// Records whose code, name, Vietnamese name, title or alias contains every word of
-    /// `text`, ignoring case and diacritics ("viet nam" finds "Việt Nam"); best first: an
-    /// exact code, then an exact name.
+    /// Records whose code, name, Vietnamese name, title or alias holds every word of `text`
+    /// (the last may be the start of a word), ignoring case and diacritics ("viet nam"
+    /// finds "Việt Nam"); best first: an exact code, then an exact name or title, then a
+    /// name or title starting with the text, then the rest; within each, records with
+    /// shorter names first. Each hit has its score and what matched; `totalCount` counts
+    /// them all.
     #[graphql(complexity = "crate::graphql::connection::cost(Some(first), None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Words to look for; the last may be the start of a word.")] text: String,
-        #[graphql(
-            desc = "How many results at most (1 to 100; default 10).",
-            default = 10
-        )]
-        first: i64,
-    ) -> Result<Vec<Node>> {
-        let first = limit("first", first, search::MAX_RESULTS)?;
-        if text.chars().count() > 200 {
-            return Err(bad_input("text: longer than 200 characters"));
-        }
-        let nodes = search::run(store(ctx), &text, first).gql()?;
-        Ok(nodes.into_iter().map(Node::from).collect())
+        #[graphql(desc = "How many hits at most (0 to 100; default 10).", default = 10)] first: i64,
+        #[graphql(desc = "List the hits after this cursor (`pageInfo.endCursor`).")] after: Option<
+            String,
+        >,
+        #[graphql(desc = "Keep only records of these types (all when omitted).")] types: Option<
+            Vec<search::NodeType>,
+        >,
+    ) -> Result<search::SearchConnection> {
+        search::run(ctx, &text, first, after, types)
     }
 }
 

@@ -1,68 +1,228 @@
-//! Ranked search over codes, names, Vietnamese names, titles and people, insensitive to case
-//! and diacritics ("viet nam" finds "Việt Nam").
+//! `search`: ranked search over codes, names, Vietnamese names, titles and people,
+//! insensitive to case and diacritics ("viet nam" finds "Việt Nam"), as a connection. The
+//! ranking is [`crate::model::search::rank`]'s; the store reads it top-k
+//! ([`crate::store::Store::search`]).
 
-use crate::model::{Node, NodeRef, search};
-use crate::store::{Result, Store};
-use std::collections::BTreeSet;
+use super::connection::{MAX_PAGE, store};
+use super::cursor;
+use super::error::{GqlResult, bad_input};
+use super::filter::max_reads;
+use super::integers::count;
+use super::types::Node;
+use crate::model::NodeKind;
+use crate::model::search::{Query, Tier};
+use crate::store::{Hit, SearchRequest};
+use async_graphql::connection::PageInfo;
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 
-/// The most results one search returns.
-pub const MAX_RESULTS: usize = 100;
+/// The longest text a search takes, in characters.
+pub const MAX_TEXT: usize = 200;
 
-/// How well a record matches: larger is better.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Score {
-    code_exact: bool,
-    text_exact: bool,
-    text_prefix: bool,
-    /// Shorter texts first: fewer words that the query did not ask for.
-    shortness: std::cmp::Reverse<usize>,
+/// The types of record a search can keep.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NodeType {
+    /// A member state.
+    Member,
+    /// A partner.
+    Partner,
+    /// A body.
+    Body,
+    /// A meeting.
+    Meeting,
+    /// An initiative.
+    Initiative,
+    /// A person.
+    Person,
+    /// A source.
+    Source,
 }
 
-fn score(node: &Node, folded_query: &str) -> Score {
-    let code = search::fold(node.code());
-    let code_exact = code == folded_query || code.replace('-', " ") == folded_query;
-    let texts: Vec<String> = node
-        .search_texts()
-        .iter()
-        .map(|t| search::tokens(t).join(" "))
+impl From<NodeType> for NodeKind {
+    fn from(t: NodeType) -> NodeKind {
+        match t {
+            NodeType::Member => NodeKind::Member,
+            NodeType::Partner => NodeKind::Partner,
+            NodeType::Body => NodeKind::Body,
+            NodeType::Meeting => NodeKind::Meeting,
+            NodeType::Initiative => NodeKind::Initiative,
+            NodeType::Person => NodeKind::Person,
+            NodeType::Source => NodeKind::Source,
+        }
+    }
+}
+
+/// How a hit matches the text, best first.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SearchMatch {
+    /// The code and a name or title are the text.
+    CodeAndText,
+    /// The code is the text (`iai-tf` or `iai tf` for `IAI-TF`).
+    Code,
+    /// A name or title is the text.
+    Text,
+    /// A name or title starts with the text.
+    Start,
+    /// Every word of the text is somewhere in the code, names or titles.
+    Words,
+}
+
+impl From<Tier> for SearchMatch {
+    fn from(t: Tier) -> SearchMatch {
+        match t {
+            Tier::CodeAndText => SearchMatch::CodeAndText,
+            Tier::Code => SearchMatch::Code,
+            Tier::Text => SearchMatch::Text,
+            Tier::Start => SearchMatch::Start,
+            Tier::Words => SearchMatch::Words,
+        }
+    }
+}
+
+/// One hit of a search.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    /// Pass as `after` to list the hits after this one.
+    cursor: String,
+    /// The record found.
+    node: Node,
+    /// How well it matches, larger first: the match's rank (5 code and text, 4 code, 3 a
+    /// text, 2 a text's start, 1 words anywhere) plus a fraction that grows as the record's
+    /// shortest name or title shortens. Hits are listed by score.
+    score: f64,
+    /// How it matches.
+    matched: SearchMatch,
+    /// The field that matched best: `code`, or the name, title or alias field holding the
+    /// text (or most of its words), as the record's type names it (`name`, `titleVi`…).
+    matched_field: String,
+}
+
+/// A page of a search's hits.
+pub struct SearchConnection {
+    hits: Vec<SearchHit>,
+    has_previous: bool,
+    has_next: bool,
+    query: Query,
+    kinds: Vec<NodeKind>,
+}
+
+/// A page of a search's hits, best first. Page on with `first` and
+/// `after: pageInfo.endCursor`.
+#[Object]
+impl SearchConnection {
+    /// The hits of this page, best first, each with its cursor, score and what matched.
+    async fn edges(&self) -> &[SearchHit] {
+        &self.hits
+    }
+
+    /// The records of this page, best first.
+    async fn nodes(&self) -> Vec<&Node> {
+        self.hits.iter().map(|h| &h.node).collect()
+    }
+
+    /// Where this page sits among the hits.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_previous_page: self.has_previous,
+            has_next_page: self.has_next,
+            start_cursor: self.hits.first().map(|h| h.cursor.clone()),
+            end_cursor: self.hits.last().map(|h| h.cursor.clone()),
+        }
+    }
+
+    /// How many records match in all (every page). Counted only when asked: it reads
+    /// every match, where a page reads only what it shows.
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let n = store(ctx)
+            .search_count(&self.query, &self.kinds, max_reads(ctx))
+            .gql()?;
+        count("totalCount", n)
+    }
+}
+
+/// The list name a search's cursors are tagged with: a cursor serves only the search that
+/// gave it.
+fn list(query: &Query, kinds: &[NodeKind]) -> String {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.type_name()).collect();
+    format!("SearchConnection {} {}", query.phrase, kinds.join(","))
+}
+
+/// Runs `search(text:, first:, after:, types:)`.
+pub fn run(
+    ctx: &Context<'_>,
+    text: &str,
+    first: i64,
+    after: Option<String>,
+    types: Option<Vec<NodeType>>,
+) -> Result<SearchConnection> {
+    let first = usize::try_from(first)
+        .ok()
+        .filter(|n| *n <= MAX_PAGE)
+        .ok_or_else(|| bad_input(format!("first: {first} is outside 0 to {MAX_PAGE}")))?;
+    if text.chars().count() > MAX_TEXT {
+        return Err(bad_input(format!(
+            "text: longer than {MAX_TEXT} characters"
+        )));
+    }
+    let mut kinds: Vec<NodeKind> = types
+        .unwrap_or_default()
+        .into_iter()
+        .map(NodeKind::from)
         .collect();
-    let text_exact = texts.iter().any(|t| t == folded_query);
-    let text_prefix = texts.iter().any(|t| t.starts_with(folded_query));
-    let shortest = texts.iter().map(String::len).min().unwrap_or(usize::MAX);
-    Score {
-        code_exact,
-        text_exact,
-        text_prefix,
-        shortness: std::cmp::Reverse(shortest),
-    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    let Some(query) = Query::new(text) else {
+        return Ok(SearchConnection {
+            hits: Vec::new(),
+            has_previous: false,
+            has_next: false,
+            query: Query {
+                words: Vec::new(),
+                phrase: String::new(),
+            },
+            kinds,
+        });
+    };
+    let list = list(&query, &kinds);
+    let after_key = after
+        .as_deref()
+        .map(|text| {
+            cursor::decode(text)
+                .and_then(|sent| sent.key_in(&list).map(<[u8]>::to_vec))
+                .ok_or_else(|| {
+                    let shown: String = text.chars().take(64).collect();
+                    bad_input(format!(
+                        "after: {shown:?} is not a cursor of this search; pass a cursor \
+                         this search gave (edges.cursor or pageInfo.endCursor)"
+                    ))
+                })
+        })
+        .transpose()?;
+    let mut hits = store(ctx)
+        .search(&SearchRequest {
+            query: &query,
+            kinds: &kinds,
+            after: after_key.as_deref(),
+            limit: first + 1,
+            reads: max_reads(ctx),
+        })
+        .gql()?;
+    let has_next = hits.len() > first;
+    hits.truncate(first);
+    Ok(SearchConnection {
+        hits: hits.into_iter().map(|h| hit(h, &list)).collect(),
+        has_previous: after_key.is_some(),
+        has_next,
+        query,
+        kinds,
+    })
 }
 
-/// Records matching every word of `text` (the last word may be the start of a word), best
-/// first: an exact code, then an exact name, then a name starting with the text, then
-/// shorter names.
-pub fn run(store: &Store, text: &str, limit: usize) -> Result<Vec<Node>> {
-    let tokens = search::tokens(text);
-    let Some((last, rest)) = tokens.split_last() else {
-        return Ok(Vec::new());
-    };
-    let mut candidates: Option<BTreeSet<NodeRef>> = None;
-    for (token, prefix) in rest.iter().map(|t| (t, false)).chain([(last, true)]) {
-        let found: BTreeSet<NodeRef> = store.search_token(token, prefix)?.into_iter().collect();
-        candidates = Some(match candidates {
-            None => found,
-            Some(c) => c.intersection(&found).cloned().collect(),
-        });
-        if candidates.as_ref().is_some_and(BTreeSet::is_empty) {
-            return Ok(Vec::new());
-        }
+fn hit(h: Hit, list: &str) -> SearchHit {
+    SearchHit {
+        cursor: cursor::issue(list, &h.position),
+        score: h.tier.score(h.shortness),
+        matched: h.tier.into(),
+        matched_field: h.field.to_owned(),
+        node: Node::from(h.node),
     }
-    let folded_query = tokens.join(" ");
-    let mut scored = Vec::new();
-    for r in candidates.unwrap_or_default() {
-        if let Some(node) = store.get(&r)? {
-            scored.push((score(&node, &folded_query), r, node));
-        }
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(scored.into_iter().take(limit).map(|(_, _, n)| n).collect())
 }

@@ -271,24 +271,32 @@ impl Node {
         }
     }
 
-    /// The texts search looks in, besides the code: names, Vietnamese names, aliases,
-    /// titles.
-    pub fn search_texts(&self) -> Vec<&str> {
-        let extra: Vec<&Option<String>> = match self {
-            Node::Member(n) => vec![&n.name_vi],
-            Node::Partner(n) => vec![&n.name_vi],
-            Node::Body(n) => vec![&n.name_vi],
-            Node::Meeting(n) => vec![&n.title_vi],
-            Node::Person(n) => vec![&n.name_vi, &n.title],
-            Node::Source(n) => vec![&n.publisher],
-            Node::Initiative(n) => vec![&n.name_vi],
+    /// The texts search looks in besides the code, each with the name of its GraphQL field:
+    /// names, Vietnamese names, titles, aliases, a source's publisher.
+    pub fn search_fields(&self) -> Vec<(&'static str, &str)> {
+        let label = match self {
+            Node::Meeting(_) | Node::Source(_) => "title",
+            _ => "name",
         };
-        let mut texts = vec![self.label()];
-        texts.extend(extra.into_iter().flatten().map(String::as_str));
+        let extra: Vec<(&'static str, &Option<String>)> = match self {
+            Node::Member(n) => vec![("nameVi", &n.name_vi)],
+            Node::Partner(n) => vec![("nameVi", &n.name_vi)],
+            Node::Body(n) => vec![("nameVi", &n.name_vi)],
+            Node::Meeting(n) => vec![("titleVi", &n.title_vi)],
+            Node::Person(n) => vec![("nameVi", &n.name_vi), ("title", &n.title)],
+            Node::Source(n) => vec![("publisher", &n.publisher)],
+            Node::Initiative(n) => vec![("nameVi", &n.name_vi)],
+        };
+        let mut fields = vec![(label, self.label())];
+        fields.extend(
+            extra
+                .into_iter()
+                .filter_map(|(name, text)| Some((name, text.as_deref()?))),
+        );
         if let Node::Initiative(n) = self {
-            texts.extend(n.aliases.iter().map(String::as_str));
+            fields.extend(n.aliases.iter().map(|a| ("aliases", a.as_str())));
         }
-        texts
+        fields
     }
 
     /// The sources the record itself cites (not those of its figures or claims).

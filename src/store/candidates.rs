@@ -111,7 +111,7 @@ fn far_kind(kind: EdgeKind, outgoing: bool) -> Option<NodeKind> {
 }
 
 /// Whether search indexes the text field `name` of records of `kind` (see
-/// [`crate::model::Node::search_texts`]).
+/// [`crate::model::Node::search_fields`]).
 fn indexed_text(kind: NodeKind, name: &str) -> bool {
     matches!(
         (kind, name),

@@ -2,29 +2,70 @@
 //! value and insert those of the new one in the same transaction; `check` recomputes them all
 //! and compares.
 
-use super::keys::{Facet, approval_key, date_key, push_code, push_ref, search_key};
+use super::keys::{Facet, SearchRun, approval_key, date_key, push_code, push_ref, search_key};
 use super::trees::TreeId;
-use crate::model::{Edge, EdgeKind, Node, search};
+use crate::model::search::{self, Tier};
+use crate::model::{Edge, EdgeKind, Node, NodeRef};
 
 /// One index entry: which index tree, its key and its value.
 pub type Entry = (TreeId, Vec<u8>, Vec<u8>);
 
-/// The search tokens of a node: its code's and its texts' folded words, plus the whole
-/// folded code so that `iai-tf` finds `IAI-TF` first.
-pub fn search_tokens(node: &Node) -> Vec<String> {
-    let mut tokens = search::tokens(node.code());
-    let whole = search::fold(node.code());
-    if !tokens.contains(&whole) {
-        tokens.push(whole);
-    }
-    for text in node.search_texts() {
-        for t in search::tokens(text) {
-            if !tokens.contains(&t) {
-                tokens.push(t);
-            }
+/// The search entries of a node: one per word, one per first word of its texts (holding
+/// those texts' phrases), one per phrase its code or a text is (with the tier such a query
+/// gives).
+fn search_entries(node: &Node, node_ref: &NodeRef) -> Vec<Entry> {
+    let short = search::shortness(node);
+    let entry = |run, text: &str, rank: &[u8], value: Vec<u8>| {
+        (
+            TreeId::Search,
+            search_key(run, text, rank, short, node_ref),
+            value,
+        )
+    };
+    let mut out: Vec<Entry> = search::record_words(node)
+        .iter()
+        .map(|w| entry(SearchRun::Word, w, &[], vec![]))
+        .collect();
+    let mut phrases: Vec<String> = Vec::new();
+    for (_, p) in search::text_phrases(node) {
+        if !p.is_empty() && !phrases.contains(&p) {
+            phrases.push(p);
         }
     }
-    tokens
+    let mut firsts: Vec<&str> = phrases.iter().filter_map(|p| p.split(' ').next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    for first in firsts {
+        let starting: Vec<&str> = phrases
+            .iter()
+            .filter(|p| p.split(' ').next() == Some(first))
+            .map(String::as_str)
+            .collect();
+        out.push(entry(
+            SearchRun::Start,
+            first,
+            &[],
+            starting.join("\n").into_bytes(),
+        ));
+    }
+    let codes = search::code_phrases(node.code());
+    let mut exact: Vec<&String> = codes.iter().chain(&phrases).collect();
+    exact.sort_unstable();
+    exact.dedup();
+    for p in exact {
+        let tier = match (codes.contains(p), phrases.contains(p)) {
+            (true, true) => Tier::CodeAndText,
+            (true, false) => Tier::Code,
+            _ => Tier::Text,
+        };
+        out.push(entry(
+            SearchRun::Exact,
+            p,
+            &[u8::MAX - tier.number()],
+            vec![],
+        ));
+    }
+    out
 }
 
 /// The key of a citation entry for a node: `source ‖ 0 ‖ 1 ‖ ref(node)`.
@@ -48,10 +89,7 @@ pub fn edge_citation_key(source: &str, out_key: &[u8]) -> Vec<u8> {
 pub fn node_entries(node: &Node) -> Vec<Entry> {
     let node_ref = node.node_ref();
     let code = node.code();
-    let mut out: Vec<Entry> = search_tokens(node)
-        .iter()
-        .map(|t| (TreeId::Search, search_key(t, &node_ref), vec![]))
-        .collect();
+    let mut out = search_entries(node, &node_ref);
     let mut sources: Vec<&str> = node.cited_sources();
     sources.sort_unstable();
     sources.dedup();

@@ -12,6 +12,7 @@ mod keys;
 mod listing;
 mod log;
 mod overlay;
+mod search;
 mod snapshot;
 mod trees;
 mod write;
@@ -27,6 +28,7 @@ pub use fanout::FanOut;
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
+pub use search::{Hit, SearchRequest};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{
@@ -40,7 +42,7 @@ use std::sync::Mutex;
 use trees::{TreeId, Trees};
 
 /// The store format this build reads and writes. Bump it when keys or values change shape.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_KEY: &[u8] = b"format";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
@@ -487,29 +489,6 @@ impl Store {
                 edge_from(id, v, k).ok().map(Item::Edge)
             },
         )
-    }
-
-    // ----- search -----
-
-    /// Nodes having a search token equal to `token` (or starting with it, if `prefix`).
-    pub fn search_token(&self, token: &str, prefix: bool) -> Result<Vec<NodeRef>> {
-        let mut key = token.as_bytes().to_vec();
-        if !prefix {
-            key.push(0);
-        }
-        let mut out = Vec::new();
-        for kv in self.tree(TreeId::Search).scan_prefix(&key) {
-            let (k, _) = kv?;
-            let Some((_, rest)) = keys::take_code(&k) else {
-                continue;
-            };
-            if let Some((node, _)) = keys::take_ref(rest) {
-                out.push(node);
-            }
-        }
-        out.sort();
-        out.dedup();
-        Ok(out)
     }
 
     // ----- citations -----

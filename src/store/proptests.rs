@@ -5,7 +5,8 @@
 
 use super::codec::{self, DecodeError, VALUE_VERSION};
 use super::keys::{
-    EdgeId, Facet, approval_key, date_key, edge_prefix, prefix_end, push_code, push_ref, search_key,
+    EdgeId, Facet, SearchRun, approval_key, date_key, edge_prefix, prefix_end, push_code, push_ref,
+    search_key, search_prefix,
 };
 use super::{decode_node, encode_node};
 use crate::model::{
@@ -540,8 +541,12 @@ proptest! {
         // Fundings approved at a meeting; search tokens; the date index.
         prop_assert!(!approval_key(&b, &on_b, &other).starts_with(&code_a));
         prop_assert!(approval_key(&a, &on_b, &other).starts_with(&code_a));
-        prop_assert!(!search_key(&b, &other).starts_with(&code_a));
-        prop_assert!(!search_key(&token, &on_b).starts_with(&search_key(&token, &on_a)));
+        for run in [SearchRun::Word, SearchRun::Start, SearchRun::Exact] {
+            prop_assert!(!search_key(run, &b, &[], 7, &other).starts_with(&search_prefix(run, &a)));
+            prop_assert!(search_key(run, &a, &[], 7, &other).starts_with(&search_prefix(run, &a)));
+            prop_assert!(!search_key(run, &token, &[], 7, &on_b)
+                .starts_with(&search_key(run, &token, &[], 7, &on_a)));
+        }
         let day = Date::new(2021, 3, 25).unwrap();
         prop_assert!(!date_key(day, &b).starts_with(&date_key(day, &a)));
     }

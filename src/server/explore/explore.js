@@ -1146,8 +1146,9 @@
         if (seq !== searchSeq) return;
         hideError(); // an earlier attempt's error, if any, is over
         results.textContent = '';
-        if (!data.search.length) results.appendChild(el('li', { class: 'muted', text: 'Nothing matches “' + text + '”.' }));
-        data.search.forEach(function (hit) {
+        var hits = data.search.nodes;
+        if (!hits.length) results.appendChild(el('li', { class: 'muted', text: 'Nothing matches “' + text + '”.' }));
+        hits.forEach(function (hit) {
           if (!KINDS[hit.__typename]) return;
           results.appendChild(
             el('li', { role: 'option' }, [
@@ -1166,6 +1167,9 @@
             ])
           );
         });
+        if (data.search.pageInfo.hasNextPage) {
+          results.appendChild(el('li', { class: 'muted', text: 'More records match: add a word to narrow the search.' }));
+        }
         results.hidden = false;
       },
       function (err) {

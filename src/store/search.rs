@@ -1,0 +1,504 @@
+//! Ranked search as a top-k read of the search index ([`super::keys`]): the hits are found
+//! in rank order and the read stops once a page is full, so that the first hits of a common
+//! word cost the same in a large store as in a small one.
+//!
+//! A page is read from three streams, best tier first:
+//! - the exact run of the query's phrase gives the code and text tiers, in rank order;
+//! - the start runs of the query's first word (or of every word it starts, for a one-word
+//!   query) give the records with a text starting with the query;
+//! - the word runs of the query's longest whole word (or of every word the last one starts)
+//!   give every other record holding all the words; each is read to find its tier, and
+//!   those of a better tier (listed already) are passed over.
+//!
+//! A position (the cursor's key) is `255 − tier ‖ shortness ‖ ref(record)`: byte order is
+//! rank order, and each stream can seek to it.
+
+use super::keys::{SearchRun, prefix_end, search_prefix, take_ref};
+use super::trees::TreeId;
+use super::{Result, Store, StoreError};
+use crate::model::search::{Query, Tier, code_phrases, rank};
+use crate::model::{Node, NodeKind, NodeRef};
+use sled::IVec;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::ops::Bound;
+
+/// One hit of a search.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub node: Node,
+    pub tier: Tier,
+    /// The record's shortness: the tie-break within a tier.
+    pub shortness: u16,
+    /// The field that matched best (`code`, `name`, `titleVi`…).
+    pub field: &'static str,
+    /// The hit's place in the ranking: what a cursor holds.
+    pub position: Vec<u8>,
+}
+
+/// What to look for and where to stop.
+pub struct SearchRequest<'a> {
+    pub query: &'a Query,
+    /// The kinds of record to keep (all when empty).
+    pub kinds: &'a [NodeKind],
+    /// Start after this position.
+    pub after: Option<&'a [u8]>,
+    /// How many hits at most.
+    pub limit: usize,
+    /// How many index entries and records the search may read before it gives up.
+    pub reads: u64,
+}
+
+/// Entries read from a run per refill, past the first.
+const BATCH: usize = 16;
+
+impl Store {
+    /// The best `limit` hits after `after`, best first.
+    pub fn search(&self, request: &SearchRequest) -> Result<Vec<Hit>> {
+        let mut search = Search::new(self, request);
+        let after = match request.after {
+            None => None,
+            Some(position) => Some(split_position(position)?),
+        };
+        // A stream holding tiers no better than the cursor's resumes after it; one holding
+        // only better tiers has been read; one holding worse tiers starts at its beginning.
+        let tier = after.map(|(t, _)| t);
+        if tier.is_none_or(|t| t >= Tier::Text) {
+            search.exact(request.after)?;
+        }
+        let from = |stream: Tier| match after {
+            Some((t, suffix)) if t == stream => Some(Some(suffix)),
+            Some((t, _)) if t < stream => None,
+            _ => Some(None),
+        };
+        if let Some(after) = from(Tier::Start) {
+            search.starts(after)?;
+        }
+        if let Some(after) = from(Tier::Words) {
+            search.words(after)?;
+        }
+        Ok(search.hits)
+    }
+
+    /// How many records hold every word of `query` (of `kinds`, all when empty).
+    pub fn search_count(&self, query: &Query, kinds: &[NodeKind], reads: u64) -> Result<usize> {
+        let request = SearchRequest {
+            query,
+            kinds,
+            after: None,
+            limit: usize::MAX,
+            reads,
+        };
+        let mut search = Search::new(self, &request);
+        let mut merge = search.driver(None)?;
+        let mut count = 0usize;
+        while let Some((suffix, _)) = merge.next_group(&mut search.reads)? {
+            if search.holds_all(&suffix)? {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// Records having the search word `word` (or one starting with it, if `prefix`).
+    pub fn search_token(&self, word: &str, prefix: bool) -> Result<Vec<NodeRef>> {
+        let tree = self.tree(TreeId::Search);
+        let prefixes = if prefix {
+            words_starting(tree, SearchRun::Word, word, usize::MAX)?
+        } else {
+            vec![search_prefix(SearchRun::Word, word)]
+        };
+        let mut out = Vec::new();
+        for p in prefixes {
+            for kv in tree.scan_prefix(&p) {
+                let (k, _) = kv?;
+                out.push(record_of(&k[p.len()..])?);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// A position's tier and what follows it.
+fn split_position(position: &[u8]) -> Result<(Tier, &[u8])> {
+    position
+        .split_first()
+        .and_then(|(&t, rest)| Some((Tier::from_number(u8::MAX.checked_sub(t)?)?, rest)))
+        .ok_or_else(|| StoreError::Corrupt(format!("search position {position:?}")))
+}
+
+/// The record of an entry's suffix `shortness ‖ ref`.
+fn record_of(suffix: &[u8]) -> Result<NodeRef> {
+    suffix
+        .get(2..)
+        .and_then(take_ref)
+        .map(|(r, _)| r)
+        .ok_or_else(|| StoreError::Corrupt(format!("idx/search: bad entry {suffix:?}")))
+}
+
+fn shortness_of(suffix: &[u8]) -> u16 {
+    match suffix {
+        [hi, lo, ..] => u16::from_be_bytes([*hi, *lo]),
+        _ => u16::MAX,
+    }
+}
+
+/// The prefixes of the entries of `run` for every word (or first word) starting with
+/// `start`, one range read each; at most `most` of them.
+fn words_starting(
+    tree: &sled::Tree,
+    run: SearchRun,
+    start: &str,
+    most: usize,
+) -> Result<Vec<Vec<u8>>> {
+    let mut scope = vec![run as u8];
+    scope.extend_from_slice(start.as_bytes());
+    let mut from = scope.clone();
+    let mut out = Vec::new();
+    while out.len() < most {
+        let Some(kv) = tree.range(from.as_slice()..).next() else {
+            break;
+        };
+        let (k, _) = kv?;
+        if !k.starts_with(&scope) {
+            break;
+        }
+        let Some(end) = k.iter().skip(1).position(|&b| b == 0) else {
+            return Err(StoreError::Corrupt(format!("idx/search: bad key {k:?}")));
+        };
+        let prefix = k[..end + 2].to_vec();
+        let next = prefix_end(&prefix);
+        out.push(prefix);
+        match next {
+            Some(next) => from = next,
+            None => break,
+        }
+    }
+    Ok(out)
+}
+
+/// The words a last word is checked against in the index rather than by reading the
+/// record, when it starts no more than this many.
+const FEW_WORDS: usize = 16;
+
+/// A read under way.
+struct Search<'a> {
+    store: &'a Store,
+    tree: &'a sled::Tree,
+    request: &'a SearchRequest<'a>,
+    hits: Vec<Hit>,
+    reads: Reads,
+    /// The word-run prefixes of the words the query's last word starts, when few, for a
+    /// query of several words: its records are checked against them.
+    last_words: Option<Vec<Vec<u8>>>,
+}
+
+/// What is left of a search's reads.
+struct Reads {
+    left: u64,
+    of: u64,
+}
+
+impl Reads {
+    fn spend(&mut self, n: usize) -> Result<()> {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        self.left = self
+            .left
+            .checked_sub(n)
+            .ok_or_else(|| StoreError::OverBudget {
+                what: "search".into(),
+                reads: self.of,
+            })?;
+        Ok(())
+    }
+}
+
+impl<'a> Search<'a> {
+    fn new(store: &'a Store, request: &'a SearchRequest<'a>) -> Search<'a> {
+        Search {
+            store,
+            tree: store.tree(TreeId::Search),
+            request,
+            hits: Vec::new(),
+            reads: Reads {
+                left: request.reads,
+                of: request.reads,
+            },
+            last_words: None,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.hits.len() >= self.request.limit
+    }
+
+    fn wanted(&self, kind: NodeKind) -> bool {
+        self.request.kinds.is_empty() || self.request.kinds.contains(&kind)
+    }
+
+    fn get(&mut self, node: &NodeRef) -> Result<Option<Node>> {
+        self.reads.spend(1)?;
+        self.store.get(node)
+    }
+
+    fn push(&mut self, node: Node, tier: Tier, field: &'static str, suffix: &[u8]) {
+        let mut position = vec![u8::MAX - tier.number()];
+        position.extend_from_slice(suffix);
+        self.hits.push(Hit {
+            node,
+            tier,
+            shortness: shortness_of(suffix),
+            field,
+            position,
+        });
+    }
+
+    /// The code and text tiers, from the exact run of the query's phrase.
+    fn exact(&mut self, after: Option<&[u8]>) -> Result<()> {
+        let prefix = search_prefix(SearchRun::Exact, &self.request.query.phrase);
+        let start = match after {
+            Some(position) => Bound::Excluded([prefix.as_slice(), position].concat()),
+            None => Bound::Included(prefix.clone()),
+        };
+        let end = prefix_end(&prefix).map_or(Bound::Unbounded, Bound::Excluded);
+        for kv in self.tree.range::<Vec<u8>, _>((start, end)) {
+            if self.full() {
+                break;
+            }
+            let (k, _) = kv?;
+            self.reads.spend(1)?;
+            let (tier, suffix) = split_position(&k[prefix.len()..])?;
+            let record = record_of(suffix)?;
+            if !self.wanted(record.kind) {
+                continue;
+            }
+            if let Some(node) = self.get(&record)? {
+                let field = match tier {
+                    Tier::Text => rank(&node, self.request.query).map_or("code", |(_, f)| f),
+                    _ => "code",
+                };
+                self.push(node, tier, field, suffix);
+            }
+        }
+        Ok(())
+    }
+
+    /// The start tier, from the start runs of the query's first word.
+    fn starts(&mut self, after: Option<&[u8]>) -> Result<()> {
+        if self.full() {
+            return Ok(());
+        }
+        let query = self.request.query;
+        let first = query.words.first().map_or("", String::as_str);
+        let prefixes = if query.words.len() == 1 {
+            words_starting(self.tree, SearchRun::Start, first, usize::MAX)?
+        } else {
+            vec![search_prefix(SearchRun::Start, first)]
+        };
+        self.reads.spend(prefixes.len())?;
+        let mut merge = Merge::new(self.tree, prefixes, after, &mut self.reads)?;
+        while !self.full() {
+            let Some((suffix, values)) = merge.next_group(&mut self.reads)? else {
+                break;
+            };
+            let record = record_of(&suffix)?;
+            if !self.wanted(record.kind) || code_phrases(&record.code).contains(&query.phrase) {
+                continue;
+            }
+            let mut starts = false;
+            let mut exact = false;
+            for value in &values {
+                for phrase in value.split(|&b| b == b'\n') {
+                    exact |= phrase == query.phrase.as_bytes();
+                    starts |= phrase.starts_with(query.phrase.as_bytes());
+                }
+            }
+            if !starts || exact {
+                continue;
+            }
+            if let Some(node) = self.get(&record)? {
+                let field = rank(&node, query).map_or("code", |(_, f)| f);
+                self.push(node, Tier::Start, field, &suffix);
+            }
+        }
+        Ok(())
+    }
+
+    /// The runs a search for records holding every word is driven by: the longest whole
+    /// word's, or for a one-word query every word starting with it.
+    fn driver(&mut self, after: Option<&[u8]>) -> Result<Merge<'a>> {
+        let (whole, last) = self.request.query.split();
+        let prefixes = match whole.iter().max_by_key(|w| w.len()) {
+            Some(word) => {
+                let few = words_starting(self.tree, SearchRun::Word, last, FEW_WORDS + 1)?;
+                self.reads.spend(few.len())?;
+                self.last_words = (few.len() <= FEW_WORDS).then_some(few);
+                vec![search_prefix(SearchRun::Word, word)]
+            }
+            None => words_starting(self.tree, SearchRun::Word, last, usize::MAX)?,
+        };
+        self.reads.spend(prefixes.len())?;
+        Merge::new(self.tree, prefixes, after, &mut self.reads)
+    }
+
+    /// Whether the record of a driver's entry is of a kind asked for and holds every word
+    /// of the query: whole words and few last words checked in the index, else by reading
+    /// the record.
+    fn holds_all(&mut self, suffix: &[u8]) -> Result<bool> {
+        let record = record_of(suffix)?;
+        if !self.wanted(record.kind) {
+            return Ok(false);
+        }
+        let (whole, _) = self.request.query.split();
+        if whole.is_empty() {
+            // The driver is the runs of the words the only word starts.
+            return Ok(true);
+        }
+        for word in whole {
+            self.reads.spend(1)?;
+            let key = [search_prefix(SearchRun::Word, word).as_slice(), suffix].concat();
+            if !self.tree.contains_key(key)? {
+                return Ok(false);
+            }
+        }
+        if let Some(words) = &self.last_words {
+            self.reads.spend(words.len())?;
+            for prefix in words {
+                if self
+                    .tree
+                    .contains_key([prefix.as_slice(), suffix].concat())?
+                {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        let query = self.request.query;
+        Ok(self
+            .get(&record)?
+            .is_some_and(|node| rank(&node, query).is_some()))
+    }
+
+    /// The words tier: records holding every word whose tier is no better.
+    fn words(&mut self, after: Option<&[u8]>) -> Result<()> {
+        if self.full() {
+            return Ok(());
+        }
+        let mut merge = self.driver(after)?;
+        while !self.full() {
+            let Some((suffix, _)) = merge.next_group(&mut self.reads)? else {
+                break;
+            };
+            if !self.holds_all(&suffix)? {
+                continue;
+            }
+            let Some(node) = self.get(&record_of(&suffix)?)? else {
+                continue;
+            };
+            if let Some((Tier::Words, field)) = rank(&node, self.request.query) {
+                self.push(node, Tier::Words, field, &suffix);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The entries under several prefixes, merged in the order of what follows the prefix
+/// (shortness, then record). Each run keeps the key it has read up to and a few entries
+/// read ahead, not an open iterator, so that a query starting many words holds little.
+struct Merge<'a> {
+    tree: &'a sled::Tree,
+    runs: Vec<Run>,
+    heads: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
+}
+
+struct Run {
+    prefix: Vec<u8>,
+    from: Bound<Vec<u8>>,
+    ahead: VecDeque<(Vec<u8>, IVec)>,
+}
+
+impl<'a> Merge<'a> {
+    fn new(
+        tree: &'a sled::Tree,
+        prefixes: Vec<Vec<u8>>,
+        after: Option<&[u8]>,
+        reads: &mut Reads,
+    ) -> Result<Merge<'a>> {
+        let mut merge = Merge {
+            tree,
+            runs: Vec::with_capacity(prefixes.len()),
+            heads: BinaryHeap::with_capacity(prefixes.len()),
+        };
+        for prefix in prefixes {
+            let from = match after {
+                Some(suffix) => Bound::Excluded([prefix.as_slice(), suffix].concat()),
+                None => Bound::Included(prefix.clone()),
+            };
+            merge.runs.push(Run {
+                prefix,
+                from,
+                ahead: VecDeque::new(),
+            });
+            let i = merge.runs.len() - 1;
+            merge.fill(i, 1, reads)?;
+        }
+        Ok(merge)
+    }
+
+    /// Reads up to `n` more entries of run `i`, and puts its head on the heap.
+    fn fill(&mut self, i: usize, n: usize, reads: &mut Reads) -> Result<()> {
+        let Some(run) = self.runs.get_mut(i) else {
+            return Ok(());
+        };
+        let end = prefix_end(&run.prefix).map_or(Bound::Unbounded, Bound::Excluded);
+        for kv in self
+            .tree
+            .range::<Vec<u8>, _>((run.from.clone(), end))
+            .take(n)
+        {
+            let (k, v) = kv?;
+            reads.spend(1)?;
+            run.ahead.push_back((k[run.prefix.len()..].to_vec(), v));
+            run.from = Bound::Excluded(k.to_vec());
+        }
+        if let Some((suffix, _)) = run.ahead.front() {
+            self.heads.push(Reverse((suffix.clone(), i)));
+        }
+        Ok(())
+    }
+
+    fn next(&mut self, reads: &mut Reads) -> Result<Option<(Vec<u8>, IVec)>> {
+        let Some(Reverse((_, i))) = self.heads.pop() else {
+            return Ok(None);
+        };
+        let Some(item) = self.runs.get_mut(i).and_then(|r| r.ahead.pop_front()) else {
+            return Ok(None);
+        };
+        match self.runs.get(i).and_then(|r| r.ahead.front()) {
+            Some((suffix, _)) => self.heads.push(Reverse((suffix.clone(), i))),
+            None => self.fill(i, BATCH, reads)?,
+        }
+        Ok(Some(item))
+    }
+
+    /// The next record's entries from every run holding it: its suffix and their values.
+    fn next_group(&mut self, reads: &mut Reads) -> Result<Option<(Vec<u8>, Vec<IVec>)>> {
+        let Some((suffix, value)) = self.next(reads)? else {
+            return Ok(None);
+        };
+        let mut values = vec![value];
+        while self
+            .heads
+            .peek()
+            .is_some_and(|Reverse((next, _))| *next == suffix)
+        {
+            if let Some((_, value)) = self.next(reads)? {
+                values.push(value);
+            }
+        }
+        Ok(Some((suffix, values)))
+    }
+}
