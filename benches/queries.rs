@@ -196,11 +196,13 @@ fn scales() -> Vec<usize> {
     }
 }
 
-/// The store of `scale`, built once and reused while the bundled dataset is unchanged.
+/// The store of `scale`, built once and reused while the bundled dataset and the store's
+/// format are unchanged.
 fn store_at(scale: usize) -> Arc<Store> {
     let mut hash = Sha256::new();
     hash.update(dataset::BUNDLED.as_bytes());
     hash.update(scale.to_le_bytes());
+    hash.update(asean_graph::store::FORMAT_VERSION.to_le_bytes());
     let tag: String = hash.finalize()[..6]
         .iter()
         .map(|b| format!("{b:02x}"))

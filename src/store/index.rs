@@ -4,27 +4,26 @@
 
 use super::keys::{Facet, SearchRun, approval_key, date_key, push_code, push_ref, search_key};
 use super::trees::TreeId;
-use crate::model::search::{self, Tier};
+use crate::model::search;
 use crate::model::{Edge, EdgeKind, Node, NodeRef};
 
 /// One index entry: which index tree, its key and its value.
 pub type Entry = (TreeId, Vec<u8>, Vec<u8>);
 
-/// The search entries of a node: one per word, one per first word of its texts (holding
-/// those texts' phrases), one per phrase its code or a text is (with the tier such a query
-/// gives).
+/// The search entries of a node: one per word, and one per first word of its texts holding
+/// those texts' phrases.
 fn search_entries(node: &Node, node_ref: &NodeRef) -> Vec<Entry> {
     let short = search::shortness(node);
-    let entry = |run, text: &str, rank: &[u8], value: Vec<u8>| {
+    let entry = |run, text: &str, value: Vec<u8>| {
         (
             TreeId::Search,
-            search_key(run, text, rank, short, node_ref),
+            search_key(run, text, short, node_ref),
             value,
         )
     };
     let mut out: Vec<Entry> = search::record_words(node)
         .iter()
-        .map(|w| entry(SearchRun::Word, w, &[], vec![]))
+        .map(|w| entry(SearchRun::Word, w, vec![]))
         .collect();
     let mut phrases: Vec<String> = Vec::new();
     for (_, p) in search::text_phrases(node) {
@@ -44,25 +43,7 @@ fn search_entries(node: &Node, node_ref: &NodeRef) -> Vec<Entry> {
         out.push(entry(
             SearchRun::Start,
             first,
-            &[],
             starting.join("\n").into_bytes(),
-        ));
-    }
-    let codes = search::code_phrases(node.code());
-    let mut exact: Vec<&String> = codes.iter().chain(&phrases).collect();
-    exact.sort_unstable();
-    exact.dedup();
-    for p in exact {
-        let tier = match (codes.contains(p), phrases.contains(p)) {
-            (true, true) => Tier::CodeAndText,
-            (true, false) => Tier::Code,
-            _ => Tier::Text,
-        };
-        out.push(entry(
-            SearchRun::Exact,
-            p,
-            &[u8::MAX - tier.number()],
-            vec![],
         ));
     }
     out

@@ -9,17 +9,16 @@
 //! | `edge/in`       | edge kind ‖ ref(to) ‖ ref(from) ‖ [year u16 BE]      | edge properties  |
 //! | `idx/search`    | 1 ‖ word ‖ 0 ‖ short ‖ ref(node)                     | empty            |
 //! |                 | 2 ‖ first word ‖ 0 ‖ short ‖ ref(node)               | phrases, `\n`    |
-//! |                 | 3 ‖ phrase ‖ 0 ‖ 255 − tier ‖ short ‖ ref(node)      | empty            |
 //! | `idx/date`      | date (4 bytes) ‖ meeting code ‖ 0                    | empty            |
 //! | `idx/facet`     | facet tag ‖ facet value ‖ code ‖ 0                   | facet payload    |
 //! | `idx/approval`  | meeting code ‖ 0 ‖ ref(funder) ‖ ref(target)         | empty            |
 //!
 //! `ref(n)` is the node kind's tag byte, the code, and 0. Integers are big-endian.
 //!
-//! Search entries (see [`crate::model::search`]) come in three runs, each ordered best
-//! first: the records holding a word (1), those with a text whose first word it is, with
-//! those texts' phrases (2), and those whose code or a text is a phrase (3). `short` is the
-//! record's shortness (u16), so a scan of one word or phrase meets records in rank order.
+//! Search entries (see [`crate::model::search`]) come in two runs, each ordered best first:
+//! the records holding a word (1), and those with a text whose first word it is, with those
+//! texts' phrases (2). `short` is the record's shortness (u16), so a scan of one word meets
+//! records in rank order. A code is found by reading it, not through the index.
 
 use crate::model::{Date, EdgeKind, InitiativeKind, NodeKind, NodeRef, PartnerKind, Pillar};
 
@@ -112,15 +111,14 @@ pub fn edge_prefix(kind: EdgeKind, node: &NodeRef) -> Vec<u8> {
     key
 }
 
-/// The three runs of the search index: see the table above.
+/// The two runs of the search index: see the table above.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SearchRun {
     Word = 1,
     Start = 2,
-    Exact = 3,
 }
 
-/// The prefix of a search run's entries for `text` (a word or a phrase).
+/// The prefix of a search run's entries for `text` (a word).
 pub fn search_prefix(run: SearchRun, text: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(text.len() + 2);
     key.push(run as u8);
@@ -128,11 +126,9 @@ pub fn search_prefix(run: SearchRun, text: &str) -> Vec<u8> {
     key
 }
 
-/// A search entry: `rank` is what follows the prefix up to the record (for the exact run,
-/// `255 − tier`; for the others nothing) and `short` the record's shortness.
-pub fn search_key(run: SearchRun, text: &str, rank: &[u8], short: u16, node: &NodeRef) -> Vec<u8> {
+/// A search entry; `short` is the record's shortness.
+pub fn search_key(run: SearchRun, text: &str, short: u16, node: &NodeRef) -> Vec<u8> {
     let mut key = search_prefix(run, text);
-    key.extend_from_slice(rank);
     key.extend_from_slice(&short.to_be_bytes());
     push_ref(&mut key, node);
     key

@@ -541,11 +541,11 @@ proptest! {
         // Fundings approved at a meeting; search tokens; the date index.
         prop_assert!(!approval_key(&b, &on_b, &other).starts_with(&code_a));
         prop_assert!(approval_key(&a, &on_b, &other).starts_with(&code_a));
-        for run in [SearchRun::Word, SearchRun::Start, SearchRun::Exact] {
-            prop_assert!(!search_key(run, &b, &[], 7, &other).starts_with(&search_prefix(run, &a)));
-            prop_assert!(search_key(run, &a, &[], 7, &other).starts_with(&search_prefix(run, &a)));
-            prop_assert!(!search_key(run, &token, &[], 7, &on_b)
-                .starts_with(&search_key(run, &token, &[], 7, &on_a)));
+        for run in [SearchRun::Word, SearchRun::Start] {
+            prop_assert!(!search_key(run, &b, 7, &other).starts_with(&search_prefix(run, &a)));
+            prop_assert!(search_key(run, &a, 7, &other).starts_with(&search_prefix(run, &a)));
+            prop_assert!(!search_key(run, &token, 7, &on_b)
+                .starts_with(&search_key(run, &token, 7, &on_a)));
         }
         let day = Date::new(2021, 3, 25).unwrap();
         prop_assert!(!date_key(day, &b).starts_with(&date_key(day, &a)));

@@ -2,8 +2,10 @@
 //! in rank order and the read stops once a page is full, so that the first hits of a common
 //! word cost the same in a large store as in a small one.
 //!
-//! A page is read from three streams, best tier first:
-//! - the exact run of the query's phrase gives the code and text tiers, in rank order;
+//! A page is read from four streams, best tier first:
+//! - the code tiers: the one code the query can be (`iai tf` → `IAI-TF`), read in each kind;
+//! - the text tier: the start run of the query's first word, up to the shortness of the
+//!   query itself (a text that is the query is no longer than it);
 //! - the start runs of the query's first word (or of every word it starts, for a one-word
 //!   query) give the records with a text starting with the query;
 //! - the word runs of the query's longest whole word (or of every word the last one starts)
@@ -11,13 +13,13 @@
 //!   those of a better tier (listed already) are passed over.
 //!
 //! A position (the cursor's key) is `255 − tier ‖ shortness ‖ ref(record)`: byte order is
-//! rank order, and each stream can seek to it.
+//! rank order, and each run can seek to it.
 
-use super::keys::{SearchRun, prefix_end, search_prefix, take_ref};
+use super::keys::{self, SearchRun, prefix_end, search_prefix, take_ref};
 use super::trees::TreeId;
 use super::{Result, Store, StoreError};
-use crate::model::search::{Query, Tier, code_phrases, rank};
-use crate::model::{Node, NodeKind, NodeRef};
+use crate::model::search::{Query, Tier, code_phrases, rank, shortness, text_phrases};
+use crate::model::{Node, NodeKind, NodeRef, normalize_code};
 use sled::IVec;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -62,15 +64,17 @@ impl Store {
         };
         // A stream holding tiers no better than the cursor's resumes after it; one holding
         // only better tiers has been read; one holding worse tiers starts at its beginning.
-        let tier = after.map(|(t, _)| t);
-        if tier.is_none_or(|t| t >= Tier::Text) {
-            search.exact(request.after)?;
+        if after.is_none_or(|(t, _)| t >= Tier::Code) {
+            search.codes(request.after)?;
         }
         let from = |stream: Tier| match after {
             Some((t, suffix)) if t == stream => Some(Some(suffix)),
             Some((t, _)) if t < stream => None,
             _ => Some(None),
         };
+        if let Some(after) = from(Tier::Text) {
+            search.texts(after)?;
+        }
         if let Some(after) = from(Tier::Start) {
             search.starts(after)?;
         }
@@ -119,6 +123,13 @@ impl Store {
         out.dedup();
         Ok(out)
     }
+}
+
+/// The one code a query can be: its phrase upper-cased with hyphens for spaces (codes are
+/// letters, digits and hyphens; see [`crate::model::search::code_phrases`]).
+fn code_of(query: &Query) -> Option<String> {
+    let code = normalize_code(&query.phrase.replace(' ', "-")).ok()?;
+    code_phrases(&code).contains(&query.phrase).then_some(code)
 }
 
 /// A position's tier and what follows it.
@@ -255,31 +266,75 @@ impl<'a> Search<'a> {
         });
     }
 
-    /// The code and text tiers, from the exact run of the query's phrase.
-    fn exact(&mut self, after: Option<&[u8]>) -> Result<()> {
-        let prefix = search_prefix(SearchRun::Exact, &self.request.query.phrase);
-        let start = match after {
-            Some(position) => Bound::Excluded([prefix.as_slice(), position].concat()),
-            None => Bound::Included(prefix.clone()),
+    /// The code tiers: the record of each kind whose code the query is, best first.
+    fn codes(&mut self, after: Option<&[u8]>) -> Result<()> {
+        let Some(code) = code_of(self.request.query) else {
+            return Ok(());
         };
-        let end = prefix_end(&prefix).map_or(Bound::Unbounded, Bound::Excluded);
-        for kv in self.tree.range::<Vec<u8>, _>((start, end)) {
-            if self.full() {
+        let mut found = Vec::new();
+        for kind in NodeKind::ALL {
+            if !self.wanted(kind) {
+                continue;
+            }
+            let record = NodeRef::new(kind, code.clone());
+            let Some(node) = self.get(&record)? else {
+                continue;
+            };
+            let phrase = &self.request.query.phrase;
+            let tier = if text_phrases(&node).iter().any(|(_, p)| p == phrase) {
+                Tier::CodeAndText
+            } else {
+                Tier::Code
+            };
+            let mut suffix = shortness(&node).to_be_bytes().to_vec();
+            keys::push_ref(&mut suffix, &record);
+            let mut position = vec![u8::MAX - tier.number()];
+            position.extend_from_slice(&suffix);
+            found.push((position, tier, suffix, node));
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (position, tier, suffix, node) in found {
+            if !self.full() && after.is_none_or(|a| position.as_slice() > a) {
+                self.push(node, tier, "code", &suffix);
+            }
+        }
+        Ok(())
+    }
+
+    /// The text tier: records with a text that is the query, from the start run of its
+    /// first word, up to the query's own length.
+    fn texts(&mut self, after: Option<&[u8]>) -> Result<()> {
+        let query = self.request.query;
+        let first = query.words.first().map_or("", String::as_str);
+        let longest = u16::try_from(query.phrase.len()).unwrap_or(u16::MAX);
+        let code = code_of(query);
+        let mut merge = Merge::new(
+            self.tree,
+            vec![search_prefix(SearchRun::Start, first)],
+            after,
+            &mut self.reads,
+        )?;
+        while !self.full() {
+            let Some((suffix, values)) = merge.next_group(&mut self.reads)? else {
+                break;
+            };
+            if shortness_of(&suffix) > longest {
                 break;
             }
-            let (k, _) = kv?;
-            self.reads.spend(1)?;
-            let (tier, suffix) = split_position(&k[prefix.len()..])?;
-            let record = record_of(suffix)?;
-            if !self.wanted(record.kind) {
+            let record = record_of(&suffix)?;
+            if !self.wanted(record.kind) || code.as_ref() == Some(&record.code) {
+                continue;
+            }
+            let exact = values
+                .iter()
+                .flat_map(|v| v.split(|&b| b == b'\n'))
+                .any(|p| p == query.phrase.as_bytes());
+            if !exact {
                 continue;
             }
             if let Some(node) = self.get(&record)? {
-                let field = match tier {
-                    Tier::Text => rank(&node, self.request.query).map_or("code", |(_, f)| f),
-                    _ => "code",
-                };
-                self.push(node, tier, field, suffix);
+                let field = rank(&node, query).map_or("code", |(_, f)| f);
+                self.push(node, Tier::Text, field, &suffix);
             }
         }
         Ok(())
