@@ -9,7 +9,10 @@
 #
 # Environment: ROUNDS (3), QUERIES (the files of benches/queries/ to ask, without .graphql;
 # default: product-question meeting-page initiative-funders), DATA (a store directory to
-# copy; default: a fresh store of the bundled dataset).
+# copy; default: a fresh store of the bundled dataset), OLD_DATA and NEW_DATA (one side's
+# store, served in place rather than copied, instead of DATA; with the same binary on both
+# sides, two scales side by side:
+# OLD_DATA=SCALE_1_STORE NEW_DATA=SCALE_10000_STORE benches/ab.sh BIN BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=${1:?usage: benches/ab.sh OLD_BINARY NEW_BINARY [DURATION] [CONNECTIONS]}
@@ -26,15 +29,17 @@ trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$
 declare -A port pid
 for side in old new; do
   bin=${!side}
-  if [[ -n ${DATA:-} ]]; then cp -r "$DATA" "$work/$side"; fi
+  own=${side^^}_DATA
+  dir=$work/$side
+  if [[ -n ${!own:-} ]]; then dir=${!own}; elif [[ -n ${DATA:-} ]]; then cp -r "$DATA" "$dir"; fi
   port[$side]=$((20000 + RANDOM % 20000))
-  "$bin" --data "$work/$side" serve --listen "127.0.0.1:${port[$side]}" --rate-limit 0 \
+  "$bin" --data "$dir" serve --listen "127.0.0.1:${port[$side]}" --rate-limit 0 \
     --response-cache-mb 0 --max-in-flight 1024 >"$work/$side.log" 2>&1 &
   pids+=($!)
   pid[$side]=$!
 done
 for side in old new; do
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 900); do # up to 3 minutes: a large store takes a while to open
     curl -fsS "http://127.0.0.1:${port[$side]}/health" >/dev/null 2>&1 && break
     sleep 0.2
   done
