@@ -23,6 +23,8 @@ mod aggregates;
 mod auth;
 /// Bad input to writes: its code, a message naming the field, nothing changed.
 mod bad_input;
+/// The bulk load into an empty store: all of it, or emptied again if interrupted.
+mod bulk_load;
 /// Changes have ids of their own, and seqs without gaps.
 mod change_ids;
 /// The command line end to end through the real binary.

@@ -310,7 +310,7 @@ impl Store {
         let meta = self.tree(TreeId::Meta);
         meta.insert(LOADING_KEY, &[1u8])?;
         self.db.flush()?;
-        let mut writes: HashMap<TreeId, KeyValues> = HashMap::new();
+        let mut writes: HashMap<TreeId, Packed> = HashMap::new();
         progress.phase("indexing", units(changes.len()), "changes");
         let mut ticker = Ticker::new(progress);
         for change in &changes {
@@ -321,9 +321,9 @@ impl Store {
                     writes
                         .entry(TreeId::Node(r.kind))
                         .or_default()
-                        .push((r.code.as_bytes().to_vec(), encode_node(node)));
+                        .push(r.code.as_bytes(), &encode_node(node))?;
                     for (tree, key, value) in node_entries(node) {
-                        writes.entry(tree).or_default().push((key, value));
+                        writes.entry(tree).or_default().push(&key, &value)?;
                     }
                 }
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
@@ -331,16 +331,16 @@ impl Store {
                     let out_key = id.out_key();
                     let value = codec::encode(&edge.props);
                     for (tree, key, value) in edge_entries(edge, &out_key) {
-                        writes.entry(tree).or_default().push((key, value));
+                        writes.entry(tree).or_default().push(&key, &value)?;
                     }
                     writes
                         .entry(TreeId::In)
                         .or_default()
-                        .push((id.in_key(), value.clone()));
+                        .push(&id.in_key(), &value)?;
                     writes
                         .entry(TreeId::Out)
                         .or_default()
-                        .push((out_key, value));
+                        .push(&out_key, &value)?;
                 }
                 // An empty store has nothing to delete, and a load is not logged.
                 Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
@@ -350,11 +350,11 @@ impl Store {
         drop(changes);
         progress.phase(
             "writing",
-            units(writes.values().map(Vec::len).sum()),
+            units(writes.values().map(Packed::len).sum()),
             "entries",
         );
         // The trees are independent: split them over two threads, largest first.
-        let mut groups: [Vec<(TreeId, KeyValues)>; 2] = [Vec::new(), Vec::new()];
+        let mut groups: [Vec<(TreeId, Packed)>; 2] = [Vec::new(), Vec::new()];
         let mut sizes = [0usize; 2];
         let mut trees: Vec<_> = writes.into_iter().collect();
         trees.sort_by_key(|(_, entries)| std::cmp::Reverse(entries.len()));
@@ -389,16 +389,16 @@ impl Store {
         Ok(())
     }
 
-    /// Writes each tree's entries sorted, in batches: sled takes sorted batches much faster
-    /// than scattered inserts.
-    fn write_sorted(&self, trees: Vec<(TreeId, KeyValues)>, progress: &dyn Progress) -> Result<()> {
+    /// Writes each tree's entries in key order: sled takes sorted inserts much faster than
+    /// scattered ones.
+    fn write_sorted(&self, trees: Vec<(TreeId, Packed)>, progress: &dyn Progress) -> Result<()> {
         for (tree, mut entries) in trees {
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            entries.sort();
             // Plain inserts in key order: sled's `apply_batch` holds every page a batch
             // touches until the batch ends, which at scale 1,000 grew the process to 10 GB.
             let t = self.tree(tree);
             let mut ticker = Ticker::new(progress);
-            for (key, value) in entries {
+            for (key, value) in entries.iter() {
                 t.insert(key, value)?;
                 ticker.tick();
             }
@@ -437,8 +437,50 @@ impl Store {
 
 type Txs = Vec<TransactionalTree>;
 
-/// Keys and values bound for one tree.
-type KeyValues = Vec<(Vec<u8>, Vec<u8>)>;
+/// The keys and values a bulk load writes into one tree, packed into one buffer. At scale
+/// 1,000 a load holds 2.9 million entries of 41 bytes on average: as a `(Vec<u8>, Vec<u8>)`
+/// each, the vectors' headers and two allocations cost more than the bytes themselves.
+#[derive(Default)]
+struct Packed {
+    bytes: Vec<u8>,
+    /// Per entry: where its key starts in `bytes`, the key's length, the value's length
+    /// (the value follows the key).
+    spans: Vec<(usize, u32, u32)>,
+}
+
+impl Packed {
+    fn push(&mut self, key: &[u8], value: &[u8]) -> Result<()> {
+        let len = |b: &[u8]| {
+            u32::try_from(b.len())
+                .map_err(|_| StoreError::Corrupt(format!("an entry of {} bytes", b.len())))
+        };
+        self.spans.push((self.bytes.len(), len(key)?, len(value)?));
+        self.bytes.extend_from_slice(key);
+        self.bytes.extend_from_slice(value);
+        Ok(())
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    fn entry(&self, (start, key, value): (usize, u32, u32)) -> (&[u8], &[u8]) {
+        let (key, value) = (key as usize, value as usize);
+        let rest = &self.bytes[start..];
+        (&rest[..key], &rest[key..key + value])
+    }
+
+    /// Orders the entries by key.
+    fn sort(&mut self) {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.sort_unstable_by(|&a, &b| self.entry(a).0.cmp(self.entry(b).0));
+        self.spans = spans;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.spans.iter().map(|&span| self.entry(span))
+    }
+}
 
 fn tx(txs: &Txs, id: TreeId) -> &TransactionalTree {
     &txs[id.index()]
@@ -549,5 +591,24 @@ fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
                 .map_err(sled_err)?;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Packed;
+
+    #[test]
+    fn packed_entries_sort_by_key_and_keep_their_values() {
+        let mut packed = Packed::default();
+        for (k, v) in [("b", "2"), ("a\0z", ""), ("", "0"), ("a", "11")] {
+            packed.push(k.as_bytes(), v.as_bytes()).unwrap();
+        }
+        packed.sort();
+        let got: Vec<(&[u8], &[u8])> = packed.iter().collect();
+        let want: Vec<(&[u8], &[u8])> =
+            vec![(b"", b"0"), (b"a", b"11"), (b"a\0z", b""), (b"b", b"2")];
+        assert_eq!(got, want);
+        assert_eq!(packed.len(), 4);
     }
 }
