@@ -7,7 +7,7 @@ use crate::http::TestServer;
 use asean_graph::dataset;
 use asean_graph::model::search::{self, Query, Tier};
 use asean_graph::model::{Node, NodeKind, NodeRef};
-use asean_graph::store::{SearchRequest, Store};
+use asean_graph::store::{SearchBudget, SearchRequest, Store};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ fn paged(store: &Store, query: &Query, kinds: &[NodeKind], page: usize) -> Vec<(
                 kinds,
                 after: after.as_deref(),
                 limit: page,
-                reads: u64::MAX,
+                reads: &SearchBudget::new(u64::MAX),
             })
             .unwrap();
         let done = hits.len() < page;
@@ -110,7 +110,9 @@ fn top_k_pages_equal_the_ranking_of_every_record() {
                 let got = paged(&store, &query, kinds, page);
                 assert_eq!(got, want, "{text:?} kinds {kinds:?}, pages of {page}");
             }
-            let count = store.search_count(&query, kinds, u64::MAX).unwrap();
+            let count = store
+                .search_count(&query, kinds, &SearchBudget::new(u64::MAX))
+                .unwrap();
             assert_eq!(count, want.len(), "totalCount of {text:?} kinds {kinds:?}");
             compared += usize::from(!want.is_empty());
         }
@@ -128,7 +130,7 @@ fn a_search_past_its_reads_fails_and_says_so() {
             kinds: &[],
             after: None,
             limit: 100,
-            reads: 20,
+            reads: &SearchBudget::new(20),
         })
         .unwrap_err();
     assert!(
@@ -243,4 +245,155 @@ async fn a_cursor_of_another_search_is_refused() {
             .contains("not a cursor of this search"),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_text_without_words_finds_and_counts_nothing() {
+    let s = TestServer::start().await;
+    for text in ["!!!", "", "   ", "\u{2014}", "\u{200b}"] {
+        let (_, body) = s
+            .post(
+                "query($t: String!) { search(text: $t) { totalCount edges { node { id } } pageInfo { hasNextPage } } }",
+                serde_json::json!({ "t": text }),
+            )
+            .await;
+        assert_eq!(body["data"]["search"]["totalCount"], 0, "{text:?}: {body}");
+        assert_eq!(
+            body["data"]["search"]["edges"],
+            serde_json::json!([]),
+            "{body}"
+        );
+    }
+    let (_, body) = s
+        .post(
+            r#"{ search(text: "!!!", after: "garbage") { nodes { id } } }"#,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+}
+
+/// A cursor as the server makes one (`src/graphql/cursor.rs`: its tag is a check, not a
+/// secret), around any key.
+fn forged_cursor(list: &str, key: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(b"asean-graph cursor 1\0");
+    hash.update(list.as_bytes());
+    hash.update([0]);
+    hash.update(key);
+    let mut bytes = key.to_vec();
+    bytes.extend_from_slice(&hash.finalize()[..8]);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[tokio::test]
+async fn a_forged_search_cursor_is_refused_not_an_internal_error() {
+    let s = TestServer::start().await;
+    // A real cursor first, so that the forgery is known to pass the tag.
+    let page = s
+        .data(r#"{ search(text: "asean", first: 1) { pageInfo { endCursor } } }"#)
+        .await;
+    let real = page["search"]["pageInfo"]["endCursor"].as_str().unwrap();
+    let list = "SearchConnection asean ";
+    let key = {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(real)
+            .unwrap();
+        bytes[..bytes.len() - 8].to_vec()
+    };
+    assert_eq!(
+        forged_cursor(list, &key),
+        real,
+        "the forgery follows the server's rule"
+    );
+    for bad in [
+        &b"\x00\x00\x05\x07P2\x00"[..],
+        b"\xff",
+        b"\xfc\x00",
+        b"\xfc\x00\x01\x07P2",
+    ] {
+        let (_, body) = s
+            .post(
+                "query($c: String) { search(text: \"asean\", after: $c) { nodes { id } } }",
+                serde_json::json!({ "c": forged_cursor(list, bad) }),
+            )
+            .await;
+        let error = &body["errors"][0];
+        assert_eq!(
+            error["extensions"]["code"], "BAD_USER_INPUT",
+            "{bad:?}: {body}"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("not a cursor of this search"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_searches_of_one_request_share_one_budget_of_reads() {
+    use asean_graph::graphql::Options;
+    use asean_graph::graphql::limits::Limits;
+    use asean_graph::server::Config;
+    let s = TestServer::start_with(Config {
+        rate_limit: 0.0,
+        graphql: Options {
+            limits: Limits {
+                max_filter_reads: 2_000,
+                ..Limits::default()
+            },
+            ..Options::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    let one = s.data(r#"{ search(text: "asean") { totalCount } }"#).await;
+    assert!(one["search"]["totalCount"].as_u64().unwrap() > 50, "{one}");
+    let aliases: String = (0..25)
+        .map(|i| format!(r#" c{i}: search(text: "asean") {{ totalCount }}"#))
+        .collect();
+    let (_, body) = s.post(&format!("{{{aliases} }}"), Value::Null).await;
+    let error = &body["errors"][0];
+    assert_eq!(error["extensions"]["code"], "QUERY_TOO_COMPLEX", "{body}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("search needs more than 2000 reads"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_name_without_words_is_not_a_record_s_shortest() {
+    let mut doc: Value = serde_json::from_str(dataset::BUNDLED).unwrap();
+    for m in doc["members"].as_array_mut().unwrap() {
+        if m["code"] == "BRN" {
+            m["nameVi"] = Value::from("\u{2014}");
+        }
+    }
+    let store = TestStore::with(&doc.to_string());
+    let query = Query::new("b").unwrap();
+    let hits = store
+        .search(&SearchRequest {
+            query: &query,
+            kinds: &[NodeKind::Member],
+            after: None,
+            limit: 10,
+            reads: &SearchBudget::new(u64::MAX),
+        })
+        .unwrap();
+    let brunei = hits.iter().find(|h| h.node.code() == "BRN").unwrap();
+    assert_eq!(brunei.tier, Tier::Start);
+    assert_eq!(brunei.shortness as usize, "brunei darussalam".len());
+    assert!(brunei.tier.score(brunei.shortness) < 3.0);
 }

@@ -15,7 +15,7 @@ use super::documents::{Documents, Prepared};
 use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
 use super::{fanout, nesting, scan, shape};
-use crate::store::Store;
+use crate::store::{SearchBudget, Store};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
     ResolveInfo,
@@ -318,6 +318,8 @@ impl Extension for LimitsCheck {
         let untimed = runs.is_some_and(|ty| ty != OperationType::Query);
         self.untimed.store(untimed, Ordering::Relaxed);
         request.set_parsed_query(doc);
+        // One budget of reads for every search of the request: aliases do not multiply it.
+        let request = request.data(Arc::new(SearchBudget::new(self.limits.max_filter_reads)));
         next.run(ctx, request).await
     }
 

@@ -640,7 +640,7 @@ impl RecordQuery {
         #[graphql(desc = "List the hits after this cursor (`pageInfo.endCursor`).")] after: Option<
             String,
         >,
-        #[graphql(desc = "Keep only records of these types (all when omitted).")] types: Option<
+        #[graphql(desc = "Keep only records of these types (all when omitted or empty).")] types: Option<
             Vec<search::NodeType>,
         >,
     ) -> Result<search::SearchConnection> {

@@ -11,9 +11,10 @@ use super::integers::count;
 use super::types::Node;
 use crate::model::NodeKind;
 use crate::model::search::{Query, Tier};
-use crate::store::{Hit, SearchRequest};
+use crate::store::{Hit, SearchBudget, SearchRequest, is_position};
 use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use std::sync::Arc;
 
 /// The longest text a search takes, in characters.
 pub const MAX_TEXT: usize = 200;
@@ -101,7 +102,8 @@ pub struct SearchConnection {
     hits: Vec<SearchHit>,
     has_previous: bool,
     has_next: bool,
-    query: Query,
+    /// None for a text without words, which finds nothing.
+    query: Option<Query>,
     kinds: Vec<NodeKind>,
 }
 
@@ -132,11 +134,31 @@ impl SearchConnection {
     /// How many records match in all (every page). Counted only when asked: it reads
     /// every match, where a page reads only what it shows.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let Some(query) = &self.query else {
+            return Ok(0);
+        };
         let n = store(ctx)
-            .search_count(&self.query, &self.kinds, max_reads(ctx))
+            .search_count(query, &self.kinds, &budget(ctx))
             .gql()?;
         count("totalCount", n)
     }
+}
+
+/// The request's budget of search reads, shared by all its searches (a schema run without
+/// the limits extension gets one per search).
+fn budget(ctx: &Context<'_>) -> Arc<SearchBudget> {
+    ctx.data_opt::<Arc<SearchBudget>>()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(SearchBudget::new(max_reads(ctx))))
+}
+
+/// The refusal of an `after` that this search did not give.
+fn not_ours(text: &str) -> async_graphql::Error {
+    let shown: String = text.chars().take(64).collect();
+    bad_input(format!(
+        "after: {shown:?} is not a cursor of this search; pass a cursor this search gave \
+         (edges.cursor or pageInfo.endCursor)"
+    ))
 }
 
 /// The list name a search's cursors are tagged with: a cursor serves only the search that
@@ -171,14 +193,15 @@ pub fn run(
     kinds.sort_unstable();
     kinds.dedup();
     let Some(query) = Query::new(text) else {
+        // No search gives a cursor for a text without words.
+        if let Some(after) = after {
+            return Err(not_ours(&after));
+        }
         return Ok(SearchConnection {
             hits: Vec::new(),
             has_previous: false,
             has_next: false,
-            query: Query {
-                words: Vec::new(),
-                phrase: String::new(),
-            },
+            query: None,
             kinds,
         });
     };
@@ -188,13 +211,8 @@ pub fn run(
         .map(|text| {
             cursor::decode(text)
                 .and_then(|sent| sent.key_in(&list).map(<[u8]>::to_vec))
-                .ok_or_else(|| {
-                    let shown: String = text.chars().take(64).collect();
-                    bad_input(format!(
-                        "after: {shown:?} is not a cursor of this search; pass a cursor \
-                         this search gave (edges.cursor or pageInfo.endCursor)"
-                    ))
-                })
+                .filter(|key| is_position(key))
+                .ok_or_else(|| not_ours(text))
         })
         .transpose()?;
     let mut hits = store(ctx)
@@ -203,7 +221,7 @@ pub fn run(
             kinds: &kinds,
             after: after_key.as_deref(),
             limit: first + 1,
-            reads: max_reads(ctx),
+            reads: &budget(ctx),
         })
         .gql()?;
     let has_next = hits.len() > first;
@@ -212,7 +230,7 @@ pub fn run(
         hits: hits.into_iter().map(|h| hit(h, &list)).collect(),
         has_previous: after_key.is_some(),
         has_next,
-        query,
+        query: Some(query),
         kinds,
     })
 }

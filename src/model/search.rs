@@ -146,11 +146,13 @@ pub fn text_phrases(node: &Node) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// The length of a record's shortest text phrase, the tie-break within a tier (saturating).
+/// The length of a record's shortest text phrase, the tie-break within a tier (saturating);
+/// a text without words (a flag, a dash) does not count.
 pub fn shortness(node: &Node) -> u16 {
     let shortest = text_phrases(node)
         .iter()
         .map(|(_, p)| p.len())
+        .filter(|&n| n > 0)
         .min()
         .unwrap_or(usize::MAX);
     u16::try_from(shortest).unwrap_or(u16::MAX)

@@ -28,7 +28,7 @@ pub use fanout::FanOut;
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
-pub use search::{Hit, SearchRequest};
+pub use search::{Hit, SearchBudget, SearchRequest, is_position};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{

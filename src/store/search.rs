@@ -24,6 +24,7 @@ use sled::IVec;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::ops::Bound;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One hit of a search.
 #[derive(Clone, Debug)]
@@ -47,8 +48,26 @@ pub struct SearchRequest<'a> {
     pub after: Option<&'a [u8]>,
     /// How many hits at most.
     pub limit: usize,
-    /// How many index entries and records the search may read before it gives up.
-    pub reads: u64,
+    /// The index entries and records the search may still read: one budget may serve
+    /// every search of a request.
+    pub reads: &'a SearchBudget,
+}
+
+/// Reads left to the searches that share it; past the last, a search fails with
+/// [`StoreError::OverBudget`].
+#[derive(Debug)]
+pub struct SearchBudget {
+    left: AtomicU64,
+    of: u64,
+}
+
+impl SearchBudget {
+    pub fn new(reads: u64) -> SearchBudget {
+        SearchBudget {
+            left: AtomicU64::new(reads),
+            of: reads,
+        }
+    }
 }
 
 /// Entries read from a run per refill, past the first.
@@ -58,6 +77,9 @@ impl Store {
     /// The best `limit` hits after `after`, best first.
     pub fn search(&self, request: &SearchRequest) -> Result<Vec<Hit>> {
         let mut search = Search::new(self, request);
+        if !search.words_exist()? {
+            return Ok(Vec::new());
+        }
         let after = match request.after {
             None => None,
             Some(position) => Some(split_position(position)?),
@@ -85,7 +107,12 @@ impl Store {
     }
 
     /// How many records hold every word of `query` (of `kinds`, all when empty).
-    pub fn search_count(&self, query: &Query, kinds: &[NodeKind], reads: u64) -> Result<usize> {
+    pub fn search_count(
+        &self,
+        query: &Query,
+        kinds: &[NodeKind],
+        reads: &SearchBudget,
+    ) -> Result<usize> {
         let request = SearchRequest {
             query,
             kinds,
@@ -94,6 +121,9 @@ impl Store {
             reads,
         };
         let mut search = Search::new(self, &request);
+        if !search.words_exist()? {
+            return Ok(0);
+        }
         let mut merge = search.driver(None)?;
         let mut count = 0usize;
         while let Some((suffix, _)) = merge.next_group(&mut search.reads)? {
@@ -130,6 +160,18 @@ impl Store {
 fn code_of(query: &Query) -> Option<String> {
     let code = normalize_code(&query.phrase.replace(' ', "-")).ok()?;
     code_phrases(&code).contains(&query.phrase).then_some(code)
+}
+
+/// Whether `bytes` is a position a search can resume after: a tier, a shortness and a
+/// record. (A cursor's tag shows only that a key was made for this search's list, and
+/// anyone can make one: the key is checked as well.)
+pub fn is_position(bytes: &[u8]) -> bool {
+    split_position(bytes).is_ok_and(|(_, suffix)| {
+        suffix
+            .get(2..)
+            .and_then(take_ref)
+            .is_some_and(|(_, rest)| rest.is_empty())
+    })
 }
 
 /// A position's tier and what follows it.
@@ -200,29 +242,28 @@ struct Search<'a> {
     tree: &'a sled::Tree,
     request: &'a SearchRequest<'a>,
     hits: Vec<Hit>,
-    reads: Reads,
+    reads: Reads<'a>,
     /// The word-run prefixes of the words the query's last word starts, when few, for a
     /// query of several words: its records are checked against them.
     last_words: Option<Vec<Vec<u8>>>,
 }
 
-/// What is left of a search's reads.
-struct Reads {
-    left: u64,
-    of: u64,
-}
+/// The budget a search spends from.
+struct Reads<'a>(&'a SearchBudget);
 
-impl Reads {
+impl Reads<'_> {
     fn spend(&mut self, n: usize) -> Result<()> {
         let n = u64::try_from(n).unwrap_or(u64::MAX);
-        self.left = self
+        self.0
             .left
-            .checked_sub(n)
-            .ok_or_else(|| StoreError::OverBudget {
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(n)
+            })
+            .map(|_| ())
+            .map_err(|_| StoreError::OverBudget {
                 what: "search".into(),
-                reads: self.of,
-            })?;
-        Ok(())
+                reads: self.0.of,
+            })
     }
 }
 
@@ -233,12 +274,29 @@ impl<'a> Search<'a> {
             tree: store.tree(TreeId::Search),
             request,
             hits: Vec::new(),
-            reads: Reads {
-                left: request.reads,
-                of: request.reads,
-            },
+            reads: Reads(request.reads),
             last_words: None,
         }
+    }
+
+    /// Whether every whole word of the query is some record's word and the last starts
+    /// one: if not, nothing matches, and nothing more need be read.
+    fn words_exist(&mut self) -> Result<bool> {
+        let (whole, last) = self.request.query.split();
+        for word in whole {
+            self.reads.spend(1)?;
+            if self
+                .tree
+                .scan_prefix(search_prefix(SearchRun::Word, word))
+                .next()
+                .transpose()?
+                .is_none()
+            {
+                return Ok(false);
+            }
+        }
+        self.reads.spend(1)?;
+        Ok(!words_starting(self.tree, SearchRun::Word, last, 1)?.is_empty())
     }
 
     fn full(&self) -> bool {
@@ -480,7 +538,7 @@ impl<'a> Merge<'a> {
         tree: &'a sled::Tree,
         prefixes: Vec<Vec<u8>>,
         after: Option<&[u8]>,
-        reads: &mut Reads,
+        reads: &mut Reads<'_>,
     ) -> Result<Merge<'a>> {
         let mut merge = Merge {
             tree,
@@ -504,7 +562,7 @@ impl<'a> Merge<'a> {
     }
 
     /// Reads up to `n` more entries of run `i`, and puts its head on the heap.
-    fn fill(&mut self, i: usize, n: usize, reads: &mut Reads) -> Result<()> {
+    fn fill(&mut self, i: usize, n: usize, reads: &mut Reads<'_>) -> Result<()> {
         let Some(run) = self.runs.get_mut(i) else {
             return Ok(());
         };
@@ -525,7 +583,7 @@ impl<'a> Merge<'a> {
         Ok(())
     }
 
-    fn next(&mut self, reads: &mut Reads) -> Result<Option<(Vec<u8>, IVec)>> {
+    fn next(&mut self, reads: &mut Reads<'_>) -> Result<Option<(Vec<u8>, IVec)>> {
         let Some(Reverse((_, i))) = self.heads.pop() else {
             return Ok(None);
         };
@@ -540,7 +598,7 @@ impl<'a> Merge<'a> {
     }
 
     /// The next record's entries from every run holding it: its suffix and their values.
-    fn next_group(&mut self, reads: &mut Reads) -> Result<Option<(Vec<u8>, Vec<IVec>)>> {
+    fn next_group(&mut self, reads: &mut Reads<'_>) -> Result<Option<(Vec<u8>, Vec<IVec>)>> {
         let Some((suffix, value)) = self.next(reads)? else {
             return Ok(None);
         };
