@@ -640,9 +640,8 @@ impl RecordQuery {
         #[graphql(desc = "List the hits after this cursor (`pageInfo.endCursor`).")] after: Option<
             String,
         >,
-        #[graphql(desc = "Keep only records of these types (all when omitted or empty).")] types: Option<
-            Vec<search::NodeType>,
-        >,
+        #[graphql(desc = "Keep only records of these types (all when omitted or empty).")]
+        types: Option<Vec<search::NodeType>>,
     ) -> Result<search::SearchConnection> {
         search::run(ctx, &text, first, after, types)
     }
