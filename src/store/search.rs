@@ -127,7 +127,7 @@ impl Store {
         let mut merge = search.driver(None)?;
         let mut count = 0usize;
         while let Some((suffix, _)) = merge.next_group(&mut search.reads)? {
-            if search.holds_all(&suffix)? {
+            if !matches!(search.holds_all(&suffix)?, Holds::No) {
                 count += 1;
             }
         }
@@ -235,6 +235,13 @@ fn words_starting(
 /// The words a last word is checked against in the index rather than by reading the
 /// record, when it starts no more than this many.
 const FEW_WORDS: usize = 16;
+
+/// Whether a record holds every word of a query, and the record if it was read to find out.
+enum Holds {
+    No,
+    Yes,
+    Read(Box<Node>),
+}
 
 /// A read under way.
 struct Search<'a> {
@@ -411,13 +418,14 @@ impl<'a> Search<'a> {
             vec![search_prefix(SearchRun::Start, first)]
         };
         self.reads.spend(prefixes.len())?;
+        let code = code_of(query);
         let mut merge = Merge::new(self.tree, prefixes, after, &mut self.reads)?;
         while !self.full() {
             let Some((suffix, values)) = merge.next_group(&mut self.reads)? else {
                 break;
             };
             let record = record_of(&suffix)?;
-            if !self.wanted(record.kind) || code_phrases(&record.code).contains(&query.phrase) {
+            if !self.wanted(record.kind) || code.as_ref() == Some(&record.code) {
                 continue;
             }
             let mut starts = false;
@@ -458,22 +466,22 @@ impl<'a> Search<'a> {
 
     /// Whether the record of a driver's entry is of a kind asked for and holds every word
     /// of the query: whole words and few last words checked in the index, else by reading
-    /// the record.
-    fn holds_all(&mut self, suffix: &[u8]) -> Result<bool> {
+    /// the record (which is then handed on, not read again).
+    fn holds_all(&mut self, suffix: &[u8]) -> Result<Holds> {
         let record = record_of(suffix)?;
         if !self.wanted(record.kind) {
-            return Ok(false);
+            return Ok(Holds::No);
         }
         let (whole, _) = self.request.query.split();
         if whole.is_empty() {
             // The driver is the runs of the words the only word starts.
-            return Ok(true);
+            return Ok(Holds::Yes);
         }
         for word in whole {
             self.reads.spend(1)?;
             let key = [search_prefix(SearchRun::Word, word).as_slice(), suffix].concat();
             if !self.tree.contains_key(key)? {
-                return Ok(false);
+                return Ok(Holds::No);
             }
         }
         if let Some(words) = &self.last_words {
@@ -483,15 +491,16 @@ impl<'a> Search<'a> {
                     .tree
                     .contains_key([prefix.as_slice(), suffix].concat())?
                 {
-                    return Ok(true);
+                    return Ok(Holds::Yes);
                 }
             }
-            return Ok(false);
+            return Ok(Holds::No);
         }
         let query = self.request.query;
-        Ok(self
-            .get(&record)?
-            .is_some_and(|node| rank(&node, query).is_some()))
+        Ok(match self.get(&record)? {
+            Some(node) if rank(&node, query).is_some() => Holds::Read(Box::new(node)),
+            _ => Holds::No,
+        })
     }
 
     /// The words tier: records holding every word whose tier is no better.
@@ -504,11 +513,13 @@ impl<'a> Search<'a> {
             let Some((suffix, _)) = merge.next_group(&mut self.reads)? else {
                 break;
             };
-            if !self.holds_all(&suffix)? {
-                continue;
-            }
-            let Some(node) = self.get(&record_of(&suffix)?)? else {
-                continue;
+            let node = match self.holds_all(&suffix)? {
+                Holds::No => continue,
+                Holds::Read(node) => *node,
+                Holds::Yes => match self.get(&record_of(&suffix)?)? {
+                    Some(node) => node,
+                    None => continue,
+                },
             };
             if let Some((Tier::Words, field)) = rank(&node, self.request.query) {
                 self.push(node, Tier::Words, field, &suffix);
