@@ -34,6 +34,7 @@ export const valueTypes = [
   "MeetingExtremes",
   "MeetingGroup",
   "MeetingGroupKey",
+  "MeetingLink",
   "MemberAggregate",
   "MemberConnection",
   "MemberEdge",
@@ -50,12 +51,20 @@ export const valueTypes = [
   "PersonAggregate",
   "PersonConnection",
   "PersonEdge",
+  "Relationship",
+  "RelationshipAggregate",
+  "RelationshipConnection",
+  "RelationshipEdge",
   "SearchConnection",
   "SearchHit",
   "SourceAggregate",
   "SourceConnection",
   "SourceEdge",
-  "SourceExtremes"
+  "SourceExtremes",
+  "Support",
+  "SupportAggregate",
+  "SupportConnection",
+  "SupportEdge"
 ];
 
 /** Per type, its connection fields and the arguments that choose a different list (the
@@ -104,6 +113,10 @@ export const connections = {
       "orderBy"
     ],
     "initiatives": [
+      "filter",
+      "orderBy"
+    ],
+    "recommended": [
       "filter",
       "orderBy"
     ]
@@ -172,6 +185,13 @@ export const connections = {
       "filter",
       "orderBy"
     ],
+    "relationships": [
+      "kind",
+      "from",
+      "to",
+      "verified",
+      "sourcedBy"
+    ],
     "search": [
       "text",
       "types"
@@ -180,6 +200,9 @@ export const connections = {
       "filter",
       "orderBy"
     ]
+  },
+  "Source": {
+    "supports": []
   }
 };
 
@@ -220,6 +243,8 @@ export const valueFields = {
   },
   "Meeting": {
     "claims": true,
+    "figures": true,
+    "meetingLinks": true,
     "participants": true
   },
   "MeetingAggregate": {
@@ -256,9 +281,15 @@ export const valueFields = {
     "claims": true,
     "delegations": true
   },
+  "Relationship": {
+    "claims": true
+  },
   "SourceAggregate": {
     "max": false,
     "min": false
+  },
+  "Support": {
+    "relationship": false
   }
 };
 

@@ -149,6 +149,8 @@ const EVERY_MUTATION: &[&str] = &[
     r#"removePartnerStatus(partner: "GBR", from: "2021-08-02") { code }"#,
     r#"addFigure(initiative: "IAI", input: { label: "x", value: 1, source: "P2" }) { code }"#,
     r#"removeFigure(initiative: "IAI", label: "x") { code }"#,
+    r#"addMeetingFigure(meeting: "IAI-TF-63", input: { label: "x", value: 1, source: "P2" }) { code }"#,
+    r#"removeMeetingFigure(meeting: "IAI-TF-63", label: "x") { code }"#,
     r#"addClaim(id: "Member:VNM", input: { field: "x", value: "v", source: "P2" }) { id }"#,
     r#"removeClaim(id: "Person:KAN-PHARIDH", field: "title", source: "S1") { id }"#,
     r#"addSource(id: "Member:VNM", source: "P36") { id }"#,

@@ -98,6 +98,48 @@ async fn link_and_unlink_every_kind_both_directions() {
             forward: r#"{ person(code: "TP") { represents { id } } }|person.represents"#,
             backward: r#"{ member(code: "LAO") { people { id } } }|member.people"#,
         },
+        LinkCase {
+            kind: "REPORTS_TO_MEETING",
+            from: "Meeting:TB-1",
+            to: "Meeting:ACC-30",
+            forward: r#"{ meetings(first: 100, filter: { reportedToBy: { some: { code: { eq: "TB-1" } } } }) { nodes { id } } }|meetings.nodes"#,
+            backward: r#"{ meetings(first: 100, filter: { reportsTo: { some: { code: { eq: "ACC-30" } } } }) { nodes { id } } }|meetings.nodes"#,
+        },
+        LinkCase {
+            kind: "PREPARES",
+            from: "Meeting:TB-1",
+            to: "Meeting:SUMMIT-47",
+            forward: r#"{ meetings(first: 100, filter: { preparedBy: { some: { code: { eq: "TB-1" } } } }) { nodes { id } } }|meetings.nodes"#,
+            backward: r#"{ meetings(first: 100, filter: { prepares: { some: { code: { eq: "SUMMIT-47" } } } }) { nodes { id } } }|meetings.nodes"#,
+        },
+        LinkCase {
+            kind: "REPORTED_AT",
+            from: "Meeting:TB-1",
+            to: "Meeting:JCM-2021-09-22",
+            forward: r#"{ meetings(first: 100, filter: { heardResultsOf: { some: { code: { eq: "TB-1" } } } }) { nodes { id } } }|meetings.nodes"#,
+            backward: r#"{ meetings(first: 100, filter: { reportedAt: { some: { code: { eq: "JCM-2021-09-22" } } } }) { nodes { id } } }|meetings.nodes"#,
+        },
+        LinkCase {
+            kind: "RECOMMENDED",
+            from: "Meeting:TB-1",
+            to: "Initiative:TI",
+            forward: r#"{ meeting(code: "TB-1") { recommended { nodes { id } } } }|meeting.recommended.nodes"#,
+            backward: r#"{ meetings(first: 100, filter: { recommended: { some: { code: { eq: "TI" } } } }) { nodes { id } } }|meetings.nodes"#,
+        },
+        LinkCase {
+            kind: "SPOKE_AT",
+            from: "Person:TP",
+            to: "Meeting:TB-1",
+            forward: r#"{ person(code: "TP") { spokeAt { id } } }|person.spokeAt"#,
+            backward: r#"{ meeting(code: "TB-1") { speakers { id } } }|meeting.speakers"#,
+        },
+        LinkCase {
+            kind: "PRESIDED",
+            from: "Person:TP",
+            to: "Meeting:TB-1",
+            forward: r#"{ person(code: "TP") { presided { id } } }|person.presided"#,
+            backward: r#"{ meeting(code: "TB-1") { presidedBy { id } } }|meeting.presidedBy"#,
+        },
     ];
     let view = |spec: &'static str| {
         let api = &api;

@@ -314,7 +314,9 @@ mod model_based {
             code: SOURCE.into(),
             title: "Việt Nam chủ trì cuộc họp Nhóm đặc trách sáng kiến liên kết ASEAN".into(),
             publisher: Some("TTXVN/Vietnam+".into()),
+            author: None,
             published_on: None,
+            as_of: Date::new(2021, 3, 25),
             language: Some("vi".into()),
             file: None,
             url: None,
@@ -342,6 +344,7 @@ mod model_based {
             NodeKind::Partner => {
                 let status = |kind, from, to| PartnerStatus {
                     kind,
+                    stage: Default::default(),
                     from,
                     from_precision: Default::default(),
                     to,

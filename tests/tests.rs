@@ -76,6 +76,10 @@ mod ordering;
 /// Long work (import, export, check, generate) reports every phase it announces; off a
 /// terminal, no bar.
 mod progress;
+/// Facts in structured fields and provenance on every link: meeting figures, status and
+/// links, one record per summit, recommended apart from adopted, people's roles, partner
+/// status stages, `relationships`, `Source.supports`.
+mod provenance;
 /// The documented outputs (README.md, docs/*.md): reports' CSV and example queries' answers
 /// are current, and the examples run.
 mod readme;

@@ -5,8 +5,11 @@
 use crate::model::{Claim, exact_integer};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// The value of `format` this build reads and writes.
-pub const FORMAT: &str = "asean-graph/1";
+/// The value of `format` this build writes.
+pub const FORMAT: &str = "asean-graph/2";
+
+/// The earlier format this build still reads: format 2 only adds fields, each optional.
+pub const FORMAT_1: &str = "asean-graph/1";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -38,6 +41,9 @@ pub struct Document {
 pub struct LinkDoc {
     pub code: String,
     pub sources: Vec<String>,
+    /// A remark on the relationship, in our words (what a speaker said, why a link holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -48,7 +54,11 @@ pub struct SourceDoc {
     #[serde(default)]
     pub publisher: Option<String>,
     #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
     pub published_on: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
     #[serde(default)]
     pub language: Option<String>,
     #[serde(default)]
@@ -82,6 +92,8 @@ pub struct MemberDoc {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StatusDoc {
     pub kind: String,
+    #[serde(default = "conferred")]
+    pub stage: String,
     pub from: String,
     #[serde(default = "day")]
     pub from_precision: String,
@@ -95,6 +107,10 @@ pub struct StatusDoc {
 
 fn day() -> String {
     "DAY".into()
+}
+
+fn conferred() -> String {
+    "CONFERRED".into()
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -144,6 +160,7 @@ pub struct PersonDoc {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// A member state's code, or a body's global id (`"Body:ASEC"`).
     #[serde(default)]
     pub represents: Option<LinkDoc>,
     #[serde(default)]
@@ -158,6 +175,8 @@ pub struct FigureDoc {
     pub label: String,
     #[serde(serialize_with = "number")]
     pub value: f64,
+    #[serde(default)]
+    pub qualifier: Option<String>,
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
@@ -205,6 +224,9 @@ pub struct ParticipantDoc {
     pub head_of_delegation: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// A remark on the party's part, in our words (what its unnamed representative said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -230,13 +252,33 @@ pub struct MeetingDoc {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
+    pub figures: Vec<FigureDoc>,
+    #[serde(default)]
     pub chair: Option<LinkDoc>,
+    /// The person in the chair (a person's code).
+    #[serde(default)]
+    pub presided_by: Option<LinkDoc>,
     #[serde(default)]
     pub participants: Vec<ParticipantDoc>,
+    /// People who spoke at it (persons' codes).
+    #[serde(default)]
+    pub speakers: Vec<LinkDoc>,
     #[serde(default)]
     pub initiatives: Vec<LinkDoc>,
     #[serde(default)]
     pub approved: Vec<LinkDoc>,
+    /// Initiatives it recommended for adoption.
+    #[serde(default)]
+    pub recommended: Vec<LinkDoc>,
+    /// Meetings it reports to (meetings' codes).
+    #[serde(default)]
+    pub reports_to: Vec<LinkDoc>,
+    /// Meetings it prepares.
+    #[serde(default)]
+    pub prepares: Vec<LinkDoc>,
+    /// Meetings at which its results were reported.
+    #[serde(default)]
+    pub reported_at: Vec<LinkDoc>,
     #[serde(default)]
     pub sources: Vec<String>,
     #[serde(default)]

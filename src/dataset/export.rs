@@ -2,13 +2,14 @@
 
 use super::document::*;
 use crate::model::progress::{Progress, Quiet, Ticker, units};
-use crate::model::{Claim, Edge, EdgeKind, Node, NodeKind, NodeRef};
+use crate::model::{Claim, Edge, EdgeKind, Figure, Node, NodeKind, NodeRef};
 use crate::store::{Result, Store};
 
 fn link(edge: &Edge) -> LinkDoc {
     LinkDoc {
         code: edge.to.code.clone(),
         sources: edge.props.sources.clone(),
+        note: edge.props.note.clone(),
     }
 }
 
@@ -37,6 +38,35 @@ fn claims(c: &[Claim]) -> Vec<Claim> {
     c.to_vec()
 }
 
+fn figures(figures: Vec<Figure>) -> Vec<FigureDoc> {
+    figures
+        .into_iter()
+        .map(|f| FigureDoc {
+            label: f.label,
+            value: f.value,
+            qualifier: f.qualifier.as_ref().map(name),
+            unit: f.unit,
+            as_of: date(f.as_of),
+            source: f.source,
+            note: f.note,
+        })
+        .collect()
+}
+
+/// Links from people to the meeting `r` (speakers, the person in the chair), by person.
+fn people(store: &Store, kind: EdgeKind, r: &NodeRef) -> Result<Vec<LinkDoc>> {
+    let mut edges = store.edges_in(kind, r)?;
+    edges.sort_by(|a, b| a.from.code.cmp(&b.from.code));
+    Ok(edges
+        .into_iter()
+        .map(|e| LinkDoc {
+            code: e.from.code,
+            sources: e.props.sources,
+            note: e.props.note,
+        })
+        .collect())
+}
+
 /// Builds the document of everything the store holds.
 pub fn document(store: &Store) -> Result<Document> {
     document_with(store, &Quiet)
@@ -60,7 +90,9 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     code: s.code,
                     title: s.title,
                     publisher: s.publisher,
+                    author: s.author,
                     published_on: date(s.published_on),
+                    as_of: date(s.as_of),
                     language: s.language,
                     file: s.file,
                     url: s.url,
@@ -88,6 +120,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                             .into_iter()
                             .map(|s| StatusDoc {
                                 kind: name(&s.kind),
+                                stage: name(&s.stage),
                                 from: s.from.to_string(),
                                 from_precision: name(&s.from_precision),
                                 to: date(s.to),
@@ -110,7 +143,18 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     claims: b.claims,
                 }),
                 Node::Person(p) => doc.people.push(PersonDoc {
-                    represents: one(store, EdgeKind::Represents, &r)?,
+                    represents: store.edge_out_one(EdgeKind::Represents, &r)?.map(|e| {
+                        // A member state by its code, a body by its global id.
+                        let code = match e.to.kind {
+                            NodeKind::Member => e.to.code.clone(),
+                            _ => e.to.id(),
+                        };
+                        LinkDoc {
+                            code,
+                            sources: e.props.sources,
+                            note: e.props.note,
+                        }
+                    }),
                     code: p.code,
                     name: p.name,
                     name_vi: p.name_vi,
@@ -130,18 +174,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     start_year: i.start_year.map(i64::from),
                     end_year: i.end_year.map(i64::from),
                     description: i.description,
-                    figures: i
-                        .figures
-                        .into_iter()
-                        .map(|f| FigureDoc {
-                            label: f.label,
-                            value: f.value,
-                            unit: f.unit,
-                            as_of: date(f.as_of),
-                            source: f.source,
-                            note: f.note,
-                        })
-                        .collect(),
+                    figures: figures(i.figures),
                     sources: i.sources,
                     claims: i.claims,
                 }),
@@ -152,6 +185,12 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     doc.meetings.push(MeetingDoc {
                         body: one(store, EdgeKind::HeldBy, &r)?,
                         chair: one(store, EdgeKind::ChairedBy, &r)?,
+                        presided_by: people(store, EdgeKind::Presided, &r)?.pop(),
+                        speakers: people(store, EdgeKind::SpokeAt, &r)?,
+                        recommended: links(store.edges_out(EdgeKind::Recommended, &r)?),
+                        reports_to: links(store.edges_out(EdgeKind::ReportsToMeeting, &r)?),
+                        prepares: links(store.edges_out(EdgeKind::Prepares, &r)?),
+                        reported_at: links(store.edges_out(EdgeKind::ReportedAt, &r)?),
                         participants: participants
                             .into_iter()
                             .map(|e| ParticipantDoc {
@@ -162,6 +201,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                                 party: e.to.id(),
                                 role: e.props.role,
                                 sources: e.props.sources,
+                                note: e.props.note,
                             })
                             .collect(),
                         initiatives: links(store.edges_out(EdgeKind::Discussed, &r)?),
@@ -176,6 +216,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                         format: m.format.as_ref().map(name),
                         location: m.location,
                         description: m.description,
+                        figures: figures(m.figures),
                         sources: m.sources,
                         claims: m.claims,
                     })

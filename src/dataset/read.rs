@@ -117,7 +117,8 @@ impl Plan {
         let code = self.code(&format!("{path}.code"), &link.code);
         let sources = self.codes(&format!("{path}.sources"), &link.sources);
         if let Some(code) = code {
-            let edge = Edge::new(kind, from.clone(), NodeRef::new(to_kind, code), sources);
+            let mut edge = Edge::new(kind, from.clone(), NodeRef::new(to_kind, code), sources);
+            edge.props.note = link.note.clone();
             self.push(path, Change::PutEdge(edge));
         }
     }
@@ -135,6 +136,37 @@ impl Plan {
         }
     }
 
+    /// A record's figures; `Err(())` (reported) if any does not parse.
+    fn figures(&mut self, path: &str, docs: &[FigureDoc]) -> Result<Vec<Figure>, ()> {
+        let mut figures = Vec::new();
+        let mut ok = true;
+        for (j, f) in docs.iter().enumerate() {
+            let fp = format!("{path}.figures[{j}]");
+            let as_of = self.opt_date(&format!("{fp}.asOf"), &f.as_of);
+            let source = self.code(&format!("{fp}.source"), &f.source);
+            let qualifier = match &f.qualifier {
+                None => Ok(None),
+                Some(t) => self
+                    .enumeration(&format!("{fp}.qualifier"), t)
+                    .map(Some)
+                    .ok_or(()),
+            };
+            match (as_of, source, qualifier) {
+                (Ok(as_of), Some(source), Ok(qualifier)) => figures.push(Figure {
+                    label: f.label.clone(),
+                    value: f.value,
+                    qualifier,
+                    unit: f.unit.clone(),
+                    as_of,
+                    source,
+                    note: f.note.clone(),
+                }),
+                _ => ok = false,
+            }
+        }
+        if ok { Ok(figures) } else { Err(()) }
+    }
+
     fn node(&mut self, path: String, node: Option<Node>) {
         if let Some(node) = node {
             self.push(path, Change::PutNode(node));
@@ -146,8 +178,11 @@ impl Plan {
 /// `PutEdge`; what does not parse is in [`Plan::errors`].
 pub fn plan(doc: &Document) -> Plan {
     let mut p = Plan::default();
-    if doc.format != FORMAT {
-        p.error("format", format!("{:?} is not {FORMAT:?}", doc.format));
+    if doc.format != FORMAT && doc.format != FORMAT_1 {
+        p.error(
+            "format",
+            format!("{:?} is not {FORMAT:?} (or {FORMAT_1:?})", doc.format),
+        );
     }
     let mut seen: HashMap<NodeRef, String> = HashMap::new();
     let mut declare = |p: &mut Plan, path: &str, kind: NodeKind, code: &str| -> Option<NodeRef> {
@@ -175,18 +210,24 @@ pub fn plan(doc: &Document) -> Plan {
             continue;
         };
         let published_on = p.opt_date(&format!("{path}.publishedOn"), &s.published_on);
-        let node = published_on.ok().map(|published_on| {
-            Node::Source(Source {
-                code: r.code.clone(),
-                title: s.title.clone(),
-                publisher: s.publisher.clone(),
-                published_on,
-                language: s.language.clone(),
-                file: s.file.clone(),
-                url: s.url.clone(),
-                note: s.note.clone(),
-            })
-        });
+        let as_of = p.opt_date(&format!("{path}.asOf"), &s.as_of);
+        let node = published_on
+            .ok()
+            .zip(as_of.ok())
+            .map(|(published_on, as_of)| {
+                Node::Source(Source {
+                    code: r.code.clone(),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    author: s.author.clone(),
+                    published_on,
+                    as_of,
+                    language: s.language.clone(),
+                    file: s.file.clone(),
+                    url: s.url.clone(),
+                    note: s.note.clone(),
+                })
+            });
         p.node(path, node);
     }
 
@@ -223,21 +264,22 @@ pub fn plan(doc: &Document) -> Plan {
         for (j, s) in d.statuses.iter().enumerate() {
             let sp = format!("{path}.statuses[{j}]");
             let kind = p.enumeration(&format!("{sp}.kind"), &s.kind);
+            let stage = p.enumeration(&format!("{sp}.stage"), &s.stage);
             let from = p.date(&format!("{sp}.from"), &s.from);
             let precision = p.enumeration(&format!("{sp}.fromPrecision"), &s.from_precision);
             let to = p.opt_date(&format!("{sp}.to"), &s.to);
             let sources = p.codes(&format!("{sp}.sources"), &s.sources);
-            match (kind, from, precision, to) {
-                (Some(kind), Some(from), Some(from_precision), Ok(to)) => {
-                    statuses.push(PartnerStatus {
+            match (kind, stage, from, precision, to) {
+                (Some(kind), Some(stage), Some(from), Some(from_precision), Ok(to)) => statuses
+                    .push(PartnerStatus {
                         kind,
+                        stage,
                         from,
                         from_precision,
                         to,
                         sources,
                         note: s.note.clone(),
-                    })
-                }
+                    }),
                 _ => ok = false,
             }
         }
@@ -312,13 +354,19 @@ pub fn plan(doc: &Document) -> Plan {
         });
         p.node(path.clone(), Some(node));
         if let Some(m) = &d.represents {
-            p.link(
-                format!("{path}.represents"),
-                EdgeKind::Represents,
-                &r,
-                NodeKind::Member,
-                m,
-            );
+            // A bare code is a member state's; a body is named by its global id.
+            let path = format!("{path}.represents");
+            if m.code.contains(':') {
+                let to = p.node_ref(&format!("{path}.code"), &m.code, &[NodeKind::Body]);
+                let sources = p.codes(&format!("{path}.sources"), &m.sources);
+                if let Some(to) = to {
+                    let mut edge = Edge::new(EdgeKind::Represents, r.clone(), to, sources);
+                    edge.props.note = m.note.clone();
+                    p.push(path, Change::PutEdge(edge));
+                }
+            } else {
+                p.link(path, EdgeKind::Represents, &r, NodeKind::Member, m);
+            }
         }
     }
 
@@ -330,28 +378,12 @@ pub fn plan(doc: &Document) -> Plan {
         let kind = p.enumeration(&format!("{path}.kind"), &d.kind);
         let start_year = p.opt_int(&format!("{path}.startYear"), d.start_year, YEARS);
         let end_year = p.opt_int(&format!("{path}.endYear"), d.end_year, YEARS);
-        let mut figures = Vec::new();
-        let mut ok = kind.is_some() && start_year.is_ok() && end_year.is_ok();
-        for (j, f) in d.figures.iter().enumerate() {
-            let fp = format!("{path}.figures[{j}]");
-            let as_of = p.opt_date(&format!("{fp}.asOf"), &f.as_of);
-            let source = p.code(&format!("{fp}.source"), &f.source);
-            match (as_of, source) {
-                (Ok(as_of), Some(source)) => figures.push(Figure {
-                    label: f.label.clone(),
-                    value: f.value,
-                    unit: f.unit.clone(),
-                    as_of,
-                    source,
-                    note: f.note.clone(),
-                }),
-                _ => ok = false,
-            }
-        }
+        let figures = p.figures(&path, &d.figures);
+        let ok = kind.is_some() && start_year.is_ok() && end_year.is_ok();
         let sources = p.codes(&format!("{path}.sources"), &d.sources);
         let claims = p.claims(&path, &d.claims);
-        let node = match (ok, kind) {
-            (true, Some(kind)) => Some(Node::Initiative(Initiative {
+        let node = match (ok, kind, figures) {
+            (true, Some(kind), Ok(figures)) => Some(Node::Initiative(Initiative {
                 code: r.code.clone(),
                 name: d.name.clone(),
                 name_vi: d.name_vi.clone(),
@@ -402,25 +434,32 @@ pub fn plan(doc: &Document) -> Plan {
                 .ok_or(()),
         };
         let number = p.opt_int(&format!("{path}.number"), d.number, MEETING_NUMBERS);
+        let figures = p.figures(&path, &d.figures);
         let sources = p.codes(&format!("{path}.sources"), &d.sources);
         let claims = p.claims(&path, &d.claims);
-        let node = match (start, end, precision, format, number) {
-            (Some(start_date), Ok(end_date), Some(date_precision), Ok(format), Ok(number)) => {
-                Some(Node::Meeting(Meeting {
-                    code: r.code.clone(),
-                    title: d.title.clone(),
-                    title_vi: d.title_vi.clone(),
-                    number,
-                    start_date,
-                    end_date,
-                    date_precision,
-                    format,
-                    location: d.location.clone(),
-                    description: d.description.clone(),
-                    sources,
-                    claims,
-                }))
-            }
+        let node = match (start, end, precision, format, number, figures) {
+            (
+                Some(start_date),
+                Ok(end_date),
+                Some(date_precision),
+                Ok(format),
+                Ok(number),
+                Ok(figures),
+            ) => Some(Node::Meeting(Meeting {
+                code: r.code.clone(),
+                title: d.title.clone(),
+                title_vi: d.title_vi.clone(),
+                number,
+                start_date,
+                end_date,
+                date_precision,
+                format,
+                location: d.location.clone(),
+                description: d.description.clone(),
+                figures,
+                sources,
+                claims,
+            })),
             _ => None,
         };
         p.node(path.clone(), node);
@@ -469,6 +508,7 @@ pub fn plan(doc: &Document) -> Plan {
                 sources.clone(),
             );
             edge.props.role = part.role.clone();
+            edge.props.note = part.note.clone();
             p.push(pp.clone(), Change::PutEdge(edge));
             if let Some(Some(head)) = head {
                 if let Some(first) = heads.insert(head.clone(), j) {
@@ -511,6 +551,47 @@ pub fn plan(doc: &Document) -> Plan {
             NodeKind::Initiative,
             &d.approved,
         );
+        p.links(
+            &format!("{path}.recommended"),
+            EdgeKind::Recommended,
+            &r,
+            NodeKind::Initiative,
+            &d.recommended,
+        );
+        for (field, kind, links) in [
+            ("reportsTo", EdgeKind::ReportsToMeeting, &d.reports_to),
+            ("prepares", EdgeKind::Prepares, &d.prepares),
+            ("reportedAt", EdgeKind::ReportedAt, &d.reported_at),
+        ] {
+            p.links(
+                &format!("{path}.{field}"),
+                kind,
+                &r,
+                NodeKind::Meeting,
+                links,
+            );
+        }
+        // People's roles at the meeting are edges from the person to the meeting.
+        let people = d
+            .speakers
+            .iter()
+            .enumerate()
+            .map(|(j, l)| (format!("{path}.speakers[{j}]"), EdgeKind::SpokeAt, l))
+            .chain(
+                d.presided_by
+                    .iter()
+                    .map(|l| (format!("{path}.presidedBy"), EdgeKind::Presided, l)),
+            );
+        for (lp, kind, l) in people.collect::<Vec<_>>() {
+            let code = p.code(&format!("{lp}.code"), &l.code);
+            let sources = p.codes(&format!("{lp}.sources"), &l.sources);
+            if let Some(code) = code {
+                let from = NodeRef::new(NodeKind::Person, code);
+                let mut edge = Edge::new(kind, from, r.clone(), sources);
+                edge.props.note = l.note.clone();
+                p.push(lp, Change::PutEdge(edge));
+            }
+        }
     }
 
     let mut fundings: HashMap<(NodeRef, NodeRef), usize> = HashMap::new();

@@ -18,6 +18,7 @@ mod mutation;
 pub mod nesting;
 pub mod order;
 mod query;
+mod relationships;
 pub mod scalars;
 pub mod scan;
 mod search;
@@ -41,6 +42,7 @@ pub use mutation::Mutation;
 #[derive(MergedObject, Default)]
 pub struct Query(
     query::RecordQuery,
+    relationships::RelationshipQuery,
     history::HistoryQuery,
     subgraph::SubgraphQuery,
 );
@@ -51,7 +53,11 @@ pub struct Query(
 /// The root query: records, lists, search, and the change log.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-struct PlainQuery(query::RecordQuery, history::HistoryQuery);
+struct PlainQuery(
+    query::RecordQuery,
+    relationships::RelationshipQuery,
+    history::HistoryQuery,
+);
 
 /// The schema type served.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;

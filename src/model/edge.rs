@@ -27,19 +27,31 @@ pub enum EdgeKind {
     Discussed = 8,
     /// Meeting → Initiative it approved or adopted.
     Approved = 9,
-    /// Person → Member the person represents.
+    /// Person → Member, or Body (the ASEAN Secretariat), the person represents.
     Represents = 10,
     /// Member or Partner → Initiative or Meeting it funds (`amount_usd`, `project_count`,
     /// `approved_at`).
     Funds = 11,
     /// Member → Body it chaired in `year`; the body [`NodeRef::asean`] is ASEAN itself.
     Chairs = 12,
+    /// Meeting → the meeting it reports to (its work goes on to the other's agenda).
+    ReportsToMeeting = 13,
+    /// Meeting → a meeting it prepares.
+    Prepares = 14,
+    /// Meeting → the meeting at which its results were reported.
+    ReportedAt = 15,
+    /// Meeting → Initiative it recommended for adoption (not itself adopting it).
+    Recommended = 16,
+    /// Person → Meeting at which the person spoke.
+    SpokeAt = 17,
+    /// Person → Meeting the person chaired (at most one a meeting).
+    Presided = 18,
 }
 
 use NodeKind as K;
 
 impl EdgeKind {
-    pub const ALL: [EdgeKind; 12] = [
+    pub const ALL: [EdgeKind; 18] = [
         EdgeKind::ReportsTo,
         EdgeKind::PartOf,
         EdgeKind::LedBy,
@@ -52,6 +64,12 @@ impl EdgeKind {
         EdgeKind::Represents,
         EdgeKind::Funds,
         EdgeKind::Chairs,
+        EdgeKind::ReportsToMeeting,
+        EdgeKind::Prepares,
+        EdgeKind::ReportedAt,
+        EdgeKind::Recommended,
+        EdgeKind::SpokeAt,
+        EdgeKind::Presided,
     ];
 
     pub fn tag(self) -> u8 {
@@ -76,6 +94,12 @@ impl EdgeKind {
             EdgeKind::Represents => "represents",
             EdgeKind::Funds => "funds",
             EdgeKind::Chairs => "chairs",
+            EdgeKind::ReportsToMeeting => "reportsToMeeting",
+            EdgeKind::Prepares => "prepares",
+            EdgeKind::ReportedAt => "reportedAt",
+            EdgeKind::Recommended => "recommended",
+            EdgeKind::SpokeAt => "spokeAt",
+            EdgeKind::Presided => "presided",
         }
     }
 
@@ -88,8 +112,15 @@ impl EdgeKind {
             | EdgeKind::ChairedBy
             | EdgeKind::Participant
             | EdgeKind::Discussed
-            | EdgeKind::Approved => &[K::Meeting],
-            EdgeKind::Delegation | EdgeKind::Represents => &[K::Person],
+            | EdgeKind::Approved
+            | EdgeKind::ReportsToMeeting
+            | EdgeKind::Prepares
+            | EdgeKind::ReportedAt
+            | EdgeKind::Recommended => &[K::Meeting],
+            EdgeKind::Delegation
+            | EdgeKind::Represents
+            | EdgeKind::SpokeAt
+            | EdgeKind::Presided => &[K::Person],
             EdgeKind::Funds => &[K::Member, K::Partner],
             EdgeKind::Chairs => &[K::Member],
         }
@@ -101,10 +132,18 @@ impl EdgeKind {
             EdgeKind::ReportsTo | EdgeKind::LedBy | EdgeKind::HeldBy | EdgeKind::Chairs => {
                 &[K::Body]
             }
-            EdgeKind::PartOf | EdgeKind::Discussed | EdgeKind::Approved => &[K::Initiative],
-            EdgeKind::ChairedBy | EdgeKind::Represents => &[K::Member],
+            EdgeKind::PartOf | EdgeKind::Discussed | EdgeKind::Approved | EdgeKind::Recommended => {
+                &[K::Initiative]
+            }
+            EdgeKind::ChairedBy => &[K::Member],
+            EdgeKind::Represents => &[K::Member, K::Body],
             EdgeKind::Participant => &[K::Member, K::Partner, K::Body],
-            EdgeKind::Delegation => &[K::Meeting],
+            EdgeKind::Delegation
+            | EdgeKind::ReportsToMeeting
+            | EdgeKind::Prepares
+            | EdgeKind::ReportedAt
+            | EdgeKind::SpokeAt
+            | EdgeKind::Presided => &[K::Meeting],
             EdgeKind::Funds => &[K::Initiative, K::Meeting],
         }
     }
@@ -163,6 +202,11 @@ impl Edge {
                 ..EdgeProps::default()
             },
         }
+    }
+
+    /// Whether the edge rests on some source other than general knowledge.
+    pub fn verified(&self) -> bool {
+        super::filter::verified(&self.props.sources)
     }
 
     /// Every source code the edge refers to.

@@ -13,6 +13,12 @@ use super::search::fold;
 /// it alone is not verified.
 pub const GENERAL_KNOWLEDGE: &str = "GK";
 
+/// Whether a fact citing `sources` is verified: it rests on some source other than general
+/// knowledge.
+pub fn verified(sources: &[String]) -> bool {
+    sources.iter().any(|s| s.as_str() != GENERAL_KNOWLEDGE)
+}
+
 /// The most steps `under` walks up an initiative's parents (the store has no cycles; this
 /// bounds the walk whatever it holds).
 const MAX_ANCESTORS: usize = 64;
@@ -291,7 +297,9 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "code" => return code(&s.code),
             "title" => V::text(&s.title),
             "publisher" => V::opt_text(s.publisher.as_ref()),
+            "author" => V::opt_text(s.author.as_ref()),
             "publishedOn" => V::opt_date(s.published_on),
+            "asOf" => V::opt_date(s.as_of),
             "language" => V::opt_text(s.language.as_ref()),
             "url" => V::opt_text(s.url.as_ref()),
             _ => return None,
@@ -367,13 +375,7 @@ impl Filter {
                 .iter()
                 .any(|s| codes.iter().any(|c| c.eq_ignore_ascii_case(s))),
             Filter::Disputed(want) => subject.claims().is_empty() != *want,
-            Filter::Verified(want) => {
-                let verified = subject
-                    .sources()
-                    .iter()
-                    .any(|s| s.as_str() != GENERAL_KNOWLEDGE);
-                verified == *want
-            }
+            Filter::Verified(want) => verified(subject.sources()) == *want,
             Filter::Sources(quantifier, f) => {
                 quantified(*quantifier, subject.sources().iter(), |code| {
                     let r = NodeRef::new(NodeKind::Source, code.as_str());

@@ -20,8 +20,9 @@ pub use ranges::{
     INT_FIELDS, IntRange, MEETING_NUMBERS, OutOfRange, PROJECT_COUNTS, YEARS, exact_integer,
 };
 pub use records::{
-    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, Member, Node, Partner,
-    PartnerKind, PartnerStatus, Person, Pillar, Source, SourceCode,
+    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, MeetingStatus, Member,
+    Node, Partner, PartnerKind, PartnerStatus, Person, Pillar, Qualifier, Source, SourceCode,
+    StatusStage,
 };
 pub use rules::{Breach, Graph, ViolationClass, edge_breaches, node_breaches};
 pub use validate::{

@@ -47,6 +47,10 @@ pub enum InitiativeKind {
     Declaration,
     Roadmap,
     Vision,
+    Report,
+    Review,
+    Mechanism,
+    TermsOfReference,
 }
 
 /// One source's value for a field where sources disagree.
@@ -60,12 +64,28 @@ pub struct Claim {
     pub note: Option<String>,
 }
 
-/// A figure reported about an initiative (`22 of 26 action lines`, `127 projects`).
+/// How a source qualifies a figure it reports ("nearly USD 31 million").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Qualifier {
+    /// "about", "some".
+    About,
+    /// "nearly", "almost": a little under.
+    Nearly,
+    /// "more than", "over".
+    MoreThan,
+}
+
+/// A figure reported about an initiative or a meeting (`22 of 26 action lines`,
+/// `127 projects`, `150 delegates`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Figure {
     pub label: String,
     pub value: f64,
+    /// How the source qualifies the value; `None` is a value given without a qualifier.
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
@@ -75,11 +95,26 @@ pub struct Figure {
     pub note: Option<String>,
 }
 
+/// How far a partner status had gone: asked for, decided, or in force.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StatusStage {
+    /// Requested, under consideration: the partner does not hold the kind yet.
+    Applied,
+    /// Agreed by ASEAN (e.g. at a ministers' meeting), not yet formally conferred.
+    Decided,
+    /// Formally conferred, or simply held (the default).
+    #[default]
+    Conferred,
+}
+
 /// A partner's status over a period: `to` is `None` while it still holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PartnerStatus {
     pub kind: PartnerKind,
+    #[serde(default)]
+    pub stage: StatusStage,
     pub from: Date,
     #[serde(default)]
     pub from_precision: DatePrecision,
@@ -95,6 +130,12 @@ impl PartnerStatus {
     pub fn holds_on(&self, date: Date) -> bool {
         self.from <= date && self.to.is_none_or(|to| date <= to)
     }
+
+    /// Whether the partner holds the status's kind while it lasts: an application does not
+    /// make a partner.
+    pub fn grants_kind(&self) -> bool {
+        self.stage != StatusStage::Applied
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,7 +144,13 @@ pub struct Source {
     pub code: String,
     pub title: String,
     pub publisher: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
     pub published_on: Option<Date>,
+    /// Where the publication date is unknown, the day the source speaks as of: the last day
+    /// of the latest event it reports as past.
+    #[serde(default)]
+    pub as_of: Option<Date>,
     pub language: Option<String>,
     pub file: Option<String>,
     pub url: Option<String>,
@@ -137,9 +184,13 @@ pub struct Partner {
 }
 
 impl Partner {
-    /// The latest status, which gives the partner's current kind.
+    /// The latest status that grants its kind (not an application), which gives the
+    /// partner's current kind.
     pub fn current_status(&self) -> Option<&PartnerStatus> {
-        self.statuses.iter().max_by_key(|s| s.from)
+        self.statuses
+            .iter()
+            .filter(|s| s.grants_kind())
+            .max_by_key(|s| s.from)
     }
 
     pub fn kind(&self) -> PartnerKind {
@@ -147,15 +198,16 @@ impl Partner {
             .map_or(PartnerKind::ExternalOrganization, |s| s.kind)
     }
 
-    /// The partner's kind on `date`; `None` if it held no status then. A partner with no
-    /// status history at all is an external organisation at any date.
+    /// The partner's kind on `date`; `None` if it held no status then (an application
+    /// grants none). A partner with no status history at all is an external organisation at
+    /// any date.
     pub fn kind_on(&self, date: Date) -> Option<PartnerKind> {
         if self.statuses.is_empty() {
             return Some(PartnerKind::ExternalOrganization);
         }
         self.statuses
             .iter()
-            .find(|s| s.holds_on(date))
+            .find(|s| s.grants_kind() && s.holds_on(date))
             .map(|s| s.kind)
     }
 }
@@ -213,8 +265,44 @@ pub struct Meeting {
     pub format: Option<MeetingFormat>,
     pub location: Option<String>,
     pub description: Option<String>,
+    #[serde(default)]
+    pub figures: Vec<Figure>,
     pub sources: Vec<SourceCode>,
     pub claims: Vec<Claim>,
+}
+
+impl Source {
+    /// The day the source speaks as of: its publication date, or failing that `as_of`.
+    pub fn dated(&self) -> Option<Date> {
+        self.published_on.or(self.as_of)
+    }
+}
+
+/// Whether a meeting had taken place by the time a source reported on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MeetingStatus {
+    /// Announced: it was still to come as of its latest dated source.
+    Planned,
+    /// Its latest dated source speaks as of its last day or later.
+    Held,
+}
+
+impl Meeting {
+    /// The meeting's last day (its first, for a meeting of one day).
+    pub fn last_day(&self) -> Date {
+        self.end_date.unwrap_or(self.start_date)
+    }
+
+    /// What a source dated `dated` could say of it: held if the source speaks as of its
+    /// last day or later (a report of the meeting), planned if earlier.
+    pub fn status_as_of(&self, dated: Date) -> MeetingStatus {
+        if dated >= self.last_day() {
+            MeetingStatus::Held
+        } else {
+            MeetingStatus::Planned
+        }
+    }
 }
 
 /// Any node record.
@@ -272,7 +360,7 @@ impl Node {
     }
 
     /// The texts search looks in besides the code, each with the name of its GraphQL field:
-    /// names, Vietnamese names, titles, aliases, a source's publisher.
+    /// names, Vietnamese names, titles, aliases, a source's publisher and author.
     pub fn search_fields(&self) -> Vec<(&'static str, &str)> {
         let label = match self {
             Node::Meeting(_) | Node::Source(_) => "title",
@@ -284,7 +372,7 @@ impl Node {
             Node::Body(n) => vec![("nameVi", &n.name_vi)],
             Node::Meeting(n) => vec![("titleVi", &n.title_vi)],
             Node::Person(n) => vec![("nameVi", &n.name_vi), ("title", &n.title)],
-            Node::Source(n) => vec![("publisher", &n.publisher)],
+            Node::Source(n) => vec![("publisher", &n.publisher), ("author", &n.author)],
             Node::Initiative(n) => vec![("nameVi", &n.name_vi)],
         };
         let mut fields = vec![(label, self.label())];
@@ -324,6 +412,15 @@ impl Node {
         }
     }
 
+    /// The record's figures, for the kinds that have them (initiatives, meetings).
+    pub fn figures_mut(&mut self) -> Option<&mut Vec<Figure>> {
+        match self {
+            Node::Initiative(n) => Some(&mut n.figures),
+            Node::Meeting(n) => Some(&mut n.figures),
+            _ => None,
+        }
+    }
+
     /// Every source code the record refers to, its figures', statuses' and claims' included.
     pub fn cited_sources(&self) -> Vec<&str> {
         let mut out: Vec<&str> = self.sources().iter().map(String::as_str).collect();
@@ -335,6 +432,7 @@ impl Node {
                 }
             }
             Node::Initiative(i) => out.extend(i.figures.iter().map(|f| f.source.as_str())),
+            Node::Meeting(m) => out.extend(m.figures.iter().map(|f| f.source.as_str())),
             _ => {}
         }
         out

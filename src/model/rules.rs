@@ -98,7 +98,7 @@ pub fn node_breaches<G: Graph>(node: &Node, graph: &G) -> Result<Vec<Breach>, G:
 /// Every rule `edge` breaks in `graph`: its own rules, the records it refers to exist, and
 /// the rules across edges — one edge of a single-valued kind, a delegation heads a
 /// participant's delegation and is its only head, one chair of a body (or of ASEAN) a year,
-/// no parent loops.
+/// one person chairing a meeting, no parent loops.
 pub fn edge_breaches<G: Graph>(edge: &Edge, graph: &G) -> Result<Vec<Breach>, G::Error> {
     let mut found = Found::default();
     found.invalid(validate_edge(edge));
@@ -115,6 +115,7 @@ pub fn edge_breaches<G: Graph>(edge: &Edge, graph: &G) -> Result<Vec<Breach>, G:
     single_valued(edge, graph, &mut found)?;
     delegation(edge, graph, &mut found)?;
     one_chair_a_year(edge, graph, &mut found)?;
+    one_person_presiding(edge, graph, &mut found)?;
     no_parent_loop(edge, graph, &mut found)?;
     Ok(found.0)
 }
@@ -187,6 +188,22 @@ fn one_chair_a_year<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<(), 
                 "a second chair of {} in {year}: {} already chairs it",
                 e.to, other.from
             ),
+        );
+    }
+    Ok(())
+}
+
+/// A meeting has one person in the chair.
+fn one_person_presiding<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<(), G::Error> {
+    if e.kind != EdgeKind::Presided {
+        return Ok(());
+    }
+    let chairs = g.edges_at(EdgeKind::Presided, &e.to, false)?;
+    if let Some(other) = chairs.iter().find(|c| c.from != e.from) {
+        found.add(
+            ViolationClass::Conflict,
+            "",
+            format!("{} already has a person in the chair: {}", e.to, other.from),
         );
     }
     Ok(())

@@ -230,9 +230,11 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
                     format!("{end} is before startDate ({})", m.start_date),
                 );
             }
+            r.figures(&m.figures);
         }
         Node::Source(s) => {
             r.opt_text("publisher", &s.publisher, MAX_TEXT);
+            r.opt_text("author", &s.author, MAX_TEXT);
             r.opt_text("file", &s.file, MAX_TEXT);
             r.opt_text("note", &s.note, MAX_LONG_TEXT);
             if let Some(lang) = &s.language {
@@ -381,6 +383,7 @@ mod tests {
     #[test]
     fn overlapping_statuses_are_refused() {
         let status = |from: Date, to: Option<Date>| PartnerStatus {
+            stage: crate::model::StatusStage::Conferred,
             kind: PartnerKind::DialoguePartner,
             from,
             from_precision: DatePrecision::Day,

@@ -28,7 +28,7 @@ impl ReadBudget {
     }
 
     /// Takes one read from the budget, or fails if none is left.
-    fn spend(&self) -> Result<()> {
+    pub fn spend(&self) -> Result<()> {
         self.spend_n(1)
     }
 

@@ -215,6 +215,10 @@ fn initiative_kind_tag(k: InitiativeKind) -> u8 {
         Declaration => 8,
         Roadmap => 9,
         Vision => 10,
+        Report => 11,
+        Review => 12,
+        Mechanism => 13,
+        TermsOfReference => 14,
     }
 }
 

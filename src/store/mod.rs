@@ -42,7 +42,7 @@ use std::sync::Mutex;
 use trees::{TreeId, Trees};
 
 /// The store format this build reads and writes. Bump it when keys or values change shape.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const FORMAT_KEY: &[u8] = b"format";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
@@ -481,12 +481,39 @@ impl Store {
 
     /// Every funding edge, by funder then target.
     pub fn list_fundings(&self) -> Listing {
+        self.list_edges_of(Some(EdgeKind::Funds))
+    }
+
+    /// Every edge of `kind` (of every kind, for `None`), by kind, `from` and `to`.
+    pub fn list_edges_of(&self, kind: Option<EdgeKind>) -> Listing {
         Listing::prefix(
             self.tree(TreeId::Out).clone(),
-            vec![EdgeKind::Funds.tag()],
+            kind.map(|k| vec![k.tag()]).unwrap_or_default(),
             |k, v| {
                 let id = EdgeId::decode(k, true)?;
                 edge_from(id, v, k).ok().map(Item::Edge)
+            },
+        )
+    }
+
+    /// What cites `source`, in the citation index's order: records as [`Item::Node`],
+    /// relationships as [`Item::Edge`].
+    pub fn list_citations(&self, source: &str) -> Listing {
+        let mut prefix = Vec::new();
+        keys::push_code(&mut prefix, source);
+        let skip = prefix.len();
+        let out = self.tree(TreeId::Out).clone();
+        Listing::prefix(
+            self.tree(TreeId::Cite).clone(),
+            prefix,
+            move |k, _| match k.get(skip..)? {
+                [1, rest @ ..] => keys::take_ref(rest).map(|(n, _)| Item::Node(n)),
+                [2, rest @ ..] => {
+                    let id = EdgeId::decode(rest, true)?;
+                    let value = out.get(rest).ok()??;
+                    edge_from(id, &value, rest).ok().map(Item::Edge)
+                }
+                _ => None,
             },
         )
     }

@@ -11,7 +11,8 @@ use super::keys::{
 use super::{decode_node, encode_node};
 use crate::model::{
     Claim, Date, DatePrecision, EdgeKind, EdgeProps, Figure, Initiative, InitiativeKind, Meeting,
-    MeetingFormat, Member, Node, NodeKind, NodeRef, Partner, PartnerKind, PartnerStatus,
+    MeetingFormat, Member, Node, NodeKind, NodeRef, Partner, PartnerKind, PartnerStatus, Qualifier,
+    StatusStage,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -124,6 +125,11 @@ fn partner_status() -> impl Strategy<Value = PartnerStatus> {
             PartnerKind::DevelopmentPartner,
             PartnerKind::ExternalOrganization,
         ]),
+        prop::sample::select(vec![
+            StatusStage::Applied,
+            StatusStage::Decided,
+            StatusStage::Conferred,
+        ]),
         date(),
         precision(),
         proptest::option::of(date()),
@@ -131,8 +137,9 @@ fn partner_status() -> impl Strategy<Value = PartnerStatus> {
         opt_text(),
     )
         .prop_map(
-            |(kind, from, from_precision, to, sources, note)| PartnerStatus {
+            |(kind, stage, from, from_precision, to, sources, note)| PartnerStatus {
                 kind,
+                stage,
                 from,
                 from_precision,
                 to,
@@ -179,14 +186,14 @@ fn meeting() -> impl Strategy<Value = Meeting> {
             MeetingFormat::Virtual,
             MeetingFormat::Hybrid,
         ])),
-        (opt_text(), opt_text(), codes(), claims()),
+        (opt_text(), opt_text(), figures(), codes(), claims()),
     )
         .prop_map(
             |(
                 (code, title, title_vi, number),
                 (start_date, end_date, date_precision),
                 format,
-                (location, description, sources, claims),
+                (location, description, figures, sources, claims),
             )| Meeting {
                 code,
                 title,
@@ -198,29 +205,42 @@ fn meeting() -> impl Strategy<Value = Meeting> {
                 format,
                 location,
                 description,
+                figures,
                 sources,
                 claims,
             },
         )
 }
 
+fn figures() -> impl Strategy<Value = Vec<Figure>> {
+    prop::collection::vec(figure(), 0..2)
+}
+
 fn figure() -> impl Strategy<Value = Figure> {
     (
         text(),
         number(),
+        proptest::option::of(prop::sample::select(vec![
+            Qualifier::About,
+            Qualifier::Nearly,
+            Qualifier::MoreThan,
+        ])),
         opt_text(),
         proptest::option::of(date()),
         code(),
         opt_text(),
     )
-        .prop_map(|(label, value, unit, as_of, source, note)| Figure {
-            label,
-            value,
-            unit,
-            as_of,
-            source,
-            note,
-        })
+        .prop_map(
+            |(label, value, qualifier, unit, as_of, source, note)| Figure {
+                label,
+                value,
+                qualifier,
+                unit,
+                as_of,
+                source,
+                note,
+            },
+        )
 }
 
 fn initiative() -> impl Strategy<Value = Initiative> {

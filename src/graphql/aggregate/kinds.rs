@@ -13,7 +13,9 @@ use crate::graphql::order::{
     SourceOrder, SourceOrderField,
 };
 use crate::graphql::scalars::Date;
-use crate::graphql::types::{Body, Funding, Initiative, Meeting, Member, Partner, Person, Source};
+use crate::graphql::types::{
+    Body, Funding, Initiative, Meeting, Member, Partner, Person, Relationship, Source, Support,
+};
 use crate::model::aggregate::Function;
 use async_graphql::{Object, Result};
 use std::sync::Arc;
@@ -199,17 +201,24 @@ stats! {
     }
 }
 
-impl Aggregated for Change {
-    const FIELDS: &'static [&'static str] = &[];
-    type Stats = Nothing;
-    fn stats(_: Arc<Part>) -> Nothing {
-        Nothing
-    }
-    type Grouping = Nothing;
-    fn grouping(_: List) -> Nothing {
-        Nothing
-    }
+/// Lists whose aggregate is only their `count`.
+macro_rules! counted_only {
+    ($($node:ty),*) => {$(
+        impl Aggregated for $node {
+            const FIELDS: &'static [&'static str] = &[];
+            type Stats = Nothing;
+            fn stats(_: Arc<Part>) -> Nothing {
+                Nothing
+            }
+            type Grouping = Nothing;
+            fn grouping(_: List) -> Nothing {
+                Nothing
+            }
+        }
+    )*};
 }
+
+counted_only!(Change, Relationship, Support);
 
 impl From<List> for Nothing {
     fn from(_: List) -> Nothing {

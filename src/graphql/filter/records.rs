@@ -173,6 +173,7 @@ fn combine<F: ToFilter>(
 #[graphql(concrete(name = "InitiativesFilter", params(InitiativeFilter)))]
 #[graphql(concrete(name = "BodiesFilter", params(BodyFilter)))]
 #[graphql(concrete(name = "SourcesFilter", params(SourceFilter)))]
+#[graphql(concrete(name = "PeopleFilter", params(PersonFilter)))]
 pub struct Quantified<F: async_graphql::InputType + ToFilter> {
     /// At least one of them passes.
     pub some: Option<Box<F>>,
@@ -427,8 +428,26 @@ record_filter! {
             initiatives "initiatives": InitiativeFilter = to(EdgeKind::Discussed),
             /// Conditions on the initiatives it approved or adopted.
             approved "approved": InitiativeFilter = to(EdgeKind::Approved),
+            /// Conditions on the initiatives it recommended for adoption.
+            recommended "recommended": InitiativeFilter = to(EdgeKind::Recommended),
             /// Conditions on the fundings given to it.
             fundings "fundings": FundingFilter = into(EdgeKind::Funds),
+            /// Conditions on the meetings it reports to.
+            reports_to "reportsTo": MeetingFilter = to(EdgeKind::ReportsToMeeting),
+            /// Conditions on the meetings that report to it.
+            reported_to_by "reportedToBy": MeetingFilter = from(EdgeKind::ReportsToMeeting),
+            /// Conditions on the meetings it prepares.
+            prepares "prepares": MeetingFilter = to(EdgeKind::Prepares),
+            /// Conditions on the meetings that prepare it.
+            prepared_by "preparedBy": MeetingFilter = from(EdgeKind::Prepares),
+            /// Conditions on the meetings at which its results were reported.
+            reported_at "reportedAt": MeetingFilter = to(EdgeKind::ReportedAt),
+            /// Conditions on the meetings whose results were reported at it.
+            heard_results_of "heardResultsOf": MeetingFilter = from(EdgeKind::ReportedAt),
+            /// Conditions on the people who spoke at it.
+            speakers "speakers": PersonFilter = from(EdgeKind::SpokeAt),
+            /// Conditions on the person in the chair.
+            presided_by "presidedBy": PersonFilter = from(EdgeKind::Presided),
         }
         also {}
         provenance: Provenance
@@ -460,6 +479,8 @@ record_filter! {
             fundings "fundings": FundingFilter = into(EdgeKind::Funds),
             /// Conditions on the meetings that dealt with it.
             meetings "meetings": MeetingFilter = from(EdgeKind::Discussed),
+            /// Conditions on the meetings that recommended it for adoption.
+            recommended_at "recommendedAt": MeetingFilter = from(EdgeKind::Recommended),
         }
         also {
             /// Anywhere below the initiative with this code (not that one itself), as
@@ -498,7 +519,9 @@ record_filter! {
             code "code": StringFilter,
             title "title": StringFilter,
             publisher "publisher": StringFilter,
+            author "author": StringFilter,
             published_on "publishedOn": DateFilter,
+            as_of "asOf": DateFilter,
             language "language": StringFilter,
             url "url": StringFilter,
         }
@@ -522,7 +545,12 @@ record_filter! {
             /// Conditions on the member state the person represents.
             represents "represents": MemberFilter = to(EdgeKind::Represents),
         }
-        many {}
+        many {
+            /// Conditions on the meetings at which the person spoke.
+            spoke_at "spokeAt": MeetingFilter = to(EdgeKind::SpokeAt),
+            /// Conditions on the meetings the person chaired.
+            presided "presided": MeetingFilter = to(EdgeKind::Presided),
+        }
         also {}
         provenance: Provenance
     }

@@ -1,23 +1,70 @@
-//! Mutations of what a record holds in itself: a partner's statuses, an initiative's
-//! figures, any record's claims and cited sources.
+//! Mutations of what a record holds in itself: a partner's statuses, an initiative's or a
+//! meeting's figures, any record's claims and cited sources.
 
 use super::links::{id_arg, sources_arg};
 use super::write::{WriteError, WriteResult, existing, write};
 use crate::graphql::auth::Role;
 use crate::graphql::codes::code_arg;
-use crate::graphql::enums::{PartnerKind, Precision};
+use crate::graphql::enums::{PartnerKind, Precision, Qualifier, StatusStage};
 use crate::graphql::error::{NOT_FOUND, bad_input, coded};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::{Initiative, Node, Partner};
+use crate::graphql::types::{Initiative, Meeting, Node, Partner};
 use crate::model::{self, NodeKind, NodeRef};
 use crate::store::Change;
 use async_graphql::{Context, ID, InputObject, Object, Result};
+
+async fn add_figure(
+    ctx: &Context<'_>,
+    r: NodeRef,
+    operation: &'static str,
+    input: FigureInput,
+) -> Result<model::Node> {
+    let figure = model::Figure {
+        label: input.label,
+        value: input.value,
+        qualifier: input.qualifier.map(Into::into),
+        unit: input.unit,
+        as_of: input.as_of.map(|d| d.0),
+        source: code_arg("input.source", &input.source)?,
+        note: input.note,
+    };
+    modify(ctx, r, operation, move |node| {
+        if let Some(figures) = node.figures_mut() {
+            figures.push(figure);
+        }
+        Ok(())
+    })
+    .await
+}
+
+async fn remove_figure(
+    ctx: &Context<'_>,
+    r: NodeRef,
+    operation: &'static str,
+    label: String,
+    as_of: Option<Date>,
+) -> Result<model::Node> {
+    modify(ctx, r.clone(), operation, move |node| {
+        if let Some(figures) = node.figures_mut() {
+            let before = figures.len();
+            figures.retain(|f| !(f.label == label && as_of.is_none_or(|d| f.as_of == Some(d.0))));
+            if figures.len() == before {
+                return Err(not_found(format!("{r} has no figure {label:?}")));
+            }
+        }
+        Ok(())
+    })
+    .await
+}
 
 /// A status a partner held.
 #[derive(InputObject)]
 pub struct PartnerStatusInput {
     /// The status.
     pub kind: PartnerKind,
+    /// How far it had gone (applied for, decided, conferred).
+    #[graphql(default_with = "StatusStage::Conferred")]
+    pub stage: StatusStage,
     /// Its first day.
     pub from: Date,
     /// How precisely `from` is known.
@@ -31,13 +78,15 @@ pub struct PartnerStatusInput {
     pub sources: Vec<String>,
 }
 
-/// A figure about an initiative.
+/// A figure about an initiative or a meeting.
 #[derive(InputObject)]
 pub struct FigureInput {
     /// What it counts or measures.
     pub label: String,
     /// The value.
     pub value: f64,
+    /// How the source qualifies it ("nearly"); omit for a value given plainly.
+    pub qualifier: Option<Qualifier>,
     /// Its unit, if any.
     pub unit: Option<String>,
     /// The date it describes.
@@ -137,6 +186,7 @@ impl AttributeMutation {
         let r = NodeRef::new(NodeKind::Partner, code_arg("partner", &partner)?);
         let status = model::PartnerStatus {
             kind: input.kind.into(),
+            stage: input.stage.into(),
             from: input.from.0,
             from_precision: input.from_precision.into(),
             to: input.to.map(|d| d.0),
@@ -190,22 +240,7 @@ impl AttributeMutation {
         #[graphql(desc = "The figure.")] input: FigureInput,
     ) -> Result<Initiative> {
         let r = NodeRef::new(NodeKind::Initiative, code_arg("initiative", &initiative)?);
-        let figure = model::Figure {
-            label: input.label,
-            value: input.value,
-            unit: input.unit,
-            as_of: input.as_of.map(|d| d.0),
-            source: code_arg("input.source", &input.source)?,
-            note: input.note,
-        };
-        let node = modify(ctx, r, "addFigure", move |node| {
-            if let model::Node::Initiative(i) = node {
-                i.figures.push(figure);
-            }
-            Ok(())
-        })
-        .await?;
-        match node {
+        match add_figure(ctx, r, "addFigure", input).await? {
             model::Node::Initiative(i) => Ok(Initiative(i)),
             _ => Err(bad_input("not an initiative")),
         }
@@ -220,21 +255,38 @@ impl AttributeMutation {
         #[graphql(desc = "Only the figure of this date.")] as_of: Option<Date>,
     ) -> Result<Initiative> {
         let r = NodeRef::new(NodeKind::Initiative, code_arg("initiative", &initiative)?);
-        let node = modify(ctx, r.clone(), "removeFigure", move |node| {
-            if let model::Node::Initiative(i) = node {
-                let before = i.figures.len();
-                i.figures
-                    .retain(|f| !(f.label == label && as_of.is_none_or(|d| f.as_of == Some(d.0))));
-                if i.figures.len() == before {
-                    return Err(not_found(format!("{r} has no figure {label:?}")));
-                }
-            }
-            Ok(())
-        })
-        .await?;
-        match node {
+        match remove_figure(ctx, r, "removeFigure", label, as_of).await? {
             model::Node::Initiative(i) => Ok(Initiative(i)),
             _ => Err(bad_input("not an initiative")),
+        }
+    }
+
+    /// Adds a figure to a meeting (delegates, summits held, documents before it).
+    async fn add_meeting_figure(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting's code.")] meeting: String,
+        #[graphql(desc = "The figure.")] input: FigureInput,
+    ) -> Result<Meeting> {
+        let r = NodeRef::new(NodeKind::Meeting, code_arg("meeting", &meeting)?);
+        match add_figure(ctx, r, "addMeetingFigure", input).await? {
+            model::Node::Meeting(m) => Ok(Meeting(m)),
+            _ => Err(bad_input("not a meeting")),
+        }
+    }
+
+    /// Removes the figures with this label (and date, if given) from a meeting.
+    async fn remove_meeting_figure(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The meeting's code.")] meeting: String,
+        #[graphql(desc = "The figure's label.")] label: String,
+        #[graphql(desc = "Only the figure of this date.")] as_of: Option<Date>,
+    ) -> Result<Meeting> {
+        let r = NodeRef::new(NodeKind::Meeting, code_arg("meeting", &meeting)?);
+        match remove_figure(ctx, r, "removeMeetingFigure", label, as_of).await? {
+            model::Node::Meeting(m) => Ok(Meeting(m)),
+            _ => Err(bad_input("not a meeting")),
         }
     }
 

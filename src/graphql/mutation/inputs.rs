@@ -295,8 +295,13 @@ pub struct SourceInput {
     pub title: String,
     /// Who published it.
     pub publisher: Option<String>,
+    /// Who wrote it, where the source names an author.
+    pub author: Option<String>,
     /// When it was published.
     pub published_on: Option<Date>,
+    /// Where the publication date is unknown: the day it speaks as of (the last day of the
+    /// latest event it reports as past).
+    pub as_of: Option<Date>,
     /// Its language, as a BCP 47 tag.
     pub language: Option<String>,
     /// A file name, for an archived copy.
@@ -317,9 +322,15 @@ pub struct SourcePatch {
     /// Who published it (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub publisher: MaybeUndefined<String>,
+    /// Who wrote it (null clears it).
+    #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
+    pub author: MaybeUndefined<String>,
     /// When it was published (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub published_on: MaybeUndefined<Date>,
+    /// The day it speaks as of (null clears it).
+    #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
+    pub as_of: MaybeUndefined<Date>,
     /// Its language (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub language: MaybeUndefined<String>,

@@ -1,5 +1,9 @@
-//! Relationship mutations: plain links (parents, lead bodies, a meeting's body, chair and
-//! initiatives, whom a person represents), participants, fundings, chairmanships.
+//! Relationship mutations: plain links (parents, lead bodies, a meeting's body, chair,
+//! initiatives and links to other meetings, whom a person represents, who spoke at or
+//! chaired a meeting), participants, fundings, chairmanships.
+
+// One Rust argument per GraphQL argument: a participant takes several.
+#![allow(clippy::too_many_arguments)]
 
 use super::write::{WriteError, existing, write};
 use crate::graphql::auth::Role;
@@ -44,8 +48,20 @@ pub enum LinkKind {
     Discussed,
     /// Meeting → an initiative it approved or adopted.
     Approved,
-    /// Person → the member state the person represents (at most one).
+    /// Person → the member state, or body, the person represents (at most one).
     Represents,
+    /// Meeting → the meeting it reports to.
+    ReportsToMeeting,
+    /// Meeting → a meeting it prepares.
+    Prepares,
+    /// Meeting → the meeting at which its results were reported.
+    ReportedAt,
+    /// Meeting → an initiative it recommended for adoption.
+    Recommended,
+    /// Person → a meeting at which the person spoke.
+    SpokeAt,
+    /// Person → a meeting the person chaired (one person a meeting).
+    Presided,
 }
 
 impl LinkKind {
@@ -59,6 +75,12 @@ impl LinkKind {
             LinkKind::Discussed => EdgeKind::Discussed,
             LinkKind::Approved => EdgeKind::Approved,
             LinkKind::Represents => EdgeKind::Represents,
+            LinkKind::ReportsToMeeting => EdgeKind::ReportsToMeeting,
+            LinkKind::Prepares => EdgeKind::Prepares,
+            LinkKind::ReportedAt => EdgeKind::ReportedAt,
+            LinkKind::Recommended => EdgeKind::Recommended,
+            LinkKind::SpokeAt => EdgeKind::SpokeAt,
+            LinkKind::Presided => EdgeKind::Presided,
         }
     }
 }
@@ -124,11 +146,16 @@ impl LinkMutation {
         #[graphql(desc = "Global id of the record it points to (e.g. \"Body:ACC\").")] to: ID,
         #[graphql(desc = "Codes of the sources that report the relationship (at least one).")]
         sources: Vec<String>,
+        #[graphql(
+            desc = "A remark on the relationship, in your own words (e.g. what a speaker said)."
+        )]
+        note: Option<String>,
     ) -> Result<Node> {
         let kind = kind.edge_kind();
         let from = id_arg("from", &from, kind.from_kinds())?;
         let to = id_arg("to", &to, kind.to_kinds())?;
-        let edge = Edge::new(kind, from.clone(), to, sources_arg(&sources)?);
+        let mut edge = Edge::new(kind, from.clone(), to, sources_arg(&sources)?);
+        edge.props.note = note;
         write(ctx, Role::Editor, "link", move |store, log| {
             let node = existing(store, &from)?;
             let mut changes = Vec::new();
@@ -188,6 +215,10 @@ impl LinkMutation {
         #[graphql(desc = "Codes of the sources that report it (at least one).")] sources: Vec<
             String,
         >,
+        #[graphql(
+            desc = "A remark on the party's part, in your own words (e.g. what its representative said)."
+        )]
+        note: Option<String>,
     ) -> Result<Participation> {
         let meeting = NodeRef::new(NodeKind::Meeting, code_arg("meeting", &meeting)?);
         let party = id_arg("party", &party, EdgeKind::Participant.to_kinds())?;
@@ -203,6 +234,7 @@ impl LinkMutation {
                 sources.clone(),
             );
             edge.props.role = role;
+            edge.props.note = note;
             let mut changes = Vec::new();
             let before = store.edge(&EdgeId::of(&edge))?;
             changes.push(log.edge(before.as_ref(), Some(&edge)));

@@ -5,7 +5,7 @@ use super::{
     Body, Fundable, Funder, Meeting, Member, Party, Person, Source, load, load_as, sources,
 };
 use crate::graphql::connection::store;
-use crate::graphql::enums::{PartnerKind, Precision};
+use crate::graphql::enums::{PartnerKind, Precision, Qualifier, StatusStage};
 use crate::graphql::error::GqlResult;
 use crate::graphql::integers::served;
 use crate::graphql::scalars::Date;
@@ -65,6 +65,11 @@ impl Funding {
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
         sources(ctx, &self.0.props.sources)
     }
+
+    /// Whether it rests on some source other than general knowledge.
+    async fn verified(&self) -> bool {
+        self.0.verified()
+    }
 }
 
 /// A member state chairing a body, or ASEAN itself, for a year.
@@ -103,6 +108,11 @@ impl Chairmanship {
         super::claims(&self.0.props.claims)
     }
 
+    /// Whether it rests on some source other than general knowledge.
+    async fn verified(&self) -> bool {
+        self.0.verified()
+    }
+
     /// The sources that report the chairmanship.
     #[graphql(
         complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
@@ -134,6 +144,11 @@ impl Participation {
         self.0.props.role.as_deref()
     }
 
+    /// A remark on the party's part, in our words (what its representative said).
+    async fn note(&self) -> Option<&str> {
+        self.0.props.note.as_deref()
+    }
+
     /// The person who headed the party's delegation, where known.
     async fn head_of_delegation(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
         let store = store(ctx);
@@ -144,6 +159,11 @@ impl Participation {
             }
         }
         Ok(None)
+    }
+
+    /// Whether it rests on some source other than general knowledge.
+    async fn verified(&self) -> bool {
+        self.0.verified()
     }
 
     /// The sources that report the participation.
@@ -175,6 +195,11 @@ impl Delegation {
         }
     }
 
+    /// Whether it rests on some source other than general knowledge.
+    async fn verified(&self) -> bool {
+        self.0.verified()
+    }
+
     /// The sources that report the delegation.
     #[graphql(
         complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
@@ -191,9 +216,14 @@ pub struct PartnerStatus(pub model::PartnerStatus);
 /// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl PartnerStatus {
-    /// The status held.
+    /// The status held (or, at stage APPLIED, asked for).
     async fn kind(&self) -> PartnerKind {
         self.0.kind.into()
+    }
+
+    /// How far it had gone: applied for, decided by ASEAN, or conferred.
+    async fn stage(&self) -> StatusStage {
+        self.0.stage.into()
     }
 
     /// The first day it held.
@@ -225,10 +255,10 @@ impl PartnerStatus {
     }
 }
 
-/// A figure reported about an initiative, e.g. "action lines implemented: 22".
+/// A figure reported about an initiative or a meeting, e.g. "action lines implemented: 22".
 pub struct Figure(pub model::Figure);
 
-/// A figure reported about an initiative, e.g. "action lines implemented: 22".
+/// A figure reported about an initiative or a meeting, e.g. "action lines implemented: 22".
 /// A value: it has no id of its own and belongs to the record that lists it.
 #[Object]
 impl Figure {
@@ -237,9 +267,15 @@ impl Figure {
         &self.0.label
     }
 
-    /// The value.
+    /// The value, as the source gives it.
     async fn value(&self) -> f64 {
         self.0.value
+    }
+
+    /// How the source qualifies the value ("nearly" USD 31 million); null for a value given
+    /// plainly.
+    async fn qualifier(&self) -> Option<Qualifier> {
+        self.0.qualifier.map(Into::into)
     }
 
     /// Its unit (`USD`, `%`, `projects` …), if any.

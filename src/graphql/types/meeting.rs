@@ -1,11 +1,11 @@
 //! `Meeting`: a meeting, workshop, consultation or summit.
 
 use super::{
-    Body, Claim, Funding, Initiative, Member, Participation, Source, filtered_fundings,
-    filtered_initiatives, funding_key, sources,
+    Body, Claim, Figure, Funding, Initiative, MeetingLink, Member, Participation, Person, Source,
+    filtered_fundings, filtered_initiatives, funding_key, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
-use crate::graphql::enums::{MeetingFormat, Precision};
+use crate::graphql::enums::{MeetingFormat, MeetingLinkKind, MeetingStatus, Precision};
 use crate::graphql::error::GqlResult;
 use crate::graphql::filter;
 use crate::graphql::integers::served;
@@ -22,6 +22,38 @@ pub struct Meeting(pub model::Meeting);
 impl Meeting {
     fn node_ref(&self) -> NodeRef {
         NodeRef::new(NodeKind::Meeting, self.0.code.as_str())
+    }
+
+    /// The initiatives its edges of `kind` point to, as a filtered, ordered page.
+    fn initiatives_by(
+        &self,
+        ctx: &Context<'_>,
+        kind: EdgeKind,
+        filter: Option<filter::InitiativeFilter>,
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        mut window: Window,
+    ) -> Result<Conn<Initiative>> {
+        let listing = store(ctx).list_edges(kind, &self.node_ref(), true);
+        filtered_initiatives(
+            ctx,
+            Backing::Listing(listing),
+            true,
+            filter.as_ref(),
+            order_by.as_deref(),
+            &mut window,
+        )
+    }
+
+    /// The latest day any of its sources speaks as of (see [`model::Source::dated`]).
+    fn latest_source_date(&self, ctx: &Context<'_>) -> Result<Option<model::Date>> {
+        let store = store(ctx);
+        let mut latest = None;
+        for code in &self.0.sources {
+            if let Some(s) = store.source(code).gql()? {
+                latest = latest.max(s.dated());
+            }
+        }
+        Ok(latest)
     }
 }
 
@@ -61,7 +93,9 @@ impl Meeting {
         }
     }
 
-    /// Its number in the body's series (63 for the 63rd meeting).
+    /// Its place in the series its title names: the body's series (63 for the 63rd IAI Task
+    /// Force meeting, 38 for the 38th ASEAN Summit), or the year's where the title counts
+    /// within a year (3 for the 3rd ACCC meeting of 2021).
     async fn number(&self) -> Result<Option<i32>> {
         self.0
             .number
@@ -97,6 +131,76 @@ impl Meeting {
     /// A short description, in our words.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
+    }
+
+    /// Figures reported about it (delegates, summits, documents), each with its source.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Figures, child_complexity)"
+    )]
+    async fn figures(&self) -> Vec<Figure> {
+        self.0.figures.iter().cloned().map(Figure).collect()
+    }
+
+    /// HELD if its latest dated source speaks as of its last day or later (a report of it),
+    /// PLANNED if earlier (an announcement); null when none of its sources has a date.
+    async fn status(&self, ctx: &Context<'_>) -> Result<Option<MeetingStatus>> {
+        Ok(self
+            .latest_source_date(ctx)?
+            .map(|d| self.0.status_as_of(d).into()))
+    }
+
+    /// The day its latest dated source speaks as of (its publication date, or its `asOf`):
+    /// the day `status` holds as of.
+    async fn status_as_of(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        Ok(self.latest_source_date(ctx)?.map(Date))
+    }
+
+    /// The person in the chair, where the sources name one.
+    async fn presided_by(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let store = store(ctx);
+        match store
+            .edges_in(EdgeKind::Presided, &self.node_ref())
+            .gql()?
+            .into_iter()
+            .next()
+        {
+            None => Ok(None),
+            Some(e) => Ok(store.person(&e.from.code).gql()?.map(Person)),
+        }
+    }
+
+    /// The people who spoke at it, where the sources report what they said.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Into(crate::model::EdgeKind::SpokeAt), child_complexity)"
+    )]
+    async fn speakers(&self, ctx: &Context<'_>) -> Result<Vec<Person>> {
+        let store = store(ctx);
+        let mut out = Vec::new();
+        for e in store.edges_in(EdgeKind::SpokeAt, &self.node_ref()).gql()? {
+            out.extend(store.person(&e.from.code).gql()?.map(Person));
+        }
+        Ok(out)
+    }
+
+    /// Its links to other meetings, both ways: meetings it reports to, prepares or was
+    /// reported at, and meetings that report to it, prepare it or were reported at it.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::ReportsToMeeting), child_complexity)"
+    )]
+    async fn meeting_links(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only links of this kind.")] kind: Option<MeetingLinkKind>,
+    ) -> Result<Vec<MeetingLink>> {
+        let store = store(ctx);
+        let r = self.node_ref();
+        let kinds = kind.map_or(MeetingLinkKind::ALL.to_vec(), |k| vec![k]);
+        let mut out = Vec::new();
+        for k in kinds {
+            out.extend(store.edges_out(k.edge_kind(), &r).gql()?);
+            out.extend(store.edges_in(k.edge_kind(), &r).gql()?);
+        }
+        Ok(out.into_iter().map(MeetingLink).collect())
     }
 
     /// The member state that chaired it.
@@ -143,16 +247,8 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let mut window = Window::new(first, after, last, before)?;
-        let listing = store(ctx).list_edges(EdgeKind::Discussed, &self.node_ref(), true);
-        filtered_initiatives(
-            ctx,
-            Backing::Listing(listing),
-            true,
-            filter.as_ref(),
-            order_by.as_deref(),
-            &mut window,
-        )
+        let window = Window::new(first, after, last, before)?;
+        self.initiatives_by(ctx, EdgeKind::Discussed, filter, order_by, window)
     }
 
     /// Initiatives it approved or adopted.
@@ -176,16 +272,33 @@ impl Meeting {
         #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
         #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<Initiative>> {
-        let mut window = Window::new(first, after, last, before)?;
-        let listing = store(ctx).list_edges(EdgeKind::Approved, &self.node_ref(), true);
-        filtered_initiatives(
-            ctx,
-            Backing::Listing(listing),
-            true,
-            filter.as_ref(),
-            order_by.as_deref(),
-            &mut window,
-        )
+        let window = Window::new(first, after, last, before)?;
+        self.initiatives_by(ctx, EdgeKind::Approved, filter, order_by, window)
+    }
+
+    /// Initiatives it recommended for adoption (by a later meeting): not adopted by it.
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
+    async fn recommended(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the initiatives that pass these conditions (see InitiativeFilter)."
+        )]
+        filter: Option<filter::InitiativeFilter>,
+        #[graphql(
+            desc = "Order by these keys, the first deciding (at most 5); the code breaks the remaining ties. Absent or empty: the list's own order."
+        )]
+        order_by: Option<Vec<order::InitiativeOrder>>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i64>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Initiative>> {
+        let window = Window::new(first, after, last, before)?;
+        self.initiatives_by(ctx, EdgeKind::Recommended, filter, order_by, window)
     }
 
     /// Fundings whose target is this meeting (who paid for it).

@@ -13,6 +13,7 @@ mod member;
 mod node;
 mod partner;
 mod person;
+mod relationship;
 mod source;
 
 pub use body::Body;
@@ -23,6 +24,7 @@ pub use member::Member;
 pub use node::{Fundable, Funder, Node, Party, load, load_as};
 pub use partner::Partner;
 pub use person::Person;
+pub use relationship::{Cited, MeetingLink, Relationship, Support};
 pub use source::Source;
 
 use super::connection::{Backing, Conn, Window, connection, store};

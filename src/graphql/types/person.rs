@@ -1,6 +1,6 @@
 //! `Person`: someone the sources name in a role.
 
-use super::{Claim, Delegation, Member, Source, sources};
+use super::{Claim, Delegation, Meeting, Member, Party, Source, load, sources};
 use crate::graphql::connection::store;
 use crate::graphql::error::GqlResult;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
@@ -12,6 +12,17 @@ pub struct Person(pub model::Person);
 impl Person {
     fn node_ref(&self) -> NodeRef {
         NodeRef::new(NodeKind::Person, self.0.code.as_str())
+    }
+
+    /// The meetings at the far end of the person's `kind` edges, by date.
+    fn meetings(&self, ctx: &Context<'_>, kind: EdgeKind) -> Result<Vec<Meeting>> {
+        let store = store(ctx);
+        let mut out = Vec::new();
+        for e in store.edges_out(kind, &self.node_ref()).gql()? {
+            out.extend(store.meeting(&e.to.code).gql()?);
+        }
+        out.sort_by(|a, b| (a.start_date, &a.code).cmp(&(b.start_date, &b.code)));
+        Ok(out.into_iter().map(Meeting).collect())
     }
 }
 
@@ -48,16 +59,48 @@ impl Person {
         self.0.description.as_deref()
     }
 
-    /// The member state the person represents.
+    /// The member state the person represents (null for someone representing a body: see
+    /// `representing`).
     async fn represents(&self, ctx: &Context<'_>) -> Result<Option<Member>> {
         let store = store(ctx);
         match store
             .edge_out_one(EdgeKind::Represents, &self.node_ref())
             .gql()?
         {
-            None => Ok(None),
-            Some(e) => Ok(store.member(&e.to.code).gql()?.map(Member)),
+            Some(e) if e.to.kind == NodeKind::Member => {
+                Ok(store.member(&e.to.code).gql()?.map(Member))
+            }
+            _ => Ok(None),
         }
+    }
+
+    /// Whom the person represents: a member state, or a body (a Secretary-General the ASEAN
+    /// Secretariat).
+    async fn representing(&self, ctx: &Context<'_>) -> Result<Option<Party>> {
+        let store = store(ctx);
+        match store
+            .edge_out_one(EdgeKind::Represents, &self.node_ref())
+            .gql()?
+        {
+            Some(e) => Ok(load(store, &e.to)?.and_then(Party::from_node)),
+            None => Ok(None),
+        }
+    }
+
+    /// The meetings at which the person spoke, by date.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::SpokeAt), child_complexity)"
+    )]
+    async fn spoke_at(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        self.meetings(ctx, EdgeKind::SpokeAt)
+    }
+
+    /// The meetings the person chaired, by date.
+    #[graphql(
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::Presided), child_complexity)"
+    )]
+    async fn presided(&self, ctx: &Context<'_>) -> Result<Vec<Meeting>> {
+        self.meetings(ctx, EdgeKind::Presided)
     }
 
     /// The delegations the person headed, one per meeting.

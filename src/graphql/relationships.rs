@@ -1,0 +1,99 @@
+//! `relationships(…)`: the graph's links themselves, with their provenance, for questions
+//! about links ("which lead-body links rest on general knowledge alone?").
+
+// One Rust argument per GraphQL argument.
+#![allow(clippy::too_many_arguments)]
+
+use super::connection::{Backing, Conn, Window, connection, store};
+use super::enums::RelationshipKind;
+use super::error::{GqlResult, bad_input};
+use super::filter::{Of, max_reads};
+use super::types::Relationship;
+use crate::model::{self, EdgeKind, NodeRef};
+use crate::store::{EdgeId, Item, ReadBudget};
+use async_graphql::{Context, ID, Object, Result};
+use std::sync::Arc;
+
+/// The root's list of relationships.
+#[derive(Default)]
+pub struct RelationshipQuery;
+
+#[Object]
+impl RelationshipQuery {
+    /// Relationships of every kind (or of `kind`), by kind, then `from`, then `to`: each
+    /// with its sources and whether it is verified. `from` or `to` narrows to one record's
+    /// links; `verified: false` finds the links that rest on general knowledge alone.
+    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
+    async fn relationships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only relationships of this kind.")] kind: Option<RelationshipKind>,
+        #[graphql(desc = "Only those starting at this record (its global id).")] from: Option<ID>,
+        #[graphql(desc = "Only those pointing to this record (its global id).")] to: Option<ID>,
+        #[graphql(
+            desc = "Only those resting on some source other than general knowledge (true), or on general knowledge alone (false)."
+        )]
+        verified: Option<bool>,
+        #[graphql(desc = "Only those citing at least one of these sources (their codes).")]
+        sourced_by: Option<Vec<String>>,
+        #[graphql(
+            desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
+        )]
+        first: Option<i64>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return the last n items (0 to 100).")] last: Option<i64>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<Relationship>> {
+        let window = Window::new(first, after, last, before)?;
+        let store = store(ctx);
+        let kinds: Vec<EdgeKind> = kind.map_or(EdgeKind::ALL.to_vec(), |k| vec![k.into()]);
+        let end = |name: &str, id: Option<ID>| -> Result<Option<NodeRef>> {
+            id.map(|id| NodeRef::parse(&id).map_err(|e| bad_input(format!("{name}: {e}"))))
+                .transpose()
+        };
+        let (from, to) = (end("from", from)?, end("to", to)?);
+        let backing = match (&from, &to) {
+            (None, None) => Backing::Listing(store.list_edges_of(kind.map(Into::into))),
+            (Some(node), _) | (None, Some(node)) => {
+                let outgoing = from.is_some();
+                let mut items = Vec::new();
+                for k in kinds {
+                    let edges = if outgoing {
+                        store.edges_out(k, node)
+                    } else {
+                        store.edges_in(k, node)
+                    };
+                    for e in edges.gql()? {
+                        items.push((EdgeId::of(&e).out_key(), Item::Edge(e)));
+                    }
+                }
+                Backing::items(items)
+            }
+        };
+        let codes: Option<Vec<String>> = sourced_by;
+        let budget = ReadBudget::new(Arc::clone(ctx.data_unchecked()), max_reads(ctx), "filter");
+        let backing = if from.is_some() && to.is_some() || verified.is_some() || codes.is_some() {
+            backing.keep(move |item| {
+                budget.spend()?;
+                let Item::Edge(e) = item else {
+                    return Ok(false);
+                };
+                Ok(to.as_ref().is_none_or(|t| &e.to == t)
+                    && verified.is_none_or(|v| e.verified() == v)
+                    && codes.as_ref().is_none_or(|codes| cites_any(e, codes)))
+            })?
+        } else {
+            backing
+        };
+        connection(backing, Of::Relationships, &window, |item| match item {
+            Item::Edge(e) => Ok(Some(Relationship(e))),
+            Item::Node(_) | Item::Change(_) => Ok(None),
+        })
+    }
+}
+
+/// Whether `edge` cites any of `codes` (case-insensitive).
+fn cites_any(edge: &model::Edge, codes: &[String]) -> bool {
+    edge.cited_sources()
+        .any(|s| codes.iter().any(|c| c.eq_ignore_ascii_case(s)))
+}
