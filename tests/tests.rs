@@ -37,6 +37,8 @@ mod completions_and_man;
 mod connections;
 /// Referential integrity, indexes and concurrent writers, with `check` clean afterwards.
 mod consistency;
+/// docs/coverage.md, run: every fact of the articles answered as the table says.
+mod coverage;
 /// The cache of parsed documents: same answers, and request checks made every time.
 mod documents;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
