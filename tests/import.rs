@@ -331,6 +331,28 @@ fn wrong_format_string_is_refused() {
 }
 
 #[test]
+fn a_link_stated_twice_in_a_file_is_refused_with_both_paths() {
+    let doc = fixture_value("small.json");
+    let wp4 = index_of(&doc, "initiatives", "IAI-WP4");
+    // The same lead body twice, with other sources: before, the second overwrote the first
+    // in one index and not the other, and `check` found the store broken.
+    let bytes = small_edited(|d| {
+        let leads = d["initiatives"][wp4]["leadBodies"].as_array_mut().unwrap();
+        let mut again = leads[0].clone();
+        again["sources"] = json!(["P25"]);
+        leads.push(again);
+    });
+    let errors = invalid(refused(&bytes));
+    assert_eq!(
+        errors,
+        [format!(
+            "initiatives[{wp4}].leadBodies[1]: Initiative:IAI-WP4 → Body:IAI-TF is stated twice \
+             (first at initiatives[{wp4}].leadBodies[0])"
+        )]
+    );
+}
+
+#[test]
 fn every_fault_in_a_file_is_reported_at_once() {
     let wp4 = index_of(&fixture_value("small.json"), "initiatives", "IAI-WP4");
     let bytes = small_edited(|d| {

@@ -710,3 +710,33 @@ pub(crate) async fn citation_count(api: &Api, code: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+#[tokio::test]
+async fn a_head_of_one_delegation_is_not_moved_silently_to_another_party_s() {
+    let (_s, api) = server().await;
+    // Nguyen Hai Bang heads Viet Nam's delegation to IAI-TF-63.
+    let add = r#"mutation { addParticipant(meeting: "IAI-TF-63", party: "Member:KHM",
+        headOfDelegation: "NGUYEN-HAI-BANG", sources: ["S2"]) { role } }"#;
+    let (code, message) = api.fails(Some(EDITOR), add, json!({})).await;
+    assert_eq!(code, "CONFLICT", "{message}");
+    assert!(message.contains("Member:VNM"), "{message}");
+    let data = api
+        .ok(
+            None,
+            r#"{ meeting(code: "IAI-TF-63") { participants { party { ... on Member { code } } headOfDelegation { code } } } }"#,
+            json!({}),
+        )
+        .await;
+    let participants = data["meeting"]["participants"].as_array().unwrap();
+    assert!(
+        participants
+            .iter()
+            .any(|p| p["party"]["code"] == "VNM"
+                && p["headOfDelegation"]["code"] == "NGUYEN-HAI-BANG"),
+        "{data}"
+    );
+    assert!(
+        !participants.iter().any(|p| p["party"]["code"] == "KHM"),
+        "{data}"
+    );
+}

@@ -313,6 +313,55 @@ async fn a_second_person_in_the_chair_is_a_conflict_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn two_meetings_are_linked_one_way_only() {
+    let (_s, api) = server().await;
+    // ACCC-2021-3 reports to ACC-30; the way back is refused, and nothing changes.
+    let back = r#"mutation { link(kind: REPORTS_TO_MEETING, from: "Meeting:ACC-30", to: "Meeting:ACCC-2021-3", sources: ["S0"]) { id } }"#;
+    let (code, message) = api.fails(Some(EDITOR), back, json!({})).await;
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert!(message.contains("both ways"), "{message}");
+    let data = read(
+        &api,
+        r#"{ meeting(code: "ACC-30") { meetingLinks { from { code } to { code } } } }"#,
+    )
+    .await;
+    assert_eq!(
+        data["meeting"]["meetingLinks"],
+        json!([{ "from": { "code": "ACCC-2021-3" }, "to": { "code": "ACC-30" } }])
+    );
+}
+
+#[tokio::test]
+async fn one_source_gives_a_figure_of_one_label_and_date_once() {
+    let (_s, api) = server().await;
+    let add = r#"mutation { addMeetingFigure(meeting: "MPAC-CLMV-WORKSHOP-2018", input: {
+        label: "delegates", value: 131, source: "S1" }) { code } }"#;
+    let (code, message) = api.fails(Some(EDITOR), add, json!({})).await;
+    assert_eq!(code, "BAD_USER_INPUT", "{message}");
+    assert!(message.contains("already given"), "{message}");
+}
+
+#[tokio::test]
+async fn meeting_links_count_toward_a_query_s_complexity() {
+    let (_s, api) = server().await;
+    // Four levels of links, each read from both ends: cheap to send, and before, weighed as
+    // one link a level, it ran for seconds.
+    let mut inner = "code".to_owned();
+    for _ in 0..4 {
+        inner = format!("code meetingLinks {{ from {{ {inner} }} to {{ {inner} }} }}");
+    }
+    let query = format!(r#"{{ meeting(code: "JCM-2021-09-22") {{ {inner} }} }}"#);
+    let (code, message) = api.fails(None, &query, json!({})).await;
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    // One level is an ordinary question.
+    read(
+        &api,
+        r#"{ meeting(code: "JCM-2021-09-22") { meetingLinks { from { code } to { code } } } }"#,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn partner_statuses_go_from_applied_to_decided_to_conferred() {
     let (_s, api) = server().await;
     let data = read(

@@ -7,7 +7,7 @@ use crate::model::{
     MEETING_NUMBERS, Meeting, Member, Node, NodeKind, NodeRef, PROJECT_COUNTS, Partner,
     PartnerStatus, Person, Source, Violation, YEARS, normalize_code,
 };
-use crate::store::Change;
+use crate::store::{Change, EdgeId};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
@@ -21,10 +21,23 @@ pub struct Plan {
     pub errors: Vec<Violation>,
     /// Every record the file declares, parsed or not.
     pub declared: Vec<NodeRef>,
+    /// The path of each relationship the file states, to refuse one stated twice.
+    edges: HashMap<EdgeId, String>,
 }
 
 impl Plan {
     fn push(&mut self, path: String, change: Change) {
+        if let Change::PutEdge(edge) = &change {
+            if let Some(first) = self.edges.get(&EdgeId::of(edge)) {
+                let message = format!(
+                    "{} → {} is stated twice (first at {first})",
+                    edge.from, edge.to
+                );
+                self.error(path, message);
+                return;
+            }
+            self.edges.insert(EdgeId::of(edge), path.clone());
+        }
         self.paths.push(path);
         self.changes.push(change);
     }
@@ -357,7 +370,8 @@ pub fn plan(doc: &Document) -> Plan {
             // A bare code is a member state's; a body is named by its global id.
             let path = format!("{path}.represents");
             if m.code.contains(':') {
-                let to = p.node_ref(&format!("{path}.code"), &m.code, &[NodeKind::Body]);
+                let kinds = EdgeKind::Represents.to_kinds();
+                let to = p.node_ref(&format!("{path}.code"), &m.code, kinds);
                 let sources = p.codes(&format!("{path}.sources"), &m.sources);
                 if let Some(to) = to {
                     let mut edge = Edge::new(EdgeKind::Represents, r.clone(), to, sources);

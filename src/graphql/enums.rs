@@ -201,13 +201,6 @@ impl MeetingLinkKind {
             MeetingLinkKind::ReportedAt => model::EdgeKind::ReportedAt,
         }
     }
-
-    /// The kind of meeting link an edge kind is, if it is one.
-    pub fn of(kind: model::EdgeKind) -> Option<MeetingLinkKind> {
-        MeetingLinkKind::ALL
-            .into_iter()
-            .find(|k| k.edge_kind() == kind)
-    }
 }
 
 /// Who gives a funding.

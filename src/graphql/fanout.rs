@@ -21,10 +21,21 @@ pub enum List {
     Out(EdgeKind),
     /// Edges of a kind reaching the record.
     Into(EdgeKind),
+    /// Edges of these kinds, leaving the record and reaching it.
+    Both(&'static [EdgeKind]),
     Sources,
     Claims,
     Figures,
     Statuses,
+}
+
+impl List {
+    /// A meeting's links to other meetings, both ways (`Meeting.meetingLinks`).
+    pub const MEETING_LINKS: List = List::Both(&[
+        EdgeKind::ReportsToMeeting,
+        EdgeKind::Prepares,
+        EdgeKind::ReportedAt,
+    ]);
 }
 
 thread_local! {
@@ -53,6 +64,10 @@ fn items(list: List) -> usize {
     match list {
         List::Out(kind) => fan.edges(kind, true),
         List::Into(kind) => fan.edges(kind, false),
+        List::Both(kinds) => kinds
+            .iter()
+            .map(|&k| fan.edges(k, true).saturating_add(fan.edges(k, false)))
+            .fold(0, usize::saturating_add),
         List::Sources => fan.sources,
         List::Claims => fan.claims,
         List::Figures => fan.figures,

@@ -56,6 +56,17 @@ impl NodeKind {
         }
     }
 
+    /// The type name with its indefinite article ("an Initiative", "a Member").
+    pub fn with_article(self) -> String {
+        let name = self.type_name();
+        let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     pub fn from_type_name(name: &str) -> Option<NodeKind> {
         NodeKind::ALL.into_iter().find(|k| k.type_name() == name)
     }
@@ -84,7 +95,7 @@ pub enum IdError {
     Code(String),
     #[error("{0:?} is not a global id (\"<Type>:<code>\", e.g. \"Member:VNM\")")]
     Id(String),
-    #[error("{id:?} is a {found}; expected {expected}")]
+    #[error("{id:?} names {}; expected {expected}", found.with_article())]
     Kind {
         id: String,
         found: NodeKind,

@@ -157,6 +157,13 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+impl Source {
+    /// The day the source speaks as of: its publication date, or failing that `as_of`.
+    pub fn dated(&self) -> Option<Date> {
+        self.published_on.or(self.as_of)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Member {
@@ -269,13 +276,6 @@ pub struct Meeting {
     pub figures: Vec<Figure>,
     pub sources: Vec<SourceCode>,
     pub claims: Vec<Claim>,
-}
-
-impl Source {
-    /// The day the source speaks as of: its publication date, or failing that `as_of`.
-    pub fn dated(&self) -> Option<Date> {
-        self.published_on.or(self.as_of)
-    }
 }
 
 /// Whether a meeting had taken place by the time a source reported on it.

@@ -98,7 +98,7 @@ pub fn node_breaches<G: Graph>(node: &Node, graph: &G) -> Result<Vec<Breach>, G:
 /// Every rule `edge` breaks in `graph`: its own rules, the records it refers to exist, and
 /// the rules across edges — one edge of a single-valued kind, a delegation heads a
 /// participant's delegation and is its only head, one chair of a body (or of ASEAN) a year,
-/// one person chairing a meeting, no parent loops.
+/// one person chairing a meeting, a link between meetings one way only, no parent loops.
 pub fn edge_breaches<G: Graph>(edge: &Edge, graph: &G) -> Result<Vec<Breach>, G::Error> {
     let mut found = Found::default();
     found.invalid(validate_edge(edge));
@@ -116,6 +116,7 @@ pub fn edge_breaches<G: Graph>(edge: &Edge, graph: &G) -> Result<Vec<Breach>, G:
     delegation(edge, graph, &mut found)?;
     one_chair_a_year(edge, graph, &mut found)?;
     one_person_presiding(edge, graph, &mut found)?;
+    one_way_between_meetings(edge, graph, &mut found)?;
     no_parent_loop(edge, graph, &mut found)?;
     Ok(found.0)
 }
@@ -204,6 +205,33 @@ fn one_person_presiding<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<
             ViolationClass::Conflict,
             "",
             format!("{} already has a person in the chair: {}", e.to, other.from),
+        );
+    }
+    Ok(())
+}
+
+/// Two meetings are linked one way: a meeting does not report to (prepare, be reported at)
+/// a meeting that reports to it.
+fn one_way_between_meetings<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<(), G::Error> {
+    if !matches!(
+        e.kind,
+        EdgeKind::ReportsToMeeting | EdgeKind::Prepares | EdgeKind::ReportedAt
+    ) {
+        return Ok(());
+    }
+    if g.edges_at(e.kind, &e.to, true)?
+        .iter()
+        .any(|back| back.to == e.from)
+    {
+        found.add(
+            ViolationClass::Invalid,
+            "",
+            format!(
+                "{} → {} would make a {} link both ways",
+                e.from,
+                e.to,
+                e.kind.name()
+            ),
         );
     }
     Ok(())

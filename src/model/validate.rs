@@ -134,6 +134,18 @@ impl Report {
             self.opt_text(&format!("{p}.unit"), &f.unit, MAX_TEXT);
             self.code(&format!("{p}.source"), &f.source);
             self.opt_text(&format!("{p}.note"), &f.note, MAX_LONG_TEXT);
+            // One source's figure of one label and date is given once.
+            let same =
+                |g: &Figure| g.label == f.label && g.as_of == f.as_of && g.source == f.source;
+            if let Some(first) = figures[..i].iter().position(same) {
+                self.add(
+                    format!("{p}.label"),
+                    format!(
+                        "{:?} from {} is already given (at figures[{first}])",
+                        f.label, f.source
+                    ),
+                );
+            }
         }
     }
 

@@ -12,13 +12,16 @@ use super::write::Change;
 use super::{Result, Store, codec, corrupt};
 use crate::model::{EdgeKind, EdgeProps, Node, NodeKind};
 
+/// One slot per edge kind's tag (tags start at 1), so that no two kinds share a slot.
+const TAGS: usize = EdgeKind::ALL.len() + 1;
+
 /// The most items one record or edge lists, by what it lists.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FanOut {
     /// Edges of a kind leaving one node, indexed by the kind's tag.
-    pub out: [usize; 16],
+    pub out: [usize; TAGS],
     /// Edges of a kind reaching one node, indexed by the kind's tag.
-    pub into: [usize; 16],
+    pub into: [usize; TAGS],
     pub sources: usize,
     pub claims: usize,
     pub figures: usize,
@@ -56,6 +59,7 @@ impl FanOut {
         self.claims = self.claims.max(claims);
         match node {
             Node::Initiative(i) => self.figures = self.figures.max(i.figures.len()),
+            Node::Meeting(m) => self.figures = self.figures.max(m.figures.len()),
             Node::Partner(p) => {
                 self.statuses = self.statuses.max(p.statuses.len());
                 for s in &p.statuses {
@@ -160,4 +164,20 @@ fn first_ref_end(key: &[u8]) -> Option<(EdgeKind, usize)> {
     // The kind's tag, the node kind's tag, the code, its 0.
     let code_end = key.get(2..)?.iter().position(|&b| b == 0)?;
     Some((kind, 2 + code_end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_edge_kind_has_a_slot_of_its_own() {
+        let mut fan = FanOut::default();
+        for (n, kind) in EdgeKind::ALL.into_iter().enumerate() {
+            fan.raise_edges(kind, true, n + 1);
+        }
+        for (n, kind) in EdgeKind::ALL.into_iter().enumerate() {
+            assert_eq!(fan.edges(kind, true), n + 1, "{kind:?}");
+        }
+    }
 }

@@ -246,9 +246,26 @@ impl LinkMutation {
                 }
             }
             if let Some(head) = head {
+                let person = NodeRef::new(NodeKind::Person, head);
+                // A person heads one delegation to a meeting: another party's is a conflict,
+                // not a silent move.
+                let heading = EdgeId {
+                    kind: EdgeKind::Delegation,
+                    from: person.clone(),
+                    to: meeting.clone(),
+                    year: None,
+                };
+                if let Some(other) = store.edge(&heading)?
+                    && let Some(other_party) = other.props.party.filter(|p| p != &party)
+                {
+                    return Err(WriteError::Client(coded(
+                        crate::graphql::error::CONFLICT,
+                        format!("{person} already heads {other_party}'s delegation to {meeting}"),
+                    )));
+                }
                 let delegation = Edge {
                     kind: EdgeKind::Delegation,
-                    from: NodeRef::new(NodeKind::Person, head),
+                    from: person,
                     to: meeting,
                     year: None,
                     props: EdgeProps {

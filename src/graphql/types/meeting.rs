@@ -185,7 +185,7 @@ impl Meeting {
     /// Its links to other meetings, both ways: meetings it reports to, prepares or was
     /// reported at, and meetings that report to it, prepare it or were reported at it.
     #[graphql(
-        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Out(crate::model::EdgeKind::ReportsToMeeting), child_complexity)"
+        complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::MEETING_LINKS, child_complexity)"
     )]
     async fn meeting_links(
         &self,
@@ -196,11 +196,17 @@ impl Meeting {
         let r = self.node_ref();
         let kinds = kind.map_or(MeetingLinkKind::ALL.to_vec(), |k| vec![k]);
         let mut out = Vec::new();
-        for k in kinds {
-            out.extend(store.edges_out(k.edge_kind(), &r).gql()?);
-            out.extend(store.edges_in(k.edge_kind(), &r).gql()?);
+        for kind in kinds {
+            let outgoing = store.edges_out(kind.edge_kind(), &r).gql()?;
+            let incoming = store.edges_in(kind.edge_kind(), &r).gql()?;
+            out.extend(
+                outgoing
+                    .into_iter()
+                    .chain(incoming)
+                    .map(|edge| MeetingLink { kind, edge }),
+            );
         }
-        Ok(out.into_iter().map(MeetingLink).collect())
+        Ok(out)
     }
 
     /// The member state that chaired it.

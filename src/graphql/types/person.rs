@@ -74,8 +74,8 @@ impl Person {
         }
     }
 
-    /// Whom the person represents: a member state, or a body (a Secretary-General the ASEAN
-    /// Secretariat).
+    /// Whom the person represents: a member state, or a body (a Secretary-General represents
+    /// the ASEAN Secretariat).
     async fn representing(&self, ctx: &Context<'_>) -> Result<Option<Party>> {
         let store = store(ctx);
         match store

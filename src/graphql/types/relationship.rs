@@ -77,7 +77,10 @@ impl Relationship {
 
 /// A link between two meetings: one reports to, prepares, or had its results reported at
 /// the other.
-pub struct MeetingLink(pub Edge);
+pub struct MeetingLink {
+    pub kind: MeetingLinkKind,
+    pub edge: Edge,
+}
 
 /// A link between two meetings: one reports to, prepares, or had its results reported at
 /// the other.
@@ -85,23 +88,28 @@ pub struct MeetingLink(pub Edge);
 #[Object]
 impl MeetingLink {
     /// How `from` is linked to `to`.
-    async fn kind(&self) -> Option<MeetingLinkKind> {
-        MeetingLinkKind::of(self.0.kind)
+    async fn kind(&self) -> MeetingLinkKind {
+        self.kind
     }
 
     /// The meeting that reports, prepares, or was reported on.
     async fn from(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
-        Ok(store(ctx).meeting(&self.0.from.code).gql()?.map(Meeting))
+        Ok(store(ctx).meeting(&self.edge.from.code).gql()?.map(Meeting))
     }
 
     /// The meeting reported to, prepared, or at which the results were reported.
     async fn to(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
-        Ok(store(ctx).meeting(&self.0.to.code).gql()?.map(Meeting))
+        Ok(store(ctx).meeting(&self.edge.to.code).gql()?.map(Meeting))
+    }
+
+    /// A remark on the link, in our words.
+    async fn note(&self) -> Option<&str> {
+        self.edge.props.note.as_deref()
     }
 
     /// Whether it rests on some source other than general knowledge.
     async fn verified(&self) -> bool {
-        self.0.verified()
+        self.edge.verified()
     }
 
     /// The sources that report the link.
@@ -109,7 +117,7 @@ impl MeetingLink {
         complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Sources, child_complexity)"
     )]
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
-        sources(ctx, &self.0.props.sources)
+        sources(ctx, &self.edge.props.sources)
     }
 }
 

@@ -48,7 +48,7 @@
   };
 
   // The fields whose values are the schema's enums (shown as words).
-  var ENUM_FIELDS = ['kind', 'pillar', 'format', 'datePrecision'];
+  var ENUM_FIELDS = ['kind', 'pillar', 'format', 'datePrecision', 'status'];
 
   // ---------------------------------------------------------------------------------------
   // Small helpers
@@ -605,6 +605,18 @@
         page(rec.approved, 'initiatives approved', function (i) {
           out(i, 'dealt with', 'approved');
         });
+        page(rec.recommended, 'initiatives recommended', function (i) {
+          out(i, 'dealt with', 'recommended for adoption');
+        });
+        into(rec.presidedBy, 'chaired');
+        (rec.speakers || []).forEach(function (p) {
+          into(p, 'spoke at');
+        });
+        (rec.meetingLinks || []).forEach(function (l) {
+          var rel = humanEnum(l.kind);
+          if (l.from && l.from.id === me) out(l.to, rel);
+          else into(l.from, rel);
+        });
         fund(rec.fundings, 'fundings of the meeting');
         fund(rec.approvedFundings, 'fundings approved');
         break;
@@ -622,9 +634,15 @@
         fund(rec.fundings, 'fundings');
         break;
       case 'Person':
-        out(rec.represents, 'represents');
+        out(rec.representing, 'represents');
         (rec.delegations || []).forEach(function (d) {
           out(d.meeting, 'headed delegation');
+        });
+        (rec.spokeAt || []).forEach(function (m) {
+          out(m, 'spoke at');
+        });
+        (rec.presided || []).forEach(function (m) {
+          out(m, 'chaired');
         });
         break;
       case 'Source':
@@ -990,7 +1008,8 @@
             'ul',
             null,
             rec.statuses.map(function (s) {
-              return el('li', { text: humanEnum(s.kind) + ' from ' + s.from + (s.to ? ' to ' + s.to : '') + (s.note ? ' — ' + s.note : '') });
+              var stage = s.stage && s.stage !== 'CONFERRED' ? ' (' + humanEnum(s.stage) + ')' : '';
+              return el('li', { text: humanEnum(s.kind) + stage + ' from ' + s.from + (s.to ? ' to ' + s.to : '') + (s.note ? ' — ' + s.note : '') });
             })
           )
         ])
@@ -1003,7 +1022,8 @@
             'ul',
             null,
             rec.figures.map(function (f) {
-              return el('li', { text: f.label + ': ' + f.value + (f.unit && f.unit !== f.label ? ' ' + f.unit : '') + (f.asOf ? ' (as of ' + f.asOf + ')' : '') });
+              var qualified = f.qualifier ? humanEnum(f.qualifier) + ' ' : '';
+              return el('li', { text: f.label + ': ' + qualified + f.value + (f.unit && f.unit !== f.label ? ' ' + f.unit : '') + (f.asOf ? ' (as of ' + f.asOf + ')' : '') });
             })
           )
         ])
