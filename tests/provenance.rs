@@ -516,6 +516,7 @@ fn strip(v: &mut Value) {
         "reportedAt",
         "author",
         "asOf",
+        "endDatePrecision",
     ];
     match v {
         Value::Object(map) => {
@@ -526,6 +527,8 @@ fn strip(v: &mut Value) {
             map.retain(|k, _| match k.as_str() {
                 "figures" => !is_meeting,
                 "asOf" => !is_source,
+                // Meetings had an end date in format 1; initiatives did not.
+                "endDate" => is_meeting,
                 k => !ADDED.contains(&k),
             });
             map.values_mut().for_each(strip);

@@ -403,6 +403,8 @@ mod model_based {
                 ][variant as usize % 3],
                 start_year: Some(2000 + u16::from(variant % 4)),
                 end_year: (variant % 2 == 0).then_some(2025),
+                end_date: (variant % 3 == 0).then(|| d(2025, 12, 31)),
+                end_date_precision: Default::default(),
                 description: None,
                 figures: vec![],
                 sources,

@@ -201,6 +201,10 @@ pub struct InitiativeDoc {
     #[serde(default)]
     pub end_year: Option<i64>,
     #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default = "day")]
+    pub end_date_precision: String,
+    #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub parent: Option<LinkDoc>,

@@ -173,6 +173,8 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     kind: name(&i.kind),
                     start_year: i.start_year.map(i64::from),
                     end_year: i.end_year.map(i64::from),
+                    end_date: date(i.end_date),
+                    end_date_precision: name(&i.end_date_precision),
                     description: i.description,
                     figures: figures(i.figures),
                     sources: i.sources,

@@ -229,6 +229,8 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
             kind: i.kind.clone(),
             start_year: i.start_year,
             end_year: i.end_year,
+            end_date: i.end_date.clone(),
+            end_date_precision: i.end_date_precision.clone(),
             description: description(&i.name, copy),
             parent: i.parent.as_ref().map(|l| link(l, copy)),
             lead_bodies: i.lead_bodies.iter().map(|l| link(l, copy)).collect(),
@@ -311,6 +313,8 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
                 kind: "PROJECT".to_owned(),
                 start_year: Some(2021),
                 end_year: Some(2025),
+                end_date: None,
+                end_date_precision: "DAY".to_owned(),
                 description: None,
                 parent: Some(LinkDoc {
                     code: plan.clone(),

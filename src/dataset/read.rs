@@ -392,8 +392,11 @@ pub fn plan(doc: &Document) -> Plan {
         let kind = p.enumeration(&format!("{path}.kind"), &d.kind);
         let start_year = p.opt_int(&format!("{path}.startYear"), d.start_year, YEARS);
         let end_year = p.opt_int(&format!("{path}.endYear"), d.end_year, YEARS);
+        let end_date = p.opt_date(&format!("{path}.endDate"), &d.end_date);
+        let end_date_precision: Option<DatePrecision> =
+            p.enumeration(&format!("{path}.endDatePrecision"), &d.end_date_precision);
         let figures = p.figures(&path, &d.figures);
-        let ok = kind.is_some() && start_year.is_ok() && end_year.is_ok();
+        let ok = kind.is_some() && start_year.is_ok() && end_year.is_ok() && end_date.is_ok();
         let sources = p.codes(&format!("{path}.sources"), &d.sources);
         let claims = p.claims(&path, &d.claims);
         let node = match (ok, kind, figures) {
@@ -405,6 +408,8 @@ pub fn plan(doc: &Document) -> Plan {
                 kind,
                 start_year: start_year.unwrap_or_default(),
                 end_year: end_year.unwrap_or_default(),
+                end_date: end_date.unwrap_or_default(),
+                end_date_precision: end_date_precision.unwrap_or_default(),
                 description: d.description.clone(),
                 figures,
                 sources,

@@ -282,6 +282,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "kind" => enum_value(i.kind),
             "startYear" => V::opt_int(i.start_year),
             "endYear" => V::opt_int(i.end_year),
+            "endDate" => V::opt_date(i.end_date),
             "description" => V::opt_text(i.description.as_ref()),
             _ => return None,
         },

@@ -253,6 +253,12 @@ pub struct Initiative {
     pub kind: InitiativeKind,
     pub start_year: Option<u16>,
     pub end_year: Option<u16>,
+    /// The day it ended or is to end, where a source gives one (to the month, for
+    /// precision MONTH): a work plan's end may fall after the last year of its label.
+    #[serde(default)]
+    pub end_date: Option<Date>,
+    #[serde(default)]
+    pub end_date_precision: DatePrecision,
     pub description: Option<String>,
     pub figures: Vec<Figure>,
     pub sources: Vec<SourceCode>,

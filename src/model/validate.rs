@@ -222,6 +222,11 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
             r.opt_text("description", &i.description, MAX_LONG_TEXT);
             r.int("startYear", i.start_year, YEARS);
             r.int("endYear", i.end_year, YEARS);
+            if let (Some(s), Some(end)) = (i.start_year, i.end_date)
+                && end.year() < s
+            {
+                r.add("endDate", format!("{end} is before startYear ({s})"));
+            }
             if let (Some(s), Some(e)) = (i.start_year, i.end_year)
                 && e < s
             {

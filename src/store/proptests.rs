@@ -256,10 +256,13 @@ fn initiative() -> impl Strategy<Value = Initiative> {
             InitiativeKind::WorkPlan,
             InitiativeKind::ActionLine,
             InitiativeKind::Vision,
+            InitiativeKind::TermsOfReference,
         ]),
         (
             proptest::option::of(any::<u16>()),
             proptest::option::of(any::<u16>()),
+            proptest::option::of(date()),
+            precision(),
         ),
         (
             opt_text(),
@@ -272,7 +275,7 @@ fn initiative() -> impl Strategy<Value = Initiative> {
             |(
                 (code, name, name_vi, aliases),
                 kind,
-                (start_year, end_year),
+                (start_year, end_year, end_date, end_date_precision),
                 (description, figures, sources, claims),
             )| Initiative {
                 code,
@@ -282,6 +285,8 @@ fn initiative() -> impl Strategy<Value = Initiative> {
                 kind,
                 start_year,
                 end_year,
+                end_date,
+                end_date_precision,
                 description,
                 figures,
                 sources,

@@ -464,6 +464,7 @@ record_filter! {
             kind "kind": InitiativeKindFilter,
             start_year "startYear": IntFilter,
             end_year "endYear": IntFilter,
+            end_date "endDate": DateFilter,
             description "description": StringFilter,
         }
         one {

@@ -208,8 +208,13 @@ pub struct InitiativeInput {
     pub kind: InitiativeKind,
     /// The first year it covers.
     pub start_year: Option<i64>,
-    /// The last year it covers.
+    /// The last year it covers, by its label.
     pub end_year: Option<i64>,
+    /// The day it ended or is to end, where a source gives one.
+    pub end_date: Option<Date>,
+    /// How precisely `endDate` is known.
+    #[graphql(default_with = "Precision::Day")]
+    pub end_date_precision: Precision,
     /// A short description, in your own words.
     pub description: Option<String>,
     /// Codes of the sources for the record (at least one).
@@ -238,6 +243,12 @@ pub struct InitiativePatch {
     /// The last year it covers (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub end_year: MaybeUndefined<i64>,
+    /// The day it ended or is to end (null clears it).
+    #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
+    pub end_date: MaybeUndefined<Date>,
+    /// How precisely `endDate` is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date_precision: Option<Precision>,
     /// A short description (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub description: MaybeUndefined<String>,

@@ -5,10 +5,11 @@ use super::{
     filtered_meetings, fundings_of_initiatives, meetings_by_date, sources, subtree,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
-use crate::graphql::enums::InitiativeKind;
+use crate::graphql::enums::{InitiativeKind, Precision};
 use crate::graphql::error::GqlResult;
 use crate::graphql::filter;
 use crate::graphql::order;
+use crate::graphql::scalars::Date;
 use crate::model::{self, EdgeKind, NodeKind, NodeRef};
 use async_graphql::{Context, ID, Object, Result};
 
@@ -59,9 +60,20 @@ impl Initiative {
         self.0.start_year.map(i32::from)
     }
 
-    /// The last year it covers (by its label; `claims` hold other end dates sources give).
+    /// The last year it covers, by its label (IAI Work Plan III, "2016–2020": 2020).
     async fn end_year(&self) -> Option<i32> {
         self.0.end_year.map(i32::from)
+    }
+
+    /// The day it ended or is to end, where a source gives one; it may fall after
+    /// `endYear` (Work Plan III was extended to July 2021). `claims` hold other sources'.
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
+    }
+
+    /// How precisely the sources give `endDate`.
+    async fn end_date_precision(&self) -> Precision {
+        self.0.end_date_precision.into()
     }
 
     /// A short description, in our words.
