@@ -2,7 +2,7 @@
 //! class of bad input is refused with its fault and JSON path and changes nothing; merge
 //! upserts; export → import → export is byte-identical. The CLI end to end is in `cli`.
 
-use crate::common::{TestStore, export, fixture_value, small, to_bytes};
+use crate::common::{TestStore, bundled, export, fixture_value, small, to_bytes};
 use asean_graph::dataset::{self, ImportError, Mode};
 use asean_graph::model::{EdgeKind, NodeKind, NodeRef};
 use asean_graph::store::Store;
@@ -346,8 +346,8 @@ fn a_link_stated_twice_in_a_file_is_refused_with_both_paths() {
     assert_eq!(
         errors,
         [format!(
-            "initiatives[{wp4}].leadBodies[1]: Initiative:IAI-WP4 → Body:IAI-TF is stated twice \
-             (first at initiatives[{wp4}].leadBodies[0])"
+            "initiatives[{wp4}].leadBodies[1]: the ledBy link Initiative:IAI-WP4 → Body:IAI-TF is \
+             stated twice (first at initiatives[{wp4}].leadBodies[0])"
         )]
     );
 }
@@ -392,6 +392,73 @@ fn import_into_a_non_empty_store_is_refused_without_merge() {
     assert!(err.to_string().contains("--merge"), "{err}");
     assert_eq!(export(&store), before);
     assert_eq!(store.member("SGP").unwrap().unwrap().name, "Singapore");
+}
+
+#[test]
+fn a_merge_drops_the_meeting_links_speakers_and_chair_the_file_no_longer_states() {
+    let store = TestStore::with(&bundled());
+    let bundled: Value = serde_json::from_str(&bundled()).unwrap();
+    let meeting = |code: &str| {
+        bundled["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    // The JCM without what it prepared, recommended and who spoke; the 63rd Task Force
+    // meeting with another person in the chair.
+    let mut jcm = meeting("JCM-2021-09-22");
+    for list in ["prepares", "recommended", "speakers"] {
+        jcm[list] = json!([]);
+    }
+    let mut tf63 = meeting("IAI-TF-63");
+    tf63["presidedBy"] = json!({ "code": "TRAN-DUC-BINH", "sources": ["S2"] });
+    let file = json!({ "format": "asean-graph/2", "meetings": [jcm, tf63] });
+    dataset::import(&store, &to_bytes(&file), Mode::Merge).unwrap();
+
+    let jcm = NodeRef::new(NodeKind::Meeting, "JCM-2021-09-22");
+    for kind in [EdgeKind::Prepares, EdgeKind::Recommended] {
+        assert!(store.edges_out(kind, &jcm).unwrap().is_empty(), "{kind:?}");
+    }
+    assert!(store.edges_in(EdgeKind::SpokeAt, &jcm).unwrap().is_empty());
+    let chairs = store
+        .edges_in(
+            EdgeKind::Presided,
+            &NodeRef::new(NodeKind::Meeting, "IAI-TF-63"),
+        )
+        .unwrap();
+    assert_eq!(
+        chairs
+            .iter()
+            .map(|e| e.from.code.as_str())
+            .collect::<Vec<_>>(),
+        ["TRAN-DUC-BINH"]
+    );
+    assert!(store.check().unwrap().is_clean());
+}
+
+#[test]
+fn synthetic_copies_keep_one_figure_per_label_and_date() {
+    // Two sources' figures of one label and date: the copies cite the synthetic source for
+    // both, which would be one source's figure twice.
+    let mut base = fixture_value("small.json");
+    let wp3 = index_of(&base, "initiatives", "IAI-WP3");
+    let figures = base["initiatives"][wp3]["figures"].as_array_mut().unwrap();
+    let mut other = figures[0].clone();
+    other["source"] = json!("S4");
+    figures.push(other);
+    let base = dataset::parse(&to_bytes(&base)).unwrap();
+    let doc = dataset::generate(&base, 2, 1);
+    let store = TestStore::new();
+    dataset::import(
+        &store,
+        serde_json::to_string(&doc).unwrap().as_bytes(),
+        Mode::Refuse,
+    )
+    .unwrap();
+    assert!(store.check().unwrap().is_clean());
 }
 
 #[test]

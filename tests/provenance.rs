@@ -6,8 +6,12 @@
 
 use crate::common::{TestStore, bundled, fixture_value};
 use crate::durability::EDITOR;
+use crate::http::TestServer;
 use crate::writes::{Api, server};
 use asean_graph::dataset::{self, Mode};
+use asean_graph::graphql::Options;
+use asean_graph::graphql::limits::Limits;
+use asean_graph::server::Config;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -31,6 +35,64 @@ fn strings(list: &Value, key: &str) -> BTreeSet<String> {
 
 fn bundled_json() -> Value {
     serde_json::from_str(&bundled()).unwrap()
+}
+
+#[tokio::test]
+async fn every_meeting_s_new_links_in_the_file_read_back_the_right_way_round() {
+    let (_s, api) = server().await;
+    let data = read(
+        &api,
+        r#"{ meetings(first: 100) { nodes { code presidedBy { code } speakers { code }
+            recommended(first: 100) { nodes { code } }
+            meetingLinks { kind from { code } to { code } } } } }"#,
+    )
+    .await;
+    let served: Vec<&Value> = data["meetings"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    let file = bundled_json();
+    let codes = |list: &Value| -> BTreeSet<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut links = 0;
+    for m in file["meetings"].as_array().unwrap() {
+        let code = m["code"].as_str().unwrap();
+        let s = served.iter().find(|s| s["code"] == code).unwrap();
+        assert_eq!(
+            codes(&m["speakers"]),
+            strings(&s["speakers"], "code"),
+            "{code}"
+        );
+        assert_eq!(
+            codes(&m["recommended"]),
+            strings(&s["recommended"]["nodes"], "code"),
+            "{code}"
+        );
+        assert_eq!(m["presidedBy"]["code"], s["presidedBy"]["code"], "{code}");
+        // The file states a meeting's links under the meeting they leave.
+        for (list, kind) in [
+            ("reportsTo", "REPORTS_TO"),
+            ("prepares", "PREPARES"),
+            ("reportedAt", "REPORTED_AT"),
+        ] {
+            let leaving: BTreeSet<String> = s["meetingLinks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["kind"] == kind && l["from"]["code"] == code)
+                .map(|l| l["to"]["code"].as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(codes(&m[list]), leaving, "{code} {list}");
+            links += leaving.len();
+        }
+    }
+    assert!(links > 0);
 }
 
 #[tokio::test]
@@ -283,6 +345,50 @@ async fn people_speak_chair_and_represent_bodies() {
         data["lim"],
         json!({ "represents": null, "representing": { "code": "ASEC" } })
     );
+    // `represents` filters on the member state, as the field shows it, not on a body.
+    let data = read(
+        &api,
+        r#"{ asec: people(filter: { represents: { code: { eq: "ASEC" } } }) { totalCount }
+             vnm: people(filter: { represents: { code: { eq: "VNM" } } }) { totalCount } }"#,
+    )
+    .await;
+    assert_eq!(data["asec"]["totalCount"], 0, "{data}");
+    assert!(data["vnm"]["totalCount"].as_u64().unwrap() > 0, "{data}");
+}
+
+#[tokio::test]
+async fn a_record_s_relationships_are_read_within_the_filter_budget() {
+    let s = TestServer::start_with(Config {
+        graphql: Options {
+            limits: Limits {
+                max_filter_reads: 3,
+                ..Limits::default()
+            },
+            ..Options::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    let (_, body) = s
+        .post(
+            r#"{ relationships(from: "Meeting:JCM-2021-09-22", first: 1) { nodes { kind } } }"#,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        "{body}"
+    );
+    let (_, body) = s
+        .post(
+            r#"{ relationships(from: "Meeting:ACC-30", kind: HELD_BY) { nodes { kind } } }"#,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(
+        body["data"]["relationships"]["nodes"],
+        json!([{ "kind": "HELD_BY" }])
+    );
 }
 
 #[tokio::test]
@@ -392,6 +498,42 @@ async fn partner_statuses_go_from_applied_to_decided_to_conferred() {
     }
     let data = read(&api, r#"{ partner(code: "XAP") { kind } }"#).await;
     assert_eq!(data["partner"]["kind"], "EXTERNAL_ORGANIZATION");
+}
+
+#[tokio::test]
+async fn an_application_is_not_a_status_held_in_lists_as_of_a_date() {
+    let (_s, api) = server().await;
+    // On 1 October 2021 Brazil had only asked to be a sectoral dialogue partner.
+    let data = read(
+        &api,
+        r#"{ sectoral: partners(kind: SECTORAL_DIALOGUE_PARTNER, asOf: "2021-10-01", first: 100) { nodes { code } }
+             external: partners(kind: EXTERNAL_ORGANIZATION, asOf: "2021-10-01", first: 100) { nodes { code } } }"#,
+    )
+    .await;
+    assert!(
+        !strings(&data["sectoral"]["nodes"], "code").contains("BRA"),
+        "{data}"
+    );
+    // A partner that has only applied is an external organisation at any date, in lists
+    // too; and an application may run beside a status held.
+    for q in [
+        r#"mutation { createPartner(input: { code: "XAP", name: "Applicant", sources: ["GK"] }) { id } }"#,
+        r#"mutation { addPartnerStatus(partner: "XAP", input: { kind: DIALOGUE_PARTNER, stage: APPLIED, from: "2020-01-01", sources: ["GK"] }) { id } }"#,
+        r#"mutation { addPartnerStatus(partner: "DEU", input: { kind: DIALOGUE_PARTNER, stage: APPLIED, from: "2024-01-01", sources: ["GK"] }) { id } }"#,
+    ] {
+        api.ok(Some(EDITOR), q, json!({})).await;
+    }
+    let data = read(
+        &api,
+        r#"{ external: partners(kind: EXTERNAL_ORGANIZATION, asOf: "2021-10-01", first: 100) { nodes { code } }
+             deu: partner(code: "DEU") { kind } }"#,
+    )
+    .await;
+    assert!(
+        strings(&data["external"]["nodes"], "code").contains("XAP"),
+        "{data}"
+    );
+    assert_eq!(data["deu"]["kind"], "DEVELOPMENT_PARTNER");
 }
 
 #[tokio::test]

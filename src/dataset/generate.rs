@@ -61,9 +61,13 @@ fn id(global: &str, copy: usize) -> String {
     }
 }
 
+/// The copy's figures, all citing the synthetic source: one per label and date, since two
+/// sources' figures of one label and date would be one source's twice.
 fn figures(figures: &[FigureDoc]) -> Vec<FigureDoc> {
+    let mut seen = std::collections::HashSet::new();
     figures
         .iter()
+        .filter(|f| seen.insert((f.label.clone(), f.as_of.clone())))
         .map(|f| FigureDoc {
             label: f.label.clone(),
             value: f.value,

@@ -189,7 +189,13 @@ fn owned(kind: NodeKind) -> &'static [(EdgeKind, bool)] {
             (EdgeKind::Participant, true),
             (EdgeKind::Discussed, true),
             (EdgeKind::Approved, true),
+            (EdgeKind::Recommended, true),
+            (EdgeKind::ReportsToMeeting, true),
+            (EdgeKind::Prepares, true),
+            (EdgeKind::ReportedAt, true),
             (EdgeKind::Delegation, false),
+            (EdgeKind::SpokeAt, false),
+            (EdgeKind::Presided, false),
         ],
         NodeKind::Member | NodeKind::Partner | NodeKind::Source => &[],
     }

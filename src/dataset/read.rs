@@ -30,8 +30,10 @@ impl Plan {
         if let Change::PutEdge(edge) = &change {
             if let Some(first) = self.edges.get(&EdgeId::of(edge)) {
                 let message = format!(
-                    "{} → {} is stated twice (first at {first})",
-                    edge.from, edge.to
+                    "the {} link {} → {} is stated twice (first at {first})",
+                    edge.kind.name(),
+                    edge.from,
+                    edge.to
                 );
                 self.error(path, message);
                 return;
@@ -119,6 +121,7 @@ impl Plan {
             .collect()
     }
 
+    /// The link `link` states from `from` to a record of `to_kind`.
     fn link(
         &mut self,
         path: String,
@@ -127,13 +130,34 @@ impl Plan {
         to_kind: NodeKind,
         link: &LinkDoc,
     ) {
-        let code = self.code(&format!("{path}.code"), &link.code);
-        let sources = self.codes(&format!("{path}.sources"), &link.sources);
-        if let Some(code) = code {
-            let mut edge = Edge::new(kind, from.clone(), NodeRef::new(to_kind, code), sources);
-            edge.props.note = link.note.clone();
-            self.push(path, Change::PutEdge(edge));
+        if let Some(code) = self.code(&format!("{path}.code"), &link.code) {
+            let to = NodeRef::new(to_kind, code);
+            self.edge(path, kind, from.clone(), to, link);
         }
+    }
+
+    /// The link `link` states into `to` from a record of `from_kind` (a person's role at a
+    /// meeting, stated under the meeting).
+    fn link_into(
+        &mut self,
+        path: String,
+        kind: EdgeKind,
+        from_kind: NodeKind,
+        to: &NodeRef,
+        link: &LinkDoc,
+    ) {
+        if let Some(code) = self.code(&format!("{path}.code"), &link.code) {
+            let from = NodeRef::new(from_kind, code);
+            self.edge(path, kind, from, to.clone(), link);
+        }
+    }
+
+    /// The edge between `from` and `to` with `link`'s sources and note.
+    fn edge(&mut self, path: String, kind: EdgeKind, from: NodeRef, to: NodeRef, link: &LinkDoc) {
+        let sources = self.codes(&format!("{path}.sources"), &link.sources);
+        let mut edge = Edge::new(kind, from, to, sources);
+        edge.props.note = link.note.clone();
+        self.push(path, Change::PutEdge(edge));
     }
 
     fn links(
@@ -371,12 +395,8 @@ pub fn plan(doc: &Document) -> Plan {
             let path = format!("{path}.represents");
             if m.code.contains(':') {
                 let kinds = EdgeKind::Represents.to_kinds();
-                let to = p.node_ref(&format!("{path}.code"), &m.code, kinds);
-                let sources = p.codes(&format!("{path}.sources"), &m.sources);
-                if let Some(to) = to {
-                    let mut edge = Edge::new(EdgeKind::Represents, r.clone(), to, sources);
-                    edge.props.note = m.note.clone();
-                    p.push(path, Change::PutEdge(edge));
+                if let Some(to) = p.node_ref(&format!("{path}.code"), &m.code, kinds) {
+                    p.edge(path, EdgeKind::Represents, r.clone(), to, m);
                 }
             } else {
                 p.link(path, EdgeKind::Represents, &r, NodeKind::Member, m);
@@ -396,7 +416,11 @@ pub fn plan(doc: &Document) -> Plan {
         let end_date_precision: Option<DatePrecision> =
             p.enumeration(&format!("{path}.endDatePrecision"), &d.end_date_precision);
         let figures = p.figures(&path, &d.figures);
-        let ok = kind.is_some() && start_year.is_ok() && end_year.is_ok() && end_date.is_ok();
+        let ok = kind.is_some()
+            && start_year.is_ok()
+            && end_year.is_ok()
+            && end_date.is_ok()
+            && end_date_precision.is_some();
         let sources = p.codes(&format!("{path}.sources"), &d.sources);
         let claims = p.claims(&path, &d.claims);
         let node = match (ok, kind, figures) {
@@ -602,14 +626,7 @@ pub fn plan(doc: &Document) -> Plan {
                     .map(|l| (format!("{path}.presidedBy"), EdgeKind::Presided, l)),
             );
         for (lp, kind, l) in people.collect::<Vec<_>>() {
-            let code = p.code(&format!("{lp}.code"), &l.code);
-            let sources = p.codes(&format!("{lp}.sources"), &l.sources);
-            if let Some(code) = code {
-                let from = NodeRef::new(NodeKind::Person, code);
-                let mut edge = Edge::new(kind, from, r.clone(), sources);
-                edge.props.note = l.note.clone();
-                p.push(lp, Change::PutEdge(edge));
-            }
+            p.link_into(lp, kind, NodeKind::Person, &r, l);
         }
     }
 

@@ -123,14 +123,14 @@ pub enum Qualifier {
     MoreThan,
 }
 
-/// Whether a meeting had taken place when its latest dated source was published.
+/// Whether a meeting had taken place as of its latest dated source.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[graphql(remote = "model::MeetingStatus")]
 pub enum MeetingStatus {
-    /// Still to come: announced by a source published before it ended.
+    /// Still to come: its latest dated source speaks as of a day before its last.
     Planned,
-    /// Reported by a source published after its last day.
+    /// Its latest dated source (published on, or speaking as of) is its last day or later.
     Held,
 }
 

@@ -52,6 +52,11 @@ impl RelationshipQuery {
                 .transpose()
         };
         let (from, to) = (end("from", from)?, end("to", to)?);
+        let budget = Arc::new(ReadBudget::new(
+            Arc::clone(ctx.data_unchecked()),
+            max_reads(ctx),
+            "filter",
+        ));
         let backing = match (&from, &to) {
             (None, None) => Backing::Listing(store.list_edges_of(kind.map(Into::into))),
             (Some(node), _) | (None, Some(node)) => {
@@ -64,6 +69,7 @@ impl RelationshipQuery {
                         store.edges_in(k, node)
                     };
                     for e in edges.gql()? {
+                        budget.spend().gql()?;
                         items.push((EdgeId::of(&e).out_key(), Item::Edge(e)));
                     }
                 }
@@ -71,7 +77,6 @@ impl RelationshipQuery {
             }
         };
         let codes: Option<Vec<String>> = sourced_by;
-        let budget = ReadBudget::new(Arc::clone(ctx.data_unchecked()), max_reads(ctx), "filter");
         let backing = if from.is_some() && to.is_some() || verified.is_some() || codes.is_some() {
             backing.keep(move |item| {
                 budget.spend()?;

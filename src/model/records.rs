@@ -206,10 +206,10 @@ impl Partner {
     }
 
     /// The partner's kind on `date`; `None` if it held no status then (an application
-    /// grants none). A partner with no status history at all is an external organisation at
-    /// any date.
+    /// grants none). A partner with no status that grants a kind (none at all, or only
+    /// applications) is an external organisation at any date.
     pub fn kind_on(&self, date: Date) -> Option<PartnerKind> {
-        if self.statuses.is_empty() {
+        if !self.statuses.iter().any(PartnerStatus::grants_kind) {
             return Some(PartnerKind::ExternalOrganization);
         }
         self.statuses

@@ -163,7 +163,13 @@ impl Report {
             self.sources(&format!("{p}.sources"), &s.sources);
             self.opt_text(&format!("{p}.note"), &s.note, MAX_LONG_TEXT);
         }
-        let mut order: Vec<(usize, &PartnerStatus)> = statuses.iter().enumerate().collect();
+        // Statuses held do not overlap; an application may run beside one (a development
+        // partner asking to become a dialogue partner).
+        let mut order: Vec<(usize, &PartnerStatus)> = statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.grants_kind())
+            .collect();
         order.sort_by_key(|(_, s)| s.from);
         for pair in order.windows(2) {
             let ((_, a), (j, b)) = (pair[0], pair[1]);

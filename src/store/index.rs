@@ -86,7 +86,8 @@ pub fn node_entries(node: &Node) -> Vec<Entry> {
         Node::Initiative(i) => out.push(facet(Facet::InitiativeKind(i.kind))),
         Node::Partner(p) => {
             out.push(facet(Facet::PartnerKind(p.kind())));
-            for s in &p.statuses {
+            // An application grants no kind: `partners(kind:, asOf:)` does not find it.
+            for s in p.statuses.iter().filter(|s| s.grants_kind()) {
                 let to = s.to.map(|d| d.to_key().to_vec()).unwrap_or_default();
                 out.push((TreeId::Facet, Facet::Status(s.kind, s.from).key(code), to));
             }

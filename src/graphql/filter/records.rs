@@ -252,6 +252,16 @@ fn under(code: &str, at: At<'_>) -> Result<Filter> {
     )?))
 }
 
+/// A person's `represents` as the API shows it: the member state at the end of the
+/// Represents link, never a body there.
+fn represents_member(f: &MemberFilter, at: At<'_>) -> Result<Filter> {
+    let inner = f.tree(at)?;
+    Ok(Filter::One(
+        to(EdgeKind::Represents),
+        Box::new(all_of(vec![Filter::Kind(vec![NodeKind::Member]), inner])),
+    ))
+}
+
 /// The types of record a polymorphic end can be.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum RecordType {
@@ -542,17 +552,18 @@ record_filter! {
             title "title": StringFilter,
             description "description": StringFilter,
         }
-        one {
-            /// Conditions on the member state the person represents.
-            represents "represents": MemberFilter = to(EdgeKind::Represents),
-        }
+        one {}
         many {
             /// Conditions on the meetings at which the person spoke.
             spoke_at "spokeAt": MeetingFilter = to(EdgeKind::SpokeAt),
             /// Conditions on the meetings the person chaired.
             presided "presided": MeetingFilter = to(EdgeKind::Presided),
         }
-        also {}
+        also {
+            /// Conditions on the member state the person represents (not a body: a
+            /// Secretary-General represents the ASEAN Secretariat).
+            represents "represents": Box<MemberFilter> => represents_member,
+        }
         provenance: Provenance
     }
 }

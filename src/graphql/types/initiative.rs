@@ -180,7 +180,7 @@ impl Initiative {
         )
     }
 
-    /// Meetings that dealt with or approved it, by date.
+    /// Meetings that dealt with, approved or recommended it, by date.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn meetings(
         &self,
@@ -205,6 +205,11 @@ impl Initiative {
             .edges_in(EdgeKind::Discussed, &self.node_ref())
             .gql()?;
         edges.extend(store.edges_in(EdgeKind::Approved, &self.node_ref()).gql()?);
+        edges.extend(
+            store
+                .edges_in(EdgeKind::Recommended, &self.node_ref())
+                .gql()?,
+        );
         let backing = meetings_by_date(store, edges, |e| &e.from)?;
         filtered_meetings(
             ctx,
