@@ -28,10 +28,7 @@ fn date(d: Option<crate::model::Date>) -> Option<String> {
 
 /// The text of an enum value as the document writes it.
 fn name<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+    crate::model::api_name(value)
 }
 
 fn claims(c: &[Claim]) -> Vec<Claim> {

@@ -31,11 +31,7 @@ pub enum List {
 
 impl List {
     /// A meeting's links to other meetings, both ways (`Meeting.meetingLinks`).
-    pub const MEETING_LINKS: List = List::Both(&[
-        EdgeKind::ReportsToMeeting,
-        EdgeKind::Prepares,
-        EdgeKind::ReportedAt,
-    ]);
+    pub const MEETING_LINKS: List = List::Both(&EdgeKind::MEETING_LINKS);
 }
 
 thread_local! {

@@ -7,9 +7,10 @@
 use super::connection::{Backing, Conn, Window, connection, store};
 use super::enums::RelationshipKind;
 use super::error::{GqlResult, bad_input};
-use super::filter::{Of, max_reads};
+use super::filter::{Of, all_of, max_reads};
 use super::types::Relationship;
-use crate::model::{self, EdgeKind, NodeRef};
+use crate::model::filter::{Filter, Subject};
+use crate::model::{EdgeKind, NodeRef};
 use crate::store::{EdgeId, Item, ReadBudget};
 use async_graphql::{Context, ID, Object, Result};
 use std::sync::Arc;
@@ -34,7 +35,9 @@ impl RelationshipQuery {
             desc = "Only those resting on some source other than general knowledge (true), or on general knowledge alone (false)."
         )]
         verified: Option<bool>,
-        #[graphql(desc = "Only those citing at least one of these sources (their codes).")]
+        #[graphql(
+            desc = "Cited by at least one of these sources (their codes, e.g. [\"S2\", \"P37\"])."
+        )]
         sourced_by: Option<Vec<String>>,
         #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
@@ -46,7 +49,6 @@ impl RelationshipQuery {
     ) -> Result<Conn<Relationship>> {
         let window = Window::new(first, after, last, before)?;
         let store = store(ctx);
-        let kinds: Vec<EdgeKind> = kind.map_or(EdgeKind::ALL.to_vec(), |k| vec![k.into()]);
         let end = |name: &str, id: Option<ID>| -> Result<Option<NodeRef>> {
             id.map(|id| NodeRef::parse(&id).map_err(|e| bad_input(format!("{name}: {e}"))))
                 .transpose()
@@ -61,6 +63,7 @@ impl RelationshipQuery {
             (None, None) => Backing::Listing(store.list_edges_of(kind.map(Into::into))),
             (Some(node), _) | (None, Some(node)) => {
                 let outgoing = from.is_some();
+                let kinds: Vec<EdgeKind> = kind.map_or(EdgeKind::ALL.to_vec(), |k| vec![k.into()]);
                 let mut items = Vec::new();
                 for k in kinds {
                     let edges = if outgoing {
@@ -76,16 +79,19 @@ impl RelationshipQuery {
                 Backing::items(items)
             }
         };
-        let codes: Option<Vec<String>> = sourced_by;
-        let backing = if from.is_some() && to.is_some() || verified.is_some() || codes.is_some() {
+        // The provenance conditions, as the record filters' `verified` and `sourcedBy`.
+        let mut conditions = Vec::new();
+        conditions.extend(verified.map(Filter::Verified));
+        conditions.extend(sourced_by.map(Filter::SourcedBy));
+        let test = all_of(conditions);
+        let backing = if from.is_some() && to.is_some() || !matches!(test, Filter::All) {
             backing.keep(move |item| {
                 budget.spend()?;
                 let Item::Edge(e) = item else {
                     return Ok(false);
                 };
                 Ok(to.as_ref().is_none_or(|t| &e.to == t)
-                    && verified.is_none_or(|v| e.verified() == v)
-                    && codes.as_ref().is_none_or(|codes| cites_any(e, codes)))
+                    && test.passes(budget.as_ref(), Subject::Edge(e))?)
             })?
         } else {
             backing
@@ -95,10 +101,4 @@ impl RelationshipQuery {
             Item::Node(_) | Item::Change(_) => Ok(None),
         })
     }
-}
-
-/// Whether `edge` cites any of `codes` (case-insensitive).
-fn cites_any(edge: &model::Edge, codes: &[String]) -> bool {
-    edge.cited_sources()
-        .any(|s| codes.iter().any(|c| c.eq_ignore_ascii_case(s)))
 }

@@ -72,6 +72,14 @@ impl EdgeKind {
         EdgeKind::Presided,
     ];
 
+    /// The links between meetings (reports to, prepares, reported at): one way only
+    /// between two meetings, and listed together from either end.
+    pub const MEETING_LINKS: [EdgeKind; 3] = [
+        EdgeKind::ReportsToMeeting,
+        EdgeKind::Prepares,
+        EdgeKind::ReportedAt,
+    ];
+
     pub fn tag(self) -> u8 {
         self as u8
     }

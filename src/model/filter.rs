@@ -310,9 +310,9 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
 
 /// An enum value by its API name, which is its serde name (both SCREAMING_SNAKE_CASE).
 fn enum_value<T: serde::Serialize>(v: T) -> Value {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(name)) => Value::Enum(name),
-        _ => Value::Null,
+    match super::records::api_name(&v) {
+        name if name.is_empty() => Value::Null,
+        name => Value::Enum(name),
     }
 }
 

@@ -22,7 +22,7 @@ pub use ranges::{
 pub use records::{
     Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, MeetingStatus, Member,
     Node, Partner, PartnerKind, PartnerStatus, Person, Pillar, Qualifier, Source, SourceCode,
-    StatusStage,
+    StatusStage, api_name,
 };
 pub use rules::{Breach, Graph, ViolationClass, edge_breaches, node_breaches};
 pub use validate::{

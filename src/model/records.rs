@@ -53,6 +53,15 @@ pub enum InitiativeKind {
     TermsOfReference,
 }
 
+/// The name an enum value has in the API and the interchange format: its serde name
+/// (`DIALOGUE_PARTNER`); empty for a value that is not a plain variant.
+pub fn api_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 /// One source's value for a field where sources disagree.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -418,6 +427,15 @@ impl Node {
         }
     }
 
+    /// The record's figures (initiatives and meetings have them; other kinds none).
+    pub fn figures(&self) -> &[Figure] {
+        match self {
+            Node::Initiative(n) => &n.figures,
+            Node::Meeting(n) => &n.figures,
+            _ => &[],
+        }
+    }
+
     /// The record's figures, for the kinds that have them (initiatives, meetings).
     pub fn figures_mut(&mut self) -> Option<&mut Vec<Figure>> {
         match self {
@@ -431,15 +449,11 @@ impl Node {
     pub fn cited_sources(&self) -> Vec<&str> {
         let mut out: Vec<&str> = self.sources().iter().map(String::as_str).collect();
         out.extend(self.claims().iter().map(|c| c.source.as_str()));
-        match self {
-            Node::Partner(p) => {
-                for s in &p.statuses {
-                    out.extend(s.sources.iter().map(String::as_str));
-                }
+        out.extend(self.figures().iter().map(|f| f.source.as_str()));
+        if let Node::Partner(p) = self {
+            for s in &p.statuses {
+                out.extend(s.sources.iter().map(String::as_str));
             }
-            Node::Initiative(i) => out.extend(i.figures.iter().map(|f| f.source.as_str())),
-            Node::Meeting(m) => out.extend(m.figures.iter().map(|f| f.source.as_str())),
-            _ => {}
         }
         out
     }

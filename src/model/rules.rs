@@ -213,10 +213,7 @@ fn one_person_presiding<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<
 /// Two meetings are linked one way: a meeting does not report to (prepare, be reported at)
 /// a meeting that reports to it.
 fn one_way_between_meetings<G: Graph>(e: &Edge, g: &G, found: &mut Found) -> Result<(), G::Error> {
-    if !matches!(
-        e.kind,
-        EdgeKind::ReportsToMeeting | EdgeKind::Prepares | EdgeKind::ReportedAt
-    ) {
+    if !EdgeKind::MEETING_LINKS.contains(&e.kind) {
         return Ok(());
     }
     if g.edges_at(e.kind, &e.to, true)?

@@ -57,16 +57,12 @@ impl FanOut {
         };
         self.sources = self.sources.max(sources);
         self.claims = self.claims.max(claims);
-        match node {
-            Node::Initiative(i) => self.figures = self.figures.max(i.figures.len()),
-            Node::Meeting(m) => self.figures = self.figures.max(m.figures.len()),
-            Node::Partner(p) => {
-                self.statuses = self.statuses.max(p.statuses.len());
-                for s in &p.statuses {
-                    self.sources = self.sources.max(s.sources.len());
-                }
+        self.figures = self.figures.max(node.figures().len());
+        if let Node::Partner(p) = node {
+            self.statuses = self.statuses.max(p.statuses.len());
+            for s in &p.statuses {
+                self.sources = self.sources.max(s.sources.len());
             }
-            _ => {}
         }
     }
 

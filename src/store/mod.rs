@@ -496,44 +496,61 @@ impl Store {
         )
     }
 
+    // ----- citations -----
+
     /// What cites `source`, in the citation index's order: records as [`Item::Node`],
     /// relationships as [`Item::Edge`].
     pub fn list_citations(&self, source: &str) -> Listing {
-        let mut prefix = Vec::new();
-        keys::push_code(&mut prefix, source);
+        let prefix = citation_prefix(source);
         let skip = prefix.len();
         let out = self.tree(TreeId::Out).clone();
         Listing::prefix(
             self.tree(TreeId::Cite).clone(),
             prefix,
-            move |k, _| match k.get(skip..)? {
-                [1, rest @ ..] => keys::take_ref(rest).map(|(n, _)| Item::Node(n)),
-                [2, rest @ ..] => {
-                    let id = EdgeId::decode(rest, true)?;
-                    let value = out.get(rest).ok()??;
-                    edge_from(id, &value, rest).ok().map(Item::Edge)
+            move |k, _| match citing(k.get(skip..)?)? {
+                Citing::Record(n) => Some(Item::Node(n)),
+                Citing::Edge(id, out_key) => {
+                    let value = out.get(out_key).ok()??;
+                    edge_from(id, &value, out_key).ok().map(Item::Edge)
                 }
-                _ => None,
             },
         )
     }
 
-    // ----- citations -----
-
     /// The records and edges citing `source`: (records, edges).
     pub fn citations(&self, source: &str) -> Result<(Vec<NodeRef>, Vec<EdgeId>)> {
-        let mut prefix = Vec::new();
-        keys::push_code(&mut prefix, source);
+        let prefix = citation_prefix(source);
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());
         for kv in self.tree(TreeId::Cite).scan_prefix(&prefix) {
             let (k, _) = kv?;
-            match k.get(prefix.len()..) {
-                Some([1, rest @ ..]) => nodes.extend(keys::take_ref(rest).map(|(n, _)| n)),
-                Some([2, rest @ ..]) => edges.extend(EdgeId::decode(rest, true)),
-                _ => return Err(StoreError::Corrupt(format!("idx/cite: bad key {k:?}"))),
+            match k.get(prefix.len()..).and_then(citing) {
+                Some(Citing::Record(n)) => nodes.push(n),
+                Some(Citing::Edge(id, _)) => edges.push(id),
+                None => return Err(StoreError::Corrupt(format!("idx/cite: bad key {k:?}"))),
             }
         }
         Ok((nodes, edges))
+    }
+}
+
+/// The start of every `idx/cite` key of `source`.
+fn citation_prefix(source: &str) -> Vec<u8> {
+    let mut prefix = Vec::new();
+    keys::push_code(&mut prefix, source);
+    prefix
+}
+
+/// What an `idx/cite` key names after its source: a record, or an edge by its out-key.
+enum Citing<'k> {
+    Record(NodeRef),
+    Edge(EdgeId, &'k [u8]),
+}
+
+fn citing(rest: &[u8]) -> Option<Citing<'_>> {
+    match rest {
+        [1, node @ ..] => keys::take_ref(node).map(|(n, _)| Citing::Record(n)),
+        [2, out_key @ ..] => EdgeId::decode(out_key, true).map(|id| Citing::Edge(id, out_key)),
+        _ => None,
     }
 }
 

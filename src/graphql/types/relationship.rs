@@ -181,13 +181,8 @@ fn cited_parts(node: &model::Node, source: &str) -> Vec<String> {
     if node.sources().iter().any(|s| s == source) {
         parts.push("sources".to_owned());
     }
-    let figures = match node {
-        model::Node::Initiative(i) => i.figures.as_slice(),
-        model::Node::Meeting(m) => m.figures.as_slice(),
-        _ => &[],
-    };
     parts.extend(
-        figures
+        node.figures()
             .iter()
             .filter(|f| f.source == source)
             .map(|f| format!("figures: {}", f.label)),
@@ -197,7 +192,7 @@ fn cited_parts(node: &model::Node, source: &str) -> Vec<String> {
             p.statuses
                 .iter()
                 .filter(|s| s.sources.iter().any(|c| c == source))
-                .map(|s| format!("statuses: {} from {}", kind_name(s.kind), s.from)),
+                .map(|s| format!("statuses: {} from {}", model::api_name(&s.kind), s.from)),
         );
     }
     parts.extend(claimed(node.claims(), source));
@@ -209,12 +204,4 @@ fn claimed<'c>(claims: &'c [model::Claim], source: &'c str) -> impl Iterator<Ite
         .iter()
         .filter(move |c| c.source == source)
         .map(|c| format!("claims: {}", c.field))
-}
-
-/// A partner kind as the API writes it (`DIALOGUE_PARTNER`).
-fn kind_name(kind: model::PartnerKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
 }
