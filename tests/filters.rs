@@ -565,6 +565,6 @@ async fn a_filter_that_reads_too_much_is_refused() {
     assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
     assert_eq!(
         message,
-        "filter needs more than 40 reads of the store, the most one list may take"
+        "filter needs more than the 40 reads of the store its request may make"
     );
 }

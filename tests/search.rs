@@ -7,7 +7,7 @@ use crate::http::TestServer;
 use asean_graph::dataset;
 use asean_graph::model::search::{self, Query, Tier};
 use asean_graph::model::{Node, NodeKind, NodeRef};
-use asean_graph::store::{SearchBudget, SearchRequest, Store};
+use asean_graph::store::{Reads, SearchRequest, Store};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ fn paged(store: &Store, query: &Query, kinds: &[NodeKind], page: usize) -> Vec<(
                 kinds,
                 after: after.as_deref(),
                 limit: page,
-                reads: &SearchBudget::new(u64::MAX),
+                reads: &Reads::new(u64::MAX),
             })
             .unwrap();
         let done = hits.len() < page;
@@ -111,7 +111,7 @@ fn top_k_pages_equal_the_ranking_of_every_record() {
                 assert_eq!(got, want, "{text:?} kinds {kinds:?}, pages of {page}");
             }
             let count = store
-                .search_count(&query, kinds, &SearchBudget::new(u64::MAX))
+                .search_count(&query, kinds, &Reads::new(u64::MAX))
                 .unwrap();
             assert_eq!(count, want.len(), "totalCount of {text:?} kinds {kinds:?}");
             compared += usize::from(!want.is_empty());
@@ -130,11 +130,12 @@ fn a_search_past_its_reads_fails_and_says_so() {
             kinds: &[],
             after: None,
             limit: 100,
-            reads: &SearchBudget::new(20),
+            reads: &Reads::new(20),
         })
         .unwrap_err();
     assert!(
-        err.to_string().contains("search needs more than 20 reads"),
+        err.to_string()
+            .contains("search needs more than the 20 reads"),
         "{err}"
     );
 }
@@ -362,7 +363,7 @@ async fn the_searches_of_one_request_share_one_budget_of_reads() {
         error["message"]
             .as_str()
             .unwrap()
-            .contains("search needs more than 2000 reads"),
+            .contains("search needs more than the 2000 reads"),
         "{body}"
     );
 }
@@ -383,7 +384,7 @@ fn a_name_without_words_is_not_a_record_s_shortest() {
             kinds: &[NodeKind::Member],
             after: None,
             limit: 10,
-            reads: &SearchBudget::new(u64::MAX),
+            reads: &Reads::new(u64::MAX),
         })
         .unwrap();
     let brunei = hits.iter().find(|h| h.node.code() == "BRN").unwrap();

@@ -95,11 +95,14 @@ pub struct ServeArgs {
     /// The largest GraphQL document accepted, in bytes.
     #[arg(long, env = "ASEAN_GRAPH_MAX_DOCUMENT", default_value_t = 32 * 1024)]
     pub max_document: usize,
-    /// The largest answer to one query, in bytes of JSON: past it the query stops.
+    /// The largest answer to one request (all the queries of a batch), in bytes of JSON:
+    /// past it the query running stops, and so does the rest of the batch.
     #[arg(long, env = "ASEAN_GRAPH_MAX_RESPONSE", default_value_t = 2 << 20)]
     pub max_response: usize,
-    /// The most reads of the store one filtered list may make (a million take about a
-    /// second): past it the list fails with QUERY_TOO_COMPLEX.
+    /// The most reads of the store one request may make (a batch, or the operations a
+    /// socket runs at once) for its counts, filters, aggregates and searches (a million
+    /// take about a second): a query priced above what is left is refused before it runs,
+    /// and a field that runs out fails with QUERY_TOO_COMPLEX.
     #[arg(
         long,
         env = "ASEAN_GRAPH_MAX_FILTER_READS",

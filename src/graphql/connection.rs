@@ -217,9 +217,11 @@ impl Backing {
         }
     }
 
-    fn count(&self) -> Result<usize> {
+    /// How many items the list holds: each item a listing reads to count takes one of
+    /// `reads` (items in memory were read when they were gathered).
+    fn count(&self, reads: Arc<crate::store::Reads>) -> Result<usize> {
         match self {
-            Backing::Listing(l) => l.count().gql(),
+            Backing::Listing(l) => l.clone().spending(reads, "totalCount").count().gql(),
             Backing::Items(items) | Backing::Held(_, items) => Ok(items.len()),
         }
     }
@@ -304,8 +306,11 @@ impl<N: Aggregated> Conn<N> {
     }
 
     /// How many items the whole list holds (all pages), after filters.
-    async fn total_count(&self) -> Result<i32> {
-        count("totalCount", self.list.backing.count()?)
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        count(
+            "totalCount",
+            self.list.backing.count(super::filter::reads(ctx))?,
+        )
     }
 
     /// Counts, distinct counts, sums, means and extremes over the whole list (all pages),

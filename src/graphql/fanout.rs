@@ -54,9 +54,13 @@ impl Drop for Measuring {
 
 /// The most items `list` can hold under one record.
 fn items(list: List) -> usize {
-    let Some(fan) = CURRENT.with(Cell::get) else {
-        return MAX_PAGE;
-    };
+    CURRENT
+        .with(Cell::get)
+        .map_or(MAX_PAGE, |fan| most(&fan, list))
+}
+
+/// The most items `list` holds under one record of a store whose fan-out is `fan`.
+pub fn most(fan: &FanOut, list: List) -> usize {
     match list {
         List::Out(kind) => fan.edges(kind, true),
         List::Into(kind) => fan.edges(kind, false),

@@ -158,9 +158,12 @@ impl HistoryQuery {
         let window = Window::new(first, after, last, before)?;
         let store = store(ctx);
         // Keyed so that ascending key order is newest first.
-        let items = store
-            .history_seqs(&r.id())
-            .gql()?
+        let seqs = store.history_seqs(&r.id()).gql()?;
+        // A record's history is read whole: as many reads of the request's as it holds.
+        super::filter::reads(ctx)
+            .spend(u64::try_from(seqs.len()).unwrap_or(u64::MAX), "history")
+            .gql()?;
+        let items = seqs
             .into_iter()
             .map(|seq| ((u64::MAX - seq).to_be_bytes().to_vec(), Item::Change(seq)))
             .collect();

@@ -11,20 +11,22 @@
 //! interrupt it. (Yielding to the runtime instead would let async-graphql, which collects an
 //! object's fields in the order they finish, return them out of the selection's order.)
 
+use super::budget::{Budget, Joint};
 use super::documents::{Documents, Prepared};
 use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
-use super::{fanout, nesting, scan, shape};
-use crate::store::{SearchBudget, Store};
+use super::{fanout, nesting, price, scan, shape};
+use crate::store::Store;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
     ResolveInfo,
 };
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Value, Variables};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::any::{Any, TypeId};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 /// The ceiling of [`Limits::max_nesting`]: async-graphql's parser refuses selection sets
 /// nested deeper than 64 with a message of its own.
@@ -50,17 +52,22 @@ pub struct Limits {
     pub introspection: bool,
     /// Whether documents may name the federation's `_service` and `_entities`.
     pub federation: bool,
-    /// How long a query may run before it stops itself with `RATE_LIMITED`. Mutations are
+    /// How long a request (all the queries of a batch) may run before the query running
+    /// stops itself with `RATE_LIMITED`. Mutations are
     /// never stopped halfway (a write, once begun, completes and is acknowledged), nor are
     /// subscriptions, which live as long as their socket.
     pub max_run_time: Option<Duration>,
-    /// How large a query's answer may grow, in bytes of JSON (about): past it, the query
-    /// stops with `QUERY_TOO_COMPLEX` and no data. Complexity bounds what a query may ask
-    /// before it runs; this bounds what it gets, and so the memory one answer can hold.
+    /// How large a request's answer may grow, in bytes of JSON (about), all the queries of
+    /// a batch together: past it, the query running stops with `QUERY_TOO_COMPLEX` and no
+    /// data, and so do the rest. Complexity bounds what a query may ask before it runs;
+    /// this bounds what it gets, and so the memory one answer can hold.
     pub max_answer_bytes: usize,
-    /// How many reads of the store one filtered list may make (each item's record, and each
-    /// relation its conditions follow): past it, the list fails with `QUERY_TOO_COMPLEX`
-    /// rather than hold a thread. A million reads take about a second.
+    /// How many reads of the store one request may make (a batch, or the operations a
+    /// socket runs at once): each entry a count, filter, aggregate or search reads, each
+    /// item's record and each relation its conditions follow. A query whose price (see
+    /// [`price`]) is more than what is left is refused before it runs; a field that runs
+    /// out as it runs fails with `QUERY_TOO_COMPLEX` rather than hold a thread. A million
+    /// reads take about a second.
     pub max_filter_reads: u64,
 }
 
@@ -129,6 +136,20 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ExecutableDocument, ServerE
     Ok(async_graphql::parser::parse_query(query)?)
 }
 
+/// The kind of operation `request` runs, if its document parses within `limits` and names
+/// one it holds.
+pub fn operation_type(request: &Request, limits: &Limits) -> Option<OperationType> {
+    let doc = parse(&request.query, limits).ok()?;
+    match doc.operations {
+        DocumentOperations::Single(op) => Some(op.node.ty),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
+            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
+            None => None,
+        },
+    }
+}
+
 /// Variables nest no deeper than a document may (their JSON parser bounds them at 128).
 fn check_variables(variables: &Variables, limits: &Limits) -> Result<(), ServerError> {
     for (name, value) in variables.iter() {
@@ -168,12 +189,9 @@ impl ExtensionFactory for LimitsExtension {
             limits: Arc::clone(&self.limits),
             documents: Arc::clone(&self.documents),
             exempt: AtomicBool::new(false),
-            resolved: AtomicUsize::new(0),
-            started: Instant::now(),
             untimed: AtomicBool::new(false),
-            stopped: AtomicBool::new(false),
-            answer_bytes: AtomicUsize::new(0),
-            too_large: AtomicBool::new(false),
+            budget: OnceLock::new(),
+            operation: Mutex::new(None),
         })
     }
 }
@@ -182,21 +200,22 @@ struct LimitsCheck {
     limits: Arc<Limits>,
     documents: Arc<Documents>,
     exempt: AtomicBool,
-    resolved: AtomicUsize,
-    /// When the request began (the factory makes one check per request).
-    started: Instant,
     /// The document holds a mutation or a subscription: no time or size limit.
     untimed: AtomicBool,
-    /// The time limit has passed: every field still to run fails at once.
-    stopped: AtomicBool,
-    /// Bytes of answer resolved so far, about (see [`answer_size`]).
-    answer_bytes: AtomicUsize,
-    /// The answer outgrew [`Limits::max_answer_bytes`]: every field still to run fails.
-    too_large: AtomicBool,
+    /// What the request may spend (shared with the rest of its batch or socket), once the
+    /// request is prepared (the factory makes one check per query).
+    budget: OnceLock<Arc<Budget>>,
+    /// The operation to price once it is valid: its document, variables and name.
+    operation: Mutex<Option<price::Operation>>,
 }
 
-/// The clock is read once every this many fields.
-const CLOCK_EVERY: usize = 16;
+/// The request data of type `T`, if the request holds some.
+fn data_of<T: Any>(request: &Request) -> Option<&T> {
+    request
+        .data
+        .get(&TypeId::of::<T>())
+        .and_then(|d| d.downcast_ref::<T>())
+}
 
 /// The message of a query stopped at its time limit; [`super::execute`] keeps one such error.
 pub const STOPPED: &str = "the query ran past its time limit";
@@ -281,6 +300,44 @@ fn prepare(query: &str, l: &Limits, ctx: &ExtensionContext<'_>) -> ServerResult<
     })
 }
 
+impl LimitsCheck {
+    /// The refusal of an operation whose price (see [`price`]) is more than the reads its
+    /// request has left; none for one that fits, or when no store is at hand.
+    fn priced(&self, ctx: &ExtensionContext<'_>) -> Option<ServerError> {
+        let operation = self
+            .operation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()?;
+        let store = ctx.data_opt::<Arc<Store>>()?;
+        let budget = self.budget.get()?;
+        // A store that cannot say its sizes fails the query when it runs, with its error.
+        let known = price::Known::of(store).ok()?;
+        let priced = price::price(&ctx.schema_env.registry, &operation, &known);
+        let left = budget.reads.left();
+        if priced.reads <= left {
+            return None;
+        }
+        let dearest = priced
+            .dearest
+            .map(|(path, reads)| format!(", {reads} of them by {path}"))
+            .unwrap_or_default();
+        let of = budget.reads.of();
+        let past = if left < of {
+            format!("the {left} its request has left of {of}")
+        } else {
+            format!("the {of} a request may make")
+        };
+        Some(refuse(
+            QUERY_TOO_COMPLEX,
+            format!(
+                "the query may read {} entries of the store{dearest} (counts, aggregates and fan-outs read whole lists, as large as this store's); that is more than {past}: ask for fewer counts, smaller pages or fewer aliases",
+                priced.reads
+            ),
+        ))
+    }
+}
+
 #[async_trait::async_trait]
 impl Extension for LimitsCheck {
     /// Measures and parses the document before async-graphql does (it then uses this
@@ -317,9 +374,26 @@ impl Extension for LimitsCheck {
         };
         let untimed = runs.is_some_and(|ty| ty != OperationType::Query);
         self.untimed.store(untimed, Ordering::Relaxed);
+        // The request's budget: its batch's, its socket's (but a subscription's own), or its
+        // own. Its reads serve every count, filter and search of the request.
+        let subscription = runs == Some(OperationType::Subscription);
+        let budget = match (
+            data_of::<Arc<Budget>>(&request),
+            data_of::<Arc<Joint>>(&request),
+        ) {
+            (Some(budget), _) => Arc::clone(budget),
+            (None, Some(joint)) if !subscription => joint.join(&self.limits),
+            _ => Budget::new(&self.limits),
+        };
+        let reads = Arc::clone(&budget.reads);
+        let _ = self.budget.set(budget);
+        *self.operation.lock().unwrap_or_else(|p| p.into_inner()) = Some(price::Operation {
+            doc: doc.clone(),
+            variables: request.variables.clone(),
+            name: request.operation_name.clone(),
+        });
         request.set_parsed_query(doc);
-        // One budget of reads for every search of the request: aliases do not multiply it.
-        let request = request.data(Arc::new(SearchBudget::new(self.limits.max_filter_reads)));
+        let request = request.data(reads);
         next.run(ctx, request).await
     }
 
@@ -373,6 +447,9 @@ impl Extension for LimitsCheck {
                 ),
             )]);
         }
+        if let Some(refusal) = self.priced(ctx) {
+            return Err(vec![refusal]);
+        }
         Ok(result)
     }
 
@@ -385,10 +462,11 @@ impl Extension for LimitsCheck {
         if self.untimed.load(Ordering::Relaxed) {
             return next.run(ctx, info).await;
         }
+        let Some(budget) = self.budget.get() else {
+            return next.run(ctx, info).await;
+        };
         if let Some(limit) = self.limits.max_run_time {
-            let due = self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0;
-            if self.stopped.load(Ordering::Relaxed) || (due && self.started.elapsed() > limit) {
-                self.stopped.store(true, Ordering::Relaxed);
+            if budget.past(limit) {
                 return Err(refuse(
                     RATE_LIMITED,
                     format!(
@@ -407,7 +485,7 @@ impl Extension for LimitsCheck {
                 ),
             )
         };
-        if self.too_large.load(Ordering::Relaxed) {
+        if budget.too_large() {
             return Err(too_large());
         }
         let key = info.alias.unwrap_or(info.name).len();
@@ -417,16 +495,16 @@ impl Extension for LimitsCheck {
         let value = match next.run(ctx, info).await {
             Ok(value) => value,
             Err(e) => {
-                self.answer_bytes
-                    .fetch_add(e.message.len().min(MAX_MESSAGE), Ordering::Relaxed);
+                budget.answer(
+                    e.message.len().min(MAX_MESSAGE),
+                    self.limits.max_answer_bytes,
+                );
                 return Err(e);
             }
         };
         if let Some(v) = &value {
             let added = key + 3 + if leaf { value_size(v) } else { answer_size(v) };
-            let total = self.answer_bytes.fetch_add(added, Ordering::Relaxed) + added;
-            if total > self.limits.max_answer_bytes {
-                self.too_large.store(true, Ordering::Relaxed);
+            if !budget.answer(added, self.limits.max_answer_bytes) {
                 return Err(too_large());
             }
         }

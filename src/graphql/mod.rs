@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod auth;
+pub mod budget;
 pub mod client_cache;
 mod codes;
 pub mod connection;
@@ -17,6 +18,7 @@ pub mod limits;
 mod mutation;
 pub mod nesting;
 pub mod order;
+pub mod price;
 mod query;
 mod relationships;
 pub mod scalars;

@@ -7,7 +7,7 @@
 use super::connection::{Backing, Conn, Window, connection, store};
 use super::enums::RelationshipKind;
 use super::error::{GqlResult, bad_input};
-use super::filter::{Of, all_of, max_reads};
+use super::filter::{Of, all_of, reads};
 use super::types::Relationship;
 use crate::model::filter::{Filter, Subject};
 use crate::model::{EdgeKind, NodeRef};
@@ -54,9 +54,9 @@ impl RelationshipQuery {
                 .transpose()
         };
         let (from, to) = (end("from", from)?, end("to", to)?);
-        let budget = Arc::new(ReadBudget::new(
+        let budget = Arc::new(ReadBudget::sharing(
             Arc::clone(ctx.data_unchecked()),
-            max_reads(ctx),
+            reads(ctx),
             "filter",
         ));
         let backing = match (&from, &to) {

@@ -6,12 +6,12 @@
 use super::connection::{MAX_PAGE, store};
 use super::cursor;
 use super::error::{GqlResult, bad_input};
-use super::filter::max_reads;
+use super::filter::reads;
 use super::integers::count;
 use super::types::Node;
 use crate::model::NodeKind;
 use crate::model::search::{Query, Tier};
-use crate::store::{Hit, SearchBudget, SearchRequest, is_position};
+use crate::store::{Hit, Reads, SearchRequest, is_position};
 use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use std::sync::Arc;
@@ -144,12 +144,10 @@ impl SearchConnection {
     }
 }
 
-/// The request's budget of search reads, shared by all its searches (a schema run without
-/// the limits extension gets one per search).
-fn budget(ctx: &Context<'_>) -> Arc<SearchBudget> {
-    ctx.data_opt::<Arc<SearchBudget>>()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(SearchBudget::new(max_reads(ctx))))
+/// The request's budget of reads, shared by all its searches, counts and filters (a schema
+/// run without the limits extension gets one per search).
+fn budget(ctx: &Context<'_>) -> Arc<Reads> {
+    reads(ctx)
 }
 
 /// The refusal of an `after` that this search did not give.

@@ -92,7 +92,11 @@ impl<C: Clock> RateLimiter<C> {
 
 /// The client's address: the socket's, or with `trust_forwarded_for` the first address of
 /// `X-Forwarded-For` (set it only behind a proxy that writes that header).
-fn client(headers: &HeaderMap, socket: Option<SocketAddr>, trust_forwarded_for: bool) -> IpAddr {
+pub(super) fn client(
+    headers: &HeaderMap,
+    socket: Option<SocketAddr>,
+    trust_forwarded_for: bool,
+) -> IpAddr {
     if trust_forwarded_for
         && let Some(ip) = headers
             .get("x-forwarded-for")

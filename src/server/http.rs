@@ -8,13 +8,14 @@ use super::metrics::ErrorCodes;
 use super::persisted::Refusal;
 use crate::graphql::error::clip_for_log;
 use crate::graphql::{self, error};
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Variables};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 const JSON: &str = "application/json";
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -167,15 +168,7 @@ fn resolve_document(state: &AppState, request: Request, media: Media) -> Result<
 /// The type of the operation a request would run, if its document passes the limits and
 /// parses (one that does not is refused with its error when it runs).
 fn operation_type(state: &AppState, request: &Request) -> Option<OperationType> {
-    let doc = graphql::limits::parse(&request.query, &state.config.graphql.limits).ok()?;
-    match doc.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => match &request.operation_name {
-            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
-            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
-            None => None,
-        },
-    }
+    graphql::limits::operation_type(request, &state.config.graphql.limits)
 }
 
 /// Whether a response failed before execution: no data, and no error with a path (field
@@ -265,16 +258,19 @@ async fn run(
         Ok(c) => c,
         Err(response) => return response,
     };
+    // One budget for the whole HTTP request: a batch's queries share its time, reads and
+    // answer size.
+    let budget = graphql::budget::Budget::new(&state.config.graphql.limits);
     let batch = match batch {
         BatchRequest::Single(r) => match resolve_document(state, r, media) {
-            Ok(r) => BatchRequest::Single(r.data(caller)),
+            Ok(r) => BatchRequest::Single(r.data(caller).data(budget)),
             Err(response) => return response,
         },
         BatchRequest::Batch(rs) => {
             let mut resolved = Vec::with_capacity(rs.len());
             for r in rs {
                 match resolve_document(state, r, media) {
-                    Ok(r) => resolved.push(r.data(caller.clone())),
+                    Ok(r) => resolved.push(r.data(caller.clone()).data(Arc::clone(&budget))),
                     Err(response) => return response,
                 }
             }

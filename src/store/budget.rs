@@ -1,5 +1,7 @@
-//! Reads under a budget: a reader that may make at most so many reads of the store, for work
-//! a request asks for whose size the request does not show (a filter over a whole list).
+//! Reads under a budget, for work a request asks for whose size the request does not show
+//! (a filter over a whole list, a count, a search): [`Reads`] is what one request (or one
+//! batch, or the operations a socket runs at once) may still read, shared by everything it
+//! runs; [`ReadBudget`] reads the store through it.
 
 use super::{Result, Store, StoreError};
 use crate::model::filter::Records;
@@ -7,21 +9,65 @@ use crate::model::{Edge, EdgeKind, Node, NodeRef};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The store, read at most `reads` times (a record, or one record's edges of a kind, is one
-/// read); past that, every read fails with [`StoreError::OverBudget`].
+/// Reads of the store left to whatever shares it; past the last, a read fails with
+/// [`StoreError::OverBudget`] naming the work that ran out.
+#[derive(Debug)]
+pub struct Reads {
+    left: AtomicU64,
+    of: u64,
+}
+
+impl Reads {
+    /// A budget of `of` reads.
+    pub fn new(of: u64) -> Reads {
+        Reads {
+            left: AtomicU64::new(of),
+            of,
+        }
+    }
+
+    /// Takes `n` reads for `what` ("filter", "count" …), or fails if fewer are left.
+    pub fn spend(&self, n: u64, what: &str) -> Result<()> {
+        self.left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(n)
+            })
+            .map(|_| ())
+            .map_err(|_| StoreError::OverBudget {
+                what: what.to_owned(),
+                reads: self.of,
+            })
+    }
+
+    /// How many reads are left.
+    pub fn left(&self) -> u64 {
+        self.left.load(Ordering::Relaxed)
+    }
+
+    /// How many reads the budget began with.
+    pub fn of(&self) -> u64 {
+        self.of
+    }
+}
+
+/// The store, read under a budget of [`Reads`] (a record, or one record's edges of a kind,
+/// is one read); past it, every read fails with [`StoreError::OverBudget`].
 pub struct ReadBudget {
     store: Arc<Store>,
-    left: AtomicU64,
-    reads: u64,
+    reads: Arc<Reads>,
     what: String,
 }
 
 impl ReadBudget {
-    /// A budget of `reads` for `what` (named in the error: "filter").
+    /// A budget of `reads` of its own for `what` (named in the error: "filter").
     pub fn new(store: Arc<Store>, reads: u64, what: impl Into<String>) -> ReadBudget {
+        ReadBudget::sharing(store, Arc::new(Reads::new(reads)), what)
+    }
+
+    /// A reader spending from `reads`, which others may share.
+    pub fn sharing(store: Arc<Store>, reads: Arc<Reads>, what: impl Into<String>) -> ReadBudget {
         ReadBudget {
             store,
-            left: AtomicU64::new(reads),
             reads,
             what: what.into(),
         }
@@ -35,15 +81,7 @@ impl ReadBudget {
     /// Takes `n` reads from the budget (entries read from an index), or fails if fewer
     /// are left.
     pub(super) fn spend_n(&self, n: u64) -> Result<()> {
-        self.left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(n)
-            })
-            .map(|_| ())
-            .map_err(|_| StoreError::OverBudget {
-                what: self.what.clone(),
-                reads: self.reads,
-            })
+        self.reads.spend(n, &self.what)
     }
 }
 
@@ -69,7 +107,12 @@ impl Records for ReadBudget {
 impl ReadBudget {
     /// How many reads are left.
     pub fn left(&self) -> u64 {
-        self.left.load(Ordering::Relaxed)
+        self.reads.left()
+    }
+
+    /// The budget it spends from.
+    pub(super) fn reads(&self) -> &Reads {
+        &self.reads
     }
 
     /// The store read.
@@ -93,7 +136,7 @@ mod tests {
         let e = budget.record(&r).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "filter needs more than 2 reads of the store, the most one list may take"
+            "filter needs more than the 2 reads of the store its request may make"
         );
     }
 }

@@ -280,7 +280,7 @@ impl Finder<'_> {
             Filter::SourcedBy(codes) => {
                 let mut out = Candidates::new();
                 for code in codes {
-                    let (nodes, _) = self.store().citations(code)?;
+                    let (nodes, _) = self.store().citations(code, self.budget.reads())?;
                     self.spend(nodes.len())?;
                     out.extend(
                         nodes

@@ -35,7 +35,7 @@ pub enum StoreError {
     NotEmpty,
     /// A reader gave up after the number of reads it was allowed (see
     /// [`crate::store::ReadBudget`]).
-    #[error("{what} needs more than {reads} reads of the store, the most one list may take")]
+    #[error("{what} needs more than the {reads} reads of the store its request may make")]
     OverBudget { what: String, reads: u64 },
     /// A write broke rules; nothing was written. Each violation says which change.
     #[error("{}", .0.iter().map(|v| v.violation.to_string()).collect::<Vec<_>>().join("; "))]

@@ -1,7 +1,8 @@
 //! The store's fan-out: the most items any one record can list — edges of a kind leaving or
-//! reaching one node, and sources, claims, figures and statuses on one record or edge. A
-//! plain list field of the API costs this many times its selection, so a query's complexity
-//! follows what it can really return, whatever the data grows to.
+//! reaching one node, sources, claims, figures and statuses on one record or edge, and the
+//! records and links citing one source. A plain list field of the API costs this many times
+//! its selection, so a query's complexity follows what it can really return, and a count
+//! is priced by what it may read, whatever the data grows to.
 //!
 //! Measured by one scan the first time it is asked for, then raised by every write (never
 //! lowered by a deletion: a bound may stay above the truth, never below it).
@@ -11,6 +12,7 @@ use super::trees::TreeId;
 use super::write::Change;
 use super::{Result, Store, codec, corrupt};
 use crate::model::{EdgeKind, EdgeProps, Node, NodeKind};
+use std::collections::BTreeSet;
 
 /// One slot per edge kind's tag (tags start at 1), so that no two kinds share a slot.
 const TAGS: usize = EdgeKind::ALL.len() + 1;
@@ -26,6 +28,8 @@ pub struct FanOut {
     pub claims: usize,
     pub figures: usize,
     pub statuses: usize,
+    /// Records and relationships citing one source (`Source.citationCount`).
+    pub citations: usize,
 }
 
 impl FanOut {
@@ -92,6 +96,22 @@ impl Store {
                 fan.raise_node(&node?);
             }
         }
+        // Citation keys start with the source's code and its 0: a run of keys sharing that
+        // prefix is one source's citations.
+        let mut run: Option<(Vec<u8>, usize)> = None;
+        for entry in self.tree(TreeId::Cite).iter().keys() {
+            let key = entry?;
+            let Some(end) = key.iter().position(|&b| b == 0) else {
+                continue;
+            };
+            match &mut run {
+                Some((p, n)) if p.as_slice() == &key[..=end] => *n += 1,
+                _ => run = Some((key[..=end].to_vec(), 1)),
+            }
+            if let Some((_, n)) = &run {
+                fan.citations = fan.citations.max(*n);
+            }
+        }
         // Edge keys start with the kind's tag and the first node's reference: a run of keys
         // sharing that prefix is one node's edges of one kind. Properties live on the `out`
         // entries only.
@@ -127,11 +147,17 @@ impl Store {
         let Some(fan) = guard.as_mut() else {
             return;
         };
+        // Each source cited by the changes is counted once, whatever the changes' number.
+        let mut cited = BTreeSet::new();
         for change in changes {
             match change {
-                Change::InsertNode(node) | Change::PutNode(node) => fan.raise_node(node),
+                Change::InsertNode(node) | Change::PutNode(node) => {
+                    fan.raise_node(node);
+                    cited.extend(node.cited_sources());
+                }
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
                     fan.raise_edge(&edge.props);
+                    cited.extend(edge.cited_sources());
                     for (tree, node, outgoing) in [
                         (TreeId::Out, &edge.from, true),
                         (TreeId::In, &edge.to, false),
@@ -145,6 +171,17 @@ impl Store {
                 }
                 Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
             }
+        }
+        self.raise_citations(fan, &cited);
+    }
+
+    /// Raises the most citations of one source to those of each of `sources`, counted.
+    fn raise_citations(&self, fan: &mut FanOut, sources: &BTreeSet<&str>) {
+        for source in sources {
+            let mut prefix = Vec::new();
+            super::keys::push_code(&mut prefix, source);
+            let n = self.tree(TreeId::Cite).scan_prefix(prefix).keys().count();
+            fan.citations = fan.citations.max(n);
         }
     }
 

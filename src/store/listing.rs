@@ -3,6 +3,7 @@
 //! the size of the store.
 
 use super::Result;
+use super::budget::Reads;
 use crate::model::{Edge, NodeKind, NodeRef};
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -38,6 +39,9 @@ pub struct Listing {
     locate: Option<(NodeKind, Arc<Locate>)>,
     /// Only these keys of the range are read (see [`Listing::restrict`]).
     only: Option<Arc<BTreeSet<Vec<u8>>>>,
+    /// Every entry read, kept or not, spends one read of this budget, for this work
+    /// (see [`Listing::spending`]).
+    spend: Option<(Arc<Reads>, &'static str)>,
 }
 
 /// One page of a listing. Each item comes with its key, the cursor to resume after it.
@@ -72,7 +76,17 @@ impl Listing {
             filter: None,
             locate: None,
             only: None,
+            spend: None,
         }
+    }
+
+    /// The same listing, each of whose entries read (kept by its filter or not) takes one
+    /// read from `reads` for `what`: past the budget, reading fails with
+    /// [`super::StoreError::OverBudget`]. So a count or a filtered page over a list whose
+    /// size the request does not show costs its request what it reads.
+    pub fn spending(mut self, reads: Arc<Reads>, what: &'static str) -> Listing {
+        self.spend = Some((reads, what));
+        self
     }
 
     /// Says that the listing holds records of `kind`, at most one entry each, and where
@@ -188,6 +202,11 @@ impl Listing {
                 Ok(kv) => kv,
                 Err(e) => return Some(Err(e.into())),
             };
+            if let Some((reads, what)) = &self.spend
+                && let Err(e) = reads.spend(1, what)
+            {
+                return Some(Err(e));
+            }
             let item = (self.decode)(&k, &v)?;
             match &self.filter {
                 None => Some(Ok((k.to_vec(), item))),

@@ -20,7 +20,7 @@ mod write;
 #[cfg(test)]
 mod proptests;
 
-pub use budget::ReadBudget;
+pub use budget::{ReadBudget, Reads};
 pub use candidates::{Candidates, Sizes};
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};
@@ -28,7 +28,7 @@ pub use fanout::FanOut;
 pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
-pub use search::{Hit, SearchBudget, SearchRequest, is_position};
+pub use search::{Hit, SearchRequest, is_position};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{
@@ -517,12 +517,13 @@ impl Store {
         )
     }
 
-    /// The records and edges citing `source`: (records, edges).
-    pub fn citations(&self, source: &str) -> Result<(Vec<NodeRef>, Vec<EdgeId>)> {
+    /// The records and edges citing `source`: (records, edges), each read taken from `reads`.
+    pub fn citations(&self, source: &str, reads: &Reads) -> Result<(Vec<NodeRef>, Vec<EdgeId>)> {
         let prefix = citation_prefix(source);
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());
-        for kv in self.tree(TreeId::Cite).scan_prefix(&prefix) {
-            let (k, _) = kv?;
+        for kv in self.tree(TreeId::Cite).scan_prefix(&prefix).keys() {
+            reads.spend(1, "citationCount")?;
+            let k = kv?;
             match k.get(prefix.len()..).and_then(citing) {
                 Some(Citing::Record(n)) => nodes.push(n),
                 Some(Citing::Edge(id, _)) => edges.push(id),

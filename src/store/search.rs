@@ -15,6 +15,7 @@
 //! A position (the cursor's key) is `255 − tier ‖ shortness ‖ ref(record)`: byte order is
 //! rank order, and each run can seek to it.
 
+use super::budget::Reads;
 use super::keys::{self, SearchRun, prefix_end, search_prefix, take_ref};
 use super::trees::TreeId;
 use super::{Result, Store, StoreError};
@@ -24,7 +25,6 @@ use sled::IVec;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::ops::Bound;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One hit of a search.
 #[derive(Clone, Debug)]
@@ -50,24 +50,7 @@ pub struct SearchRequest<'a> {
     pub limit: usize,
     /// The index entries and records the search may still read: one budget may serve
     /// every search of a request.
-    pub reads: &'a SearchBudget,
-}
-
-/// Reads left to the searches that share it; past the last, a search fails with
-/// [`StoreError::OverBudget`].
-#[derive(Debug)]
-pub struct SearchBudget {
-    left: AtomicU64,
-    of: u64,
-}
-
-impl SearchBudget {
-    pub fn new(reads: u64) -> SearchBudget {
-        SearchBudget {
-            left: AtomicU64::new(reads),
-            of: reads,
-        }
-    }
+    pub reads: &'a Reads,
 }
 
 /// Entries read from a run per refill, past the first.
@@ -107,12 +90,7 @@ impl Store {
     }
 
     /// How many records hold every word of `query` (of `kinds`, all when empty).
-    pub fn search_count(
-        &self,
-        query: &Query,
-        kinds: &[NodeKind],
-        reads: &SearchBudget,
-    ) -> Result<usize> {
+    pub fn search_count(&self, query: &Query, kinds: &[NodeKind], reads: &Reads) -> Result<usize> {
         let request = SearchRequest {
             query,
             kinds,
@@ -249,28 +227,18 @@ struct Search<'a> {
     tree: &'a sled::Tree,
     request: &'a SearchRequest<'a>,
     hits: Vec<Hit>,
-    reads: Reads<'a>,
+    reads: Spending<'a>,
     /// The word-run prefixes of the words the query's last word starts, when few, for a
     /// query of several words: its records are checked against them.
     last_words: Option<Vec<Vec<u8>>>,
 }
 
 /// The budget a search spends from.
-struct Reads<'a>(&'a SearchBudget);
+struct Spending<'a>(&'a Reads);
 
-impl Reads<'_> {
+impl Spending<'_> {
     fn spend(&mut self, n: usize) -> Result<()> {
-        let n = u64::try_from(n).unwrap_or(u64::MAX);
-        self.0
-            .left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(n)
-            })
-            .map(|_| ())
-            .map_err(|_| StoreError::OverBudget {
-                what: "search".into(),
-                reads: self.0.of,
-            })
+        self.0.spend(u64::try_from(n).unwrap_or(u64::MAX), "search")
     }
 }
 
@@ -281,7 +249,7 @@ impl<'a> Search<'a> {
             tree: store.tree(TreeId::Search),
             request,
             hits: Vec::new(),
-            reads: Reads(request.reads),
+            reads: Spending(request.reads),
             last_words: None,
         }
     }
@@ -549,7 +517,7 @@ impl<'a> Merge<'a> {
         tree: &'a sled::Tree,
         prefixes: Vec<Vec<u8>>,
         after: Option<&[u8]>,
-        reads: &mut Reads<'_>,
+        reads: &mut Spending<'_>,
     ) -> Result<Merge<'a>> {
         let mut merge = Merge {
             tree,
@@ -573,7 +541,7 @@ impl<'a> Merge<'a> {
     }
 
     /// Reads up to `n` more entries of run `i`, and puts its head on the heap.
-    fn fill(&mut self, i: usize, n: usize, reads: &mut Reads<'_>) -> Result<()> {
+    fn fill(&mut self, i: usize, n: usize, reads: &mut Spending<'_>) -> Result<()> {
         let Some(run) = self.runs.get_mut(i) else {
             return Ok(());
         };
@@ -594,7 +562,7 @@ impl<'a> Merge<'a> {
         Ok(())
     }
 
-    fn next(&mut self, reads: &mut Reads<'_>) -> Result<Option<(Vec<u8>, IVec)>> {
+    fn next(&mut self, reads: &mut Spending<'_>) -> Result<Option<(Vec<u8>, IVec)>> {
         let Some(Reverse((_, i))) = self.heads.pop() else {
             return Ok(None);
         };
@@ -609,7 +577,7 @@ impl<'a> Merge<'a> {
     }
 
     /// The next record's entries from every run holding it: its suffix and their values.
-    fn next_group(&mut self, reads: &mut Reads<'_>) -> Result<Option<(Vec<u8>, Vec<IVec>)>> {
+    fn next_group(&mut self, reads: &mut Spending<'_>) -> Result<Option<(Vec<u8>, Vec<IVec>)>> {
         let Some((suffix, value)) = self.next(reads)? else {
             return Ok(None);
         };

@@ -118,7 +118,10 @@ impl Checker<'_> {
             }
         }
         if r.kind == NodeKind::Source {
-            let (nodes, edges) = self.overlay.store.citations(&r.code)?;
+            let (nodes, edges) = self
+                .overlay
+                .store
+                .citations(&r.code, &super::Reads::new(u64::MAX))?;
             for n in nodes {
                 if let Some(node) = self.overlay.node(&n)?
                     && node.cited_sources().contains(&r.code.as_str())

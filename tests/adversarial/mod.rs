@@ -17,7 +17,13 @@
 //! | 8 validation gaps | `http::finding_8_*` |
 //! | 9 CLI creates stores | `cli::*_with_a_mistyped_data_dir_*`, `cli::failed_import_*` |
 //! | 10 smaller | `http::finding_10_*`, `integrity::deleting_*`, `auth::*` |
+//! | 11 counts priced by their page | `budget::finding_11_*`, the standing search `tests/audit/dearest.py` |
+//! | 12 a batch gets a budget per query | `budget::finding_12_*` |
+//! | 13 `/ws` passes no rate limit or cap | `ws::finding_13_*`, `ws::runner`'s unit tests |
+//! | 14 no security headers | `headers::*` |
+//! | 15 URLs prefix-tested | `writes::*url*`, `import::*url*` |
 
+mod budget;
 mod http;
 mod shapes;
 mod ws;
@@ -120,13 +126,47 @@ impl Target {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(dir.path()).unwrap());
         dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
         let config = Config {
             rate_limit: 0.0,
             ..config
         };
+        Target::serve(dir, store, config).await
+    }
+
+    /// A server over the bundled dataset whose clients may make `per_second` requests a
+    /// second (in bursts of twice that).
+    pub async fn rate_limited(per_second: f64) -> Target {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
+        let config = Config {
+            rate_limit: per_second,
+            ..Config::default()
+        };
+        Target::serve(dir, store, config).await
+    }
+
+    /// A server over a store `scale` times the bundled dataset, where every generated
+    /// record and link cites the one source `SYNTHETIC`, under the config `config` makes
+    /// of the store (whose sizes it may read).
+    pub async fn generated(scale: usize, config: impl FnOnce(&Store) -> Config) -> Target {
+        let base = dataset::parse(dataset::BUNDLED.as_bytes()).unwrap();
+        let doc = dataset::generate(&base, scale, 7);
+        let json = serde_json::to_vec(&doc).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        dataset::import(&store, &json, Mode::Refuse).unwrap();
+        let config = Config {
+            rate_limit: 0.0,
+            ..config(&store)
+        };
+        Target::serve(dir, store, config).await
+    }
+
+    async fn serve(dir: tempfile::TempDir, store: Arc<Store>, config: Config) -> Target {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(server::serve_on(
             listener,
             Arc::clone(&store),

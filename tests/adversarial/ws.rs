@@ -119,3 +119,40 @@ async fn a_subscription_of_two_root_fields_is_refused() {
     }
     t.survived("two root fields").await;
 }
+
+#[tokio::test]
+async fn finding_13_operations_over_the_websocket_pass_the_client_s_rate_limit() {
+    // One a second, in bursts of two: the same limit as the client's HTTP requests.
+    let t = Target::rate_limited(1.0).await;
+    let mut client = Client::connect(&t.base, TRANSPORT_WS).await;
+    client.init(json!({})).await.expect("connection_init");
+    let ids: Vec<String> = (0..6).map(|i| i.to_string()).collect();
+    for id in &ids {
+        client.subscribe(id, super::HONEST, json!({})).await;
+    }
+    let (mut answered, mut limited) = (0, 0);
+    while answered + limited < ids.len() {
+        let Incoming::Json(v) = client.recv().await else {
+            panic!("the socket closed");
+        };
+        match v["type"].as_str() {
+            Some("complete") => answered += 1,
+            Some("error") => {
+                assert_eq!(v["payload"][0]["extensions"]["code"], "RATE_LIMITED", "{v}");
+                limited += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(limited >= 3, "{limited} of 6 operations were limited");
+    assert!(answered >= 2, "the burst is answered: {answered}");
+    // The socket stays open, and once the bucket refills the client is answered again.
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    client.subscribe("later", super::HONEST, json!({})).await;
+    let Incoming::Json(v) = client.recv().await else {
+        panic!("the socket closed");
+    };
+    assert_eq!(v["payload"]["data"]["member"]["name"], "Viet Nam", "{v}");
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    t.survived("operations past the rate over /ws").await;
+}

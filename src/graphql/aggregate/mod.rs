@@ -18,7 +18,6 @@ pub use kinds::*;
 use super::connection::{Backing, Keyed};
 use super::error::{GqlResult, internal};
 use super::filter::{Of, Stands};
-use super::limits::Limits;
 use crate::model::aggregate::{Function, Summary, distinct};
 use crate::model::filter::{Records, Subject, Value};
 use crate::model::order::{SortKey, value};
@@ -66,13 +65,15 @@ pub struct Listed {
 impl Listed {
     pub fn read(ctx: &Context<'_>, list: &List) -> Result<Arc<Listed>> {
         let store: Arc<Store> = Arc::clone(ctx.data_unchecked::<Arc<Store>>());
-        let reads = ctx.data_opt::<Arc<Limits>>().map_or_else(
-            || Limits::default().max_filter_reads,
-            |l| l.max_filter_reads,
-        );
+        let reads = super::filter::reads(ctx);
+        // Every item the list reads, and every record of it, is a read of the request's.
+        let mut list = list.clone();
+        if let Backing::Listing(l) = list.backing {
+            list.backing = Backing::Listing(l.spending(Arc::clone(&reads), "aggregate"));
+        }
         Ok(Arc::new(Listed {
-            list: list.clone(),
-            reader: ReadBudget::new(store, reads, "aggregate"),
+            list,
+            reader: ReadBudget::sharing(store, reads, "aggregate"),
             held: std::sync::OnceLock::new(),
         }))
     }

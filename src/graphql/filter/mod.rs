@@ -16,7 +16,7 @@ use super::error::{GqlResult, QUERY_TOO_COMPLEX, coded};
 use super::limits::Limits;
 use crate::model::filter::{Filter, Records, Subject};
 use crate::model::{Edge, NodeRef};
-use crate::store::{Item, Listing, ReadBudget, Store};
+use crate::store::{Item, Listing, ReadBudget, Reads, Store};
 use async_graphql::{Context, Result};
 use std::sync::Arc;
 
@@ -160,7 +160,7 @@ pub fn apply<T: ToFilter>(
     let Some(tree) = argument(&store, input)? else {
         return Ok(backing);
     };
-    let reader = ReadBudget::new(Arc::clone(&store), max_reads(ctx), "filter");
+    let reader = ReadBudget::sharing(Arc::clone(&store), reads(ctx), "filter");
     let backing = match (backing, of) {
         (Backing::Listing(listing), Of::Records { .. }) => {
             Backing::Listing(indexed(&store, &reader, listing, &tree).gql()?)
@@ -177,8 +177,17 @@ pub fn apply<T: ToFilter>(
     })
 }
 
-/// How many reads one filtered list may make. The limits are in the schema's data; a
-/// schema built without them gets the defaults.
+/// The reads of the store the request has left, shared by its counts, filters, aggregates
+/// and searches (see [`super::budget`]); a request run without the limits' extension gets
+/// a budget of its own each time.
+pub fn reads(ctx: &Context<'_>) -> Arc<Reads> {
+    ctx.data_opt::<Arc<Reads>>()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(Reads::new(max_reads(ctx))))
+}
+
+/// How many reads one request may make. The limits are in the schema's data; a schema
+/// built without them gets the defaults.
 pub fn max_reads(ctx: &Context<'_>) -> u64 {
     ctx.data_opt::<Arc<Limits>>().map_or_else(
         || Limits::default().max_filter_reads,

@@ -107,7 +107,9 @@ impl Source {
 
     /// How many records and relationships cite it.
     async fn citation_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let (nodes, edges) = store(ctx).citations(&self.0.code).gql()?;
+        let (nodes, edges) = store(ctx)
+            .citations(&self.0.code, &crate::graphql::filter::reads(ctx))
+            .gql()?;
         count("Source.citationCount", nodes.len() + edges.len())
     }
 }

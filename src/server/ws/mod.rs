@@ -21,11 +21,12 @@ use super::metrics::Metrics;
 use super::telemetry;
 use crate::graphql::{Access, error::BAD_USER_INPUT};
 use async_graphql::Executor;
-use axum::extract::{State, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use protocol::Protocol;
-use runner::{Continued, Runner};
+use runner::{Admission, Continued, Runner};
 use session::{Limits, Session};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::sync::watch;
@@ -33,6 +34,7 @@ use tokio::sync::watch;
 pub async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     upgrade: WebSocketUpgrade,
 ) -> axum::response::Response {
     // Each operation continues the trace the upgrade request carried, if any.
@@ -40,11 +42,22 @@ pub async fn upgrade(
         .config
         .trace
         .then(|| Continued(telemetry::remote_parent(&headers)));
+    let socket = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = super::guard::client(&headers, socket, state.config.trust_forwarded_for);
     let runner = Runner {
         inner: state.schema.clone(),
         documents: Arc::clone(&state.documents),
         metrics: Arc::clone(&state.metrics),
         trace,
+        admission: Some(Admission {
+            client,
+            rate: Arc::clone(&state.rate),
+            rate_limit: state.config.rate_limit,
+            in_flight: Arc::clone(&state.in_flight),
+            max_in_flight: state.config.max_in_flight,
+            limits: Arc::new(state.config.graphql.limits.clone()),
+        }),
+        joint: Arc::default(),
     };
     let limits = Limits {
         max_message_bytes: state.config.max_body_bytes,
@@ -187,6 +200,8 @@ mod tests {
             documents: Arc::new(Documents::new(None, 10, 32 * 1024)),
             metrics: Arc::clone(&metrics),
             trace: None,
+            admission: None,
+            joint: Arc::default(),
         };
         let access = Arc::new(Access::default());
         let limits = Limits {
