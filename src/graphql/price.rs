@@ -118,8 +118,9 @@ enum Whole {
     Fan(&'static [(EdgeKind, bool)]),
     /// One source's citations.
     Citations,
-    /// What a search finds: its reads are taken from the budget as it reads.
-    Search,
+    /// A list that takes its reads from the budget as it reads them (a search's hits, a
+    /// record's history, a meeting's approvals): priced nothing ahead.
+    Spent,
 }
 
 /// What a connection field pages through, and whether it gathers its whole list in memory
@@ -142,9 +143,8 @@ fn connection(ty: &str, field: &str) -> Option<Described> {
         ("Query", "sources") => (Whole::Records(NodeKind::Source), false),
         ("Query", "fundings") => (Whole::Fundings, false),
         ("Query", "relationships") => (Whole::Edges, false),
-        ("Query", "search") => (Whole::Search, false),
-        // A record's history is read whole, and spends from the budget as it is.
-        ("Query", "history") => (Whole::Search, true),
+        ("Query", "search") => (Whole::Spent, false),
+        ("Query", "history") => (Whole::Spent, true),
         ("Body", "meetings") => (Whole::Fan(&[(E::HeldBy, false)]), true),
         ("Body", "attended") => (Whole::Fan(&[(E::Participant, false)]), true),
         ("Body", "initiatives") => (Whole::Fan(&[(E::LedBy, false)]), false),
@@ -163,8 +163,8 @@ fn connection(ty: &str, field: &str) -> Option<Described> {
         ("Meeting", "approved") => (Whole::Fan(&[(E::Approved, true)]), false),
         ("Meeting", "recommended") => (Whole::Fan(&[(E::Recommended, true)]), false),
         ("Meeting", "fundings") => (Whole::Fan(&[(E::Funds, false)]), false),
-        // The fundings whose `approvedAt` is this meeting: no fan-out bounds them.
-        ("Meeting", "approvedFundings") => (Whole::Fundings, true),
+        // The fundings whose `approvedAt` is this meeting, read whole from their index.
+        ("Meeting", "approvedFundings") => (Whole::Spent, true),
         ("Member" | "Partner", "meetings") => (Whole::Fan(&[(E::Participant, false)]), true),
         ("Member" | "Partner", "fundings") => (Whole::Fan(&[(E::Funds, true)]), false),
         ("Source", "supports") => (Whole::Citations, false),
@@ -309,7 +309,7 @@ impl Walk<'_> {
             Whole::Edges => known.edges(),
             Whole::Fan(kinds) => known.edges_of(kinds),
             Whole::Citations => known.fan.citations,
-            Whole::Search => 0,
+            Whole::Spent => 0,
         })
     }
 

@@ -358,6 +358,12 @@ impl Meeting {
     ) -> Result<Conn<Funding>> {
         let mut window = Window::new(first, after, last, before)?;
         let edges = store(ctx).fundings_approved_at(&self.0.code).gql()?;
+        crate::graphql::filter::reads(ctx)
+            .spend(
+                u64::try_from(edges.len()).unwrap_or(u64::MAX),
+                "approvedFundings",
+            )
+            .gql()?;
         let items = edges
             .into_iter()
             .map(|e| (funding_key(&e), Item::Edge(e)))
