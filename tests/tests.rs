@@ -89,6 +89,8 @@ mod readme;
 mod schema;
 /// Search as a ranked top-k connection: the index read equals the ranking of every record.
 mod search;
+/// Source URLs parsed: http(s) with a host, nothing that breaks out of markup.
+mod source_urls;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.
