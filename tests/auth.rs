@@ -254,7 +254,7 @@ async fn the_cli_server_with_no_tokens_refuses_writes() {
 
 /// `serve` with a configuration it refuses (a secret under 16 characters, two token entries
 /// sharing a secret, an unreadable tokens file, a manifest whose hash is wrong, a missing
-/// `--static-json` file) exits non-zero saying exactly what is wrong, and never a secret,
+/// `--static-json` file, frame ancestors that could change the CSP) exits non-zero saying exactly what is wrong, and never a secret,
 /// before it touches the store: the data directory is not even created.
 #[tokio::test]
 async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
@@ -269,7 +269,7 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
         Vec<(&'static str, &'static str)>,
         &'static str,
     );
-    let cases: [Case; 9] = [
+    let cases: [Case; 12] = [
         (
             "a short secret",
             vec![],
@@ -329,6 +329,30 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
             vec!["--max-nesting".into(), "65".into()],
             vec![],
             "--max-nesting",
+        ),
+        (
+            "frame ancestors that would add a directive to the CSP",
+            vec![
+                "--frame-ancestors".into(),
+                "https://a.example; script-src *".into(),
+            ],
+            vec![],
+            "--frame-ancestors",
+        ),
+        (
+            "frame ancestors separated by commas, in the environment",
+            vec![],
+            vec![(
+                "ASEAN_GRAPH_FRAME_ANCESTORS",
+                "https://a.example,https://b.example",
+            )],
+            "frame ancestors are origins separated by spaces",
+        ),
+        (
+            "a quoted keyword as a frame ancestor",
+            vec!["--frame-ancestors".into(), "'self'".into()],
+            vec![],
+            "keywords such as 'self' are not accepted",
         ),
     ];
     for (i, (what, args, env, says)) in cases.into_iter().enumerate() {

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 /// `--merge`, so the loaded store gets as far as validation). Both must refuse with the same
 /// error; the empty store must stay empty and the loaded one export byte-identically.
 /// Returns the error.
-fn refused(bytes: &[u8]) -> ImportError {
+pub(crate) fn refused(bytes: &[u8]) -> ImportError {
     let empty = TestStore::new();
     let err = dataset::import(&empty, bytes, Mode::Refuse).expect_err("a bad file must be refused");
     assert!(empty.is_empty().unwrap(), "a refused import wrote records");
@@ -42,7 +42,7 @@ fn refused(bytes: &[u8]) -> ImportError {
 }
 
 /// The error list of an `Invalid` refusal.
-fn invalid(err: ImportError) -> Vec<String> {
+pub(crate) fn invalid(err: ImportError) -> Vec<String> {
     match err {
         ImportError::Invalid(errors) => errors,
         other => panic!("expected Invalid, got {other:?}"),

@@ -89,6 +89,11 @@ mod readme;
 mod schema;
 /// Search as a ranked top-k connection: the index read equals the ranking of every record.
 mod search;
+/// Security headers on every answer: the CSP the pages run under, framing, nosniff,
+/// no-referrer.
+mod security_headers;
+/// Source URLs parsed: http(s) with a host, nothing that breaks out of markup.
+mod source_urls;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.

@@ -3,7 +3,7 @@
 use crate::dataset::{self, Mode};
 use crate::graphql::{Access, Tokens};
 use crate::server::telemetry::{self, Endpoint, Exporter};
-use crate::server::{self, Config, Manifest};
+use crate::server::{self, Config, FrameAncestors, Manifest};
 use crate::store::{Options, Store};
 use anyhow::Context;
 use std::net::SocketAddr;
@@ -19,6 +19,10 @@ pub struct ServeArgs {
     /// Origins browser apps may call from (CORS), comma-separated; any origin when empty.
     #[arg(long, env = "ASEAN_GRAPH_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Sites that may show the pages in a frame, separated by spaces (e.g. "https://a.example
+    /// https://b.example"); no site may when unset (Content-Security-Policy frame-ancestors).
+    #[arg(long, env = "ASEAN_GRAPH_FRAME_ANCESTORS", value_name = "SOURCES")]
+    pub frame_ancestors: Option<FrameAncestors>,
     /// The largest request body, in bytes (and the largest /ws message).
     #[arg(long, env = "ASEAN_GRAPH_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body: usize,
@@ -282,6 +286,7 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         },
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
+        frame_ancestors: args.frame_ancestors.clone().unwrap_or_default(),
         max_body_bytes: args.max_body,
         response_cache_bytes: args.response_cache_mb << 20,
         max_subscriptions_per_socket: args.max_subscriptions_per_socket,

@@ -11,6 +11,7 @@ mod ranges;
 mod records;
 mod rules;
 pub mod search;
+mod source_url;
 mod validate;
 
 pub use date::{Date, DateError, DatePrecision};

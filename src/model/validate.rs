@@ -6,6 +6,7 @@ use super::edge::{Edge, EdgeKind};
 use super::id::normalize_code;
 use super::ranges::{IntRange, MEETING_NUMBERS, PROJECT_COUNTS, YEARS};
 use super::records::{Claim, Figure, Node, PartnerStatus};
+use super::source_url::check_source_url;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -271,10 +272,8 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
                     );
                 }
             }
-            if let Some(url) = &s.url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
-            {
-                r.add("url", format!("{url:?} is not an http(s) URL"));
+            if let Some(Err(e)) = s.url.as_deref().map(check_source_url) {
+                r.add("url", e);
             }
         }
     }

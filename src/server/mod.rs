@@ -6,6 +6,7 @@ mod body;
 mod connections;
 mod etag;
 mod guard;
+mod headers;
 mod health;
 pub mod http;
 mod keep_alive;
@@ -18,6 +19,7 @@ mod responses;
 pub mod telemetry;
 mod ws;
 
+pub use headers::FrameAncestors;
 pub use persisted::Manifest;
 
 use crate::graphql::{self, AppSchema};
@@ -77,6 +79,8 @@ pub struct Config {
     /// Spans per request and per GraphQL operation, continuing a caller's `traceparent`
     /// (see [`telemetry`]); off, requests pay nothing for them.
     pub trace: bool,
+    /// The sites that may show the pages in a frame; none by default (see [`headers`]).
+    pub frame_ancestors: FrameAncestors,
 }
 
 impl Default for Config {
@@ -101,6 +105,7 @@ impl Default for Config {
             max_connections: 4096,
             max_connections_per_client: 64,
             trace: false,
+            frame_ancestors: FrameAncestors::default(),
         }
     }
 }
@@ -199,7 +204,11 @@ fn app(
         .route("/metrics", get(metrics::metrics))
         .route("/static.json", get(static_json))
         .route("/ws", get(ws::upgrade))
-        .route("/health", get(health::health))
+        .route("/health", get(health::health));
+    // Only in the unit tests: a handler that panics, for CatchPanic's answer.
+    #[cfg(test)]
+    let router = router.route("/test/panic", get(tests::panics));
+    let router = router
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(CatchPanicLayer::custom(panicked))
@@ -212,6 +221,12 @@ fn app(
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             keep_alive::drain_unread_body,
+        ))
+        // Outside every other layer but tracing: every answer gets them, whoever made it
+        // (a route, the fallback, CatchPanic, CORS's preflight, a refusal).
+        .layer(axum::middleware::map_response_with_state(
+            headers::SecurityHeaders::new(&config.frame_ancestors),
+            headers::add,
         ));
     // Outermost: the request's span covers everything the server does for it.
     let router = if config.trace {
@@ -334,4 +349,34 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    pub async fn panics() -> Response {
+        panic!("on purpose")
+    }
+
+    /// The security headers wrap CatchPanic: the answer to a handler's panic has them.
+    #[tokio::test]
+    async fn the_answer_to_a_panic_has_the_security_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(dir.path()).unwrap());
+        let request = axum::http::Request::get("/test/panic")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = router(store, Config::default())
+            .oneshot(request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers();
+        assert!(headers.contains_key(header::CONTENT_SECURITY_POLICY));
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    }
 }

@@ -73,7 +73,9 @@ function foreignTo(base, url) {
 }
 
 // Launches chromium and opens one page of `viewport`. `foreign` and `pageErrors` (arrays)
-// receive each request to another host and each error the page reports.
+// receive each request to another host and each error the page reports, every
+// Content-Security-Policy violation among them (from the page's `securitypolicyviolation`
+// events, whatever the browser logs to the console).
 export async function openPage(chromium, base, viewport, foreign, pageErrors) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -96,6 +98,16 @@ export async function openPage(chromium, base, viewport, foreign, pageErrors) {
   context.on('request', (req) => {
     if (foreignTo(base, req.url())) foreign.push(`${req.method()} ${req.url()}`);
   });
+  await context.exposeBinding('__reportCspViolation', (_source, what) => pageErrors.push(`CSP violation: ${what}`));
+  // Runs before the page's own scripts, in every document of the context.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__reportCspViolation(
+        `${e.effectiveDirective} refused ${e.blockedURI || 'an inline ' + e.effectiveDirective} ` +
+          `(${e.sourceFile || e.documentURI}:${e.lineNumber}; ${e.disposition})`,
+      );
+    });
+  });
   const page = await context.newPage();
   page.on('websocket', (ws) => {
     if (foreignTo(base, ws.url())) foreign.push(`WEBSOCKET ${ws.url()}`);
@@ -105,6 +117,27 @@ export async function openPage(chromium, base, viewport, foreign, pageErrors) {
     if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
   });
   return { browser, page };
+}
+
+// Why the page a response brought is not under the policy the pages must run under (so
+// that a pass with no violation means something), or null: a Content-Security-Policy whose
+// script-src allows no inline script or eval and whose connect-src is this server alone.
+export function policyProblem(response) {
+  const csp = response.headers()['content-security-policy'];
+  if (!csp) return `${response.url()} came without a Content-Security-Policy`;
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...sources]) => [name, sources]),
+  );
+  const scripts = directives.get('script-src');
+  if (!scripts) return `no script-src in ${csp}`;
+  const loose = scripts.filter((s) => ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:'].includes(s));
+  if (loose.length) return `script-src allows ${loose.join(' ')}: ${csp}`;
+  if ((directives.get('connect-src') || []).join(' ') !== "'self'") return `connect-src is not 'self' alone: ${csp}`;
+  return null;
 }
 
 // Closes the browser, killing it if it does not close in 5 s.

@@ -22,15 +22,16 @@
 //      opens a link expanding Japan 60 times: Japan is expanded once (at most 25 records);
 //   5. types "viet nam" in the search box, picks Viet Nam among the hits, and checks that it
 //      is drawn as the new root and that the URL follows.
-// Fails too on any request to a host other than the base URL's (the page must work offline)
-// and on any error in the page. Exit 0 on success; 1 on failure, after printing why and
+// Fails too on any request to a host other than the base URL's (the page must work offline),
+// on any error in the page, and when the page comes without a strict Content-Security-Policy
+// or breaks it (any violation, reported or logged). Exit 0 on success; 1 on failure, after printing why and
 // saving target/browser/explore-failure.png; 2 on bad usage. It stops by itself within 60 s.
 //
 // Set CHROMIUM to use a browser other than /usr/bin/chromium.
 // The npm dependencies live in .ci/js/node_modules (not beside this script), so they are
 // resolved from .ci/js/package.json; this works from any working directory.
 
-import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, withTimeout } from './common.mjs';
+import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, policyProblem, withTimeout } from './common.mjs';
 import { mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -196,6 +197,8 @@ async function main() {
     throw new Check(`could not load ${start}: ${err.message.split('\n')[0]}`);
   }
   check(response && response.ok(), `GET ${start} answered ${response ? response.status() : 'nothing'}`);
+  const problem = policyProblem(response);
+  check(!problem, problem);
   let state = await loaded(0, 'drawing IAI-WP4');
   check(state.state === 'ready', `drawing IAI-WP4 ended in state ${state.state}: ${state.message}`);
   const ids = new Set(state.nodes.map((n) => n.id));
@@ -296,7 +299,7 @@ async function main() {
   check(foreign.length === 0, `the page made ${foreign.length} request(s) to hosts other than ${base.host}`);
   check(pageErrors.length === 0, `the page reported ${pageErrors.length} error(s)`);
   finished = true;
-  console.log('PASS: no request left ' + base.host + ', no error in the page');
+  console.log('PASS: no request left ' + base.host + ', no error in the page, no violation of its Content-Security-Policy');
   await closeBrowser();
   process.exit(0);
 }

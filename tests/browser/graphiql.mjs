@@ -16,9 +16,12 @@
 //    and a write made meanwhile (updatePartner GBR, through HTTP from this script) shows in
 //    the result pane as an event; the description is then put back;
 // 5. /?query=… opens that query (as /explore links to it), which runs;
-// 6. a crafted /?query= nested past the server's limit is not opened.
+// 6. a crafted /?query= nested past the server's limit is not opened;
+// 7. the settings dialog opens and closes (as it opens it inserts a <style> element, which
+//    style-src must allow).
 // Fails too if the page made any request to a host other than the base URL's host (the page
-// must work offline: no CDN) or threw. Saves a screenshot of the page to
+// must work offline: no CDN), threw, or was served without a strict Content-Security-Policy
+// or broke it (any violation, reported or logged). Saves a screenshot of the page to
 // target/browser/graphiql.png in every case. Exit 0 on success; 1 on failure, after printing
 // what the result pane held; 2 on bad usage. It stops by itself within 120 s in every case.
 //
@@ -26,7 +29,7 @@
 // The npm dependencies live in .ci/js/node_modules (not beside this script), so they are
 // resolved from .ci/js/package.json; this works from any working directory.
 
-import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, withTimeout } from './common.mjs';
+import { baseFromArgs, closeBrowser as closeBrowserOf, hardLimit, loadChromium, openPage, policyProblem, withTimeout } from './common.mjs';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -102,6 +105,8 @@ async function main() {
   if (!response || !response.ok()) {
     return fail(`GET ${pageUrl} answered ${response ? response.status() : 'nothing'}`);
   }
+  const problem = policyProblem(response);
+  if (problem) return fail(problem);
 
   // GraphiQL's query editor (CodeMirror 5 inside .graphiql-query-editor).
   try {
@@ -233,7 +238,19 @@ async function main() {
   }
   console.log('PASS: a crafted /?query= link nested 1,600 deep was not opened, and the editor says why');
 
-  if (pageErrors.length) return fail(`the page threw or logged errors`);
+  // 7. A dialog (its scroll lock writes an inline <style>: a violation would fail below).
+  await page.getByLabel('Open settings dialog').click();
+  if (!(await waitFor(async () => (await page.locator('[role=dialog]').count()) === 1, 5_000))) {
+    return fail('the settings dialog did not open');
+  }
+  await page.keyboard.press('Escape');
+  if (!(await waitFor(async () => (await page.locator('[role=dialog]').count()) === 0, 5_000))) {
+    return fail('the settings dialog did not close on Escape');
+  }
+  console.log('PASS: the settings dialog opened and closed');
+
+  if (pageErrors.length) return fail(`the page threw or logged errors, or broke its Content-Security-Policy`);
+  console.log('PASS: all of it under the Content-Security-Policy, with no violation');
   if (foreign.length) {
     return fail(`the page made ${foreign.length} request(s) to hosts other than ${base.host}`);
   }
