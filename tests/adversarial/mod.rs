@@ -20,8 +20,8 @@
 //! | 11 counts priced by their page | `budget::finding_11_*`, the standing search `tests/audit/dearest.py` |
 //! | 12 a batch gets a budget per query | `budget::finding_12_*` |
 //! | 13 `/ws` passes no rate limit or cap | `ws::finding_13_*`, `ws::runner`'s unit tests |
-//! | 14 no security headers | `headers::*` |
-//! | 15 URLs prefix-tested | `writes::*url*`, `import::*url*` |
+//! | 14 no security headers | `security_headers::*`, and the browser tests fail on a CSP violation |
+//! | 15 URLs prefix-tested | `source_urls::*` |
 
 mod budget;
 mod http;
