@@ -58,6 +58,11 @@ impl Budget {
         false
     }
 
+    /// How long the request has run.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
     /// Whether the answer has outgrown its limit.
     pub fn too_large(&self) -> bool {
         self.too_large.load(Ordering::Relaxed)

@@ -192,6 +192,7 @@ impl ExtensionFactory for LimitsExtension {
             untimed: AtomicBool::new(false),
             budget: OnceLock::new(),
             operation: Mutex::new(None),
+            in_place: AtomicBool::new(false),
         })
     }
 }
@@ -207,6 +208,8 @@ struct LimitsCheck {
     budget: OnceLock<Arc<Budget>>,
     /// The operation to price once it is valid: its document, variables and name.
     operation: Mutex<Option<price::Operation>>,
+    /// The query runs in place of its worker (see [`HAND_OVER`]).
+    in_place: AtomicBool,
 }
 
 /// The request data of type `T`, if the request holds some.
@@ -465,6 +468,41 @@ impl Extension for LimitsCheck {
         let Some(budget) = self.budget.get() else {
             return next.run(ctx, info).await;
         };
+        // A query that has run a while goes on in place of its worker (see `HAND_OVER`):
+        // each field it resolves from then on, with the fields under it.
+        if !self.in_place.load(Ordering::Relaxed)
+            && budget.elapsed() > HAND_OVER
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+            && runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            self.in_place.store(true, Ordering::Relaxed);
+            let resolved = tokio::task::block_in_place(|| {
+                runtime.block_on(self.limited(ctx, info, next, budget))
+            });
+            self.in_place.store(false, Ordering::Relaxed);
+            return resolved;
+        }
+        self.limited(ctx, info, next, budget).await
+    }
+}
+
+/// How long a query runs on its worker before it goes on in place of it: resolvers read
+/// the store synchronously, so a query holds its thread until it ends, and the tasks
+/// waiting on that worker (accepting connections, `/health`, other clients' requests)
+/// would wait with it. Past this, the query runs on as blocking code
+/// ([`tokio::task::block_in_place`]) while another thread takes the worker's tasks. Most
+/// queries end well before it, and pay nothing for the hand-over.
+const HAND_OVER: Duration = Duration::from_millis(20);
+
+impl LimitsCheck {
+    /// Resolves a field under the request's time limit and answer cap.
+    async fn limited(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+        budget: &Budget,
+    ) -> ServerResult<Option<Value>> {
         if let Some(limit) = self.limits.max_run_time {
             if budget.past(limit) {
                 return Err(refuse(

@@ -226,3 +226,31 @@ async fn finding_12_the_queries_of_a_batch_share_one_answer_cap() {
     );
     t.survived("a batch past its answer cap").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_that_runs_long_goes_on_in_place_of_its_worker_and_answers_whole() {
+    // On the server's kind of runtime, a query past 20 ms hands its worker's other tasks
+    // over and runs on as blocking code: its answer is the same, in the same order.
+    let t = generated(|_| 1_000_000).await;
+    let aliases: String = (0..30)
+        .map(|i| {
+            format!(r#" a{i}: search(text: "a", first: 3) {{ totalCount nodes {{ __typename }} }}"#)
+        })
+        .collect();
+    let (status, body) = t.post(&format!("{{{aliases} }}"), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let data = body["data"].as_object().unwrap_or_else(|| panic!("{body}"));
+    let keys: Vec<&str> = data.keys().map(String::as_str).collect();
+    let expected: Vec<String> = (0..30).map(|i| format!("a{i}")).collect();
+    assert_eq!(keys, expected, "every alias, in the document's order");
+    let first = &data["a0"];
+    assert!(
+        first["totalCount"].as_u64().is_some_and(|n| n > 3),
+        "{first}"
+    );
+    assert!(data.values().all(|v| v == first), "{body}");
+    // /health answers meanwhile, and after.
+    let health = t.client.get(t.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    t.survived("a long query").await;
+}
