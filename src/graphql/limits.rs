@@ -391,7 +391,7 @@ impl Extension for LimitsCheck {
         let reads = Arc::clone(&budget.reads);
         let _ = self.budget.set(budget);
         *self.operation.lock().unwrap_or_else(|p| p.into_inner()) = Some(price::Operation {
-            doc: doc.clone(),
+            doc: Arc::clone(&prepared),
             variables: request.variables.clone(),
             name: request.operation_name.clone(),
         });

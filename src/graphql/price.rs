@@ -24,19 +24,20 @@
 //! ([`super::scan`]), and searches spend from the budget as they read.
 
 use super::connection::{DEFAULT_PAGE, MAX_PAGE};
+use super::documents::Prepared;
 use super::enums::RelationshipKind;
 use super::fanout::{self, List};
 use crate::model::{EdgeKind, NodeKind};
 use crate::store::{FanOut, Sizes, Store};
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{DocumentOperations, Field, Selection, SelectionSet};
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
 use async_graphql::{InputType, Name, Value, Variables};
+use std::sync::Arc;
 
-/// The operation a request runs: its document, variables and name.
+/// The operation a request runs: its document (shared with the cache of documents),
+/// variables and name.
 pub struct Operation {
-    pub doc: ExecutableDocument,
+    pub doc: Arc<Prepared>,
     pub variables: Variables,
     pub name: Option<String>,
 }
@@ -208,7 +209,7 @@ pub struct Price {
 /// The price of the operation `op` names (none for a document that names no operation it
 /// holds: validation has refused it).
 pub fn price(registry: &Registry, op: &Operation, known: &Known<'_>) -> Price {
-    let operation = match (&op.doc.operations, op.name.as_deref()) {
+    let operation = match (&op.doc.doc.operations, op.name.as_deref()) {
         (DocumentOperations::Single(o), _) => Some(o),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
@@ -327,7 +328,7 @@ impl Walk<'_> {
                 }
                 Selection::FragmentSpread(spread) => {
                     let name = &spread.node.fragment_name.node;
-                    if let Some(fragment) = self.op.doc.fragments.get(name) {
+                    if let Some(fragment) = self.op.doc.doc.fragments.get(name) {
                         let ty = fragment.node.type_condition.node.on.node.as_str();
                         self.set(&fragment.node.selection_set.node, ty, m, under);
                     }
@@ -577,7 +578,10 @@ mod tests {
 
     fn priced(query: &str, variables: serde_json::Value) -> Price {
         let op = Operation {
-            doc: async_graphql::parser::parse_query(query).unwrap(),
+            doc: Arc::new(Prepared {
+                doc: async_graphql::parser::parse_query(query).unwrap(),
+                introspection_only: false,
+            }),
             variables: Variables::from_json(variables),
             name: None,
         };

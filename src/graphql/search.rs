@@ -11,10 +11,9 @@ use super::integers::count;
 use super::types::Node;
 use crate::model::NodeKind;
 use crate::model::search::{Query, Tier};
-use crate::store::{Hit, Reads, SearchRequest, is_position};
+use crate::store::{Hit, SearchRequest, is_position};
 use async_graphql::connection::PageInfo;
 use async_graphql::{Context, Enum, Object, Result, SimpleObject};
-use std::sync::Arc;
 
 /// The longest text a search takes, in characters.
 pub const MAX_TEXT: usize = 200;
@@ -138,16 +137,10 @@ impl SearchConnection {
             return Ok(0);
         };
         let n = store(ctx)
-            .search_count(query, &self.kinds, &budget(ctx))
+            .search_count(query, &self.kinds, &reads(ctx))
             .gql()?;
         count("totalCount", n)
     }
-}
-
-/// The request's budget of reads, shared by all its searches, counts and filters (a schema
-/// run without the limits extension gets one per search).
-fn budget(ctx: &Context<'_>) -> Arc<Reads> {
-    reads(ctx)
 }
 
 /// The refusal of an `after` that this search did not give.
@@ -219,7 +212,7 @@ pub fn run(
             kinds: &kinds,
             after: after_key.as_deref(),
             limit: first + 1,
-            reads: &budget(ctx),
+            reads: &reads(ctx),
         })
         .gql()?;
     let has_next = hits.len() > first;
