@@ -29,10 +29,20 @@ pub struct Budget {
     too_large: AtomicBool,
     /// Fields resolved so far, for reading the clock every so many.
     resolved: AtomicUsize,
+    /// The request has run for [`LONG`].
+    long: AtomicBool,
 }
 
 /// The clock is read once every this many fields.
 const CLOCK_EVERY: usize = 16;
+
+/// How long a request runs on a worker of the runtime before its queries go on in place of
+/// it: resolvers read the store synchronously, so a query holds its thread until it ends,
+/// and the tasks waiting on that worker (accepting connections, `/health`, other clients'
+/// requests) would wait with it. Past this, the limits' extension runs the query on as
+/// blocking code ([`tokio::task::block_in_place`]) while another thread takes the
+/// worker's tasks. Most queries end well before it, and pay nothing for the hand-over.
+pub const LONG: Duration = Duration::from_millis(20);
 
 impl Budget {
     /// A new request's budget under `limits`, its clock started now.
@@ -44,23 +54,28 @@ impl Budget {
             stopped: AtomicBool::new(false),
             too_large: AtomicBool::new(false),
             resolved: AtomicUsize::new(0),
+            long: AtomicBool::new(false),
         })
     }
 
-    /// Whether the request has run past `limit` (checked on every field; the clock is read
-    /// every [`CLOCK_EVERY`] fields). Once past, always past.
-    pub fn past(&self, limit: Duration) -> bool {
-        let due = self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0;
-        if self.stopped.load(Ordering::Relaxed) || (due && self.started.elapsed() > limit) {
-            self.stopped.store(true, Ordering::Relaxed);
-            return true;
+    /// Counts a field, and reads the clock every [`CLOCK_EVERY`] fields: whether the
+    /// request has run past `limit` (once past, always past).
+    pub fn past(&self, limit: Option<Duration>) -> bool {
+        if self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0 {
+            let elapsed = self.started.elapsed();
+            if elapsed > LONG {
+                self.long.store(true, Ordering::Relaxed);
+            }
+            if limit.is_some_and(|limit| elapsed > limit) {
+                self.stopped.store(true, Ordering::Relaxed);
+            }
         }
-        false
+        self.stopped.load(Ordering::Relaxed)
     }
 
-    /// How long the request has run.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+    /// Whether the request has run for [`LONG`] (as the clock last read it).
+    pub fn long(&self) -> bool {
+        self.long.load(Ordering::Relaxed)
     }
 
     /// Whether the answer has outgrown its limit.

@@ -208,7 +208,7 @@ struct LimitsCheck {
     budget: OnceLock<Arc<Budget>>,
     /// The operation to price once it is valid: its document, variables and name.
     operation: Mutex<Option<price::Operation>>,
-    /// The query runs in place of its worker (see [`HAND_OVER`]).
+    /// The query runs in place of its worker (see [`super::budget::LONG`]).
     in_place: AtomicBool,
 }
 
@@ -468,10 +468,20 @@ impl Extension for LimitsCheck {
         let Some(budget) = self.budget.get() else {
             return next.run(ctx, info).await;
         };
-        // A query that has run a while goes on in place of its worker (see `HAND_OVER`):
-        // each field it resolves from then on, with the fields under it.
-        if !self.in_place.load(Ordering::Relaxed)
-            && budget.elapsed() > HAND_OVER
+        if budget.past(self.limits.max_run_time) {
+            let limit = self.limits.max_run_time.unwrap_or_default();
+            return Err(refuse(
+                RATE_LIMITED,
+                format!(
+                    "{STOPPED} of {} ms and was stopped; ask for less, or retry later",
+                    limit.as_millis()
+                ),
+            ));
+        }
+        // A request that has run a while goes on in place of its worker (see
+        // [`Budget::long`]): each field it resolves from then on, with the fields under it.
+        if budget.long()
+            && !self.in_place.load(Ordering::Relaxed)
             && let Ok(runtime) = tokio::runtime::Handle::try_current()
             && runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread
         {
@@ -486,16 +496,8 @@ impl Extension for LimitsCheck {
     }
 }
 
-/// How long a query runs on its worker before it goes on in place of it: resolvers read
-/// the store synchronously, so a query holds its thread until it ends, and the tasks
-/// waiting on that worker (accepting connections, `/health`, other clients' requests)
-/// would wait with it. Past this, the query runs on as blocking code
-/// ([`tokio::task::block_in_place`]) while another thread takes the worker's tasks. Most
-/// queries end well before it, and pay nothing for the hand-over.
-const HAND_OVER: Duration = Duration::from_millis(20);
-
 impl LimitsCheck {
-    /// Resolves a field under the request's time limit and answer cap.
+    /// Resolves a field under the request's answer cap.
     async fn limited(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -503,17 +505,6 @@ impl LimitsCheck {
         next: NextResolve<'_>,
         budget: &Budget,
     ) -> ServerResult<Option<Value>> {
-        if let Some(limit) = self.limits.max_run_time {
-            if budget.past(limit) {
-                return Err(refuse(
-                    RATE_LIMITED,
-                    format!(
-                        "{STOPPED} of {} ms and was stopped; ask for less, or retry later",
-                        limit.as_millis()
-                    ),
-                ));
-            }
-        }
         let too_large = || {
             refuse(
                 QUERY_TOO_COMPLEX,
