@@ -214,8 +214,12 @@ pub fn apply<O: OrderKey>(
     window.ordering = format!(" orderBy {}", tags.join(", "));
     let store: &Store = store(ctx);
     let keyed = |sort: &mut Vec<u8>, subject: Subject<'_>| sort_values(store, keys, subject, sort);
+    // Each item read, and its values for the keys, are reads of the request's.
+    let reads = super::filter::reads(ctx);
+    let per_item = u64::try_from(keys.len()).map_or(u64::MAX, |k| k.saturating_add(1));
     let mut items = Vec::new();
     let mut add = |key: Vec<u8>, item: Item| -> Result<()> {
+        reads.spend(per_item, "orderBy").gql()?;
         let mut sort = Vec::new();
         let r: &NodeRef = match of.stands_for(&item) {
             Stands::Relationship(e) => {

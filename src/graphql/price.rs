@@ -9,8 +9,9 @@
 //! - `totalCount`, `aggregate` and `groupedAggregates`: the whole list under them, as large
 //!   as the store lets such a list be ([`Whole`]) (a root list given a filter: nothing here,
 //!   since complexity prices its scan with what the indexes narrow it to);
-//! - a nested connection that gathers its list in memory, or is given a `filter` or an
-//!   `orderBy`: its whole list;
+//! - a nested connection that gathers its list in memory, or is given a `filter`: its whole
+//!   list; given an `orderBy`, a nested list or a root list without a filter: its whole
+//!   list, once for each item and once more for each key;
 //! - `Source.citationCount`: the most citations of one source;
 //! - `relationships` given `from` or `to`: the one record's links it reads; given
 //!   `verified` or `sourcedBy`: every link, twice (each read, then tested).
@@ -233,9 +234,19 @@ pub fn price(registry: &Registry, op: &Operation, known: &Known<'_>) -> Price {
             }
         }
     };
+    let defaults = operation
+        .node
+        .variable_definitions
+        .iter()
+        .filter_map(|d| {
+            let default = d.node.default_value.as_ref()?;
+            Some((d.node.name.node.clone(), default.node.clone()))
+        })
+        .collect();
     let mut walk = Walk {
         registry,
         op,
+        defaults,
         known,
         price: Price::default(),
         path: Vec::new(),
@@ -254,6 +265,8 @@ struct Under {
 struct Walk<'a> {
     registry: &'a Registry,
     op: &'a Operation,
+    /// The operation's variables' default values, for those not sent.
+    defaults: std::collections::HashMap<Name, Value>,
     known: &'a Known<'a>,
     price: Price,
     /// The response keys from the root to the field being priced.
@@ -276,11 +289,18 @@ impl Walk<'_> {
         }
     }
 
-    /// An argument's value, with variables put in.
+    /// An argument's value, with variables put in: as sent, or else their defaults.
     fn argument(&self, field: &Field, name: &str) -> Option<Value> {
         let value = field.get_argument(name)?.node.clone();
         value
-            .into_const_with(|var: Name| self.op.variables.get(&var).cloned().ok_or(()))
+            .into_const_with(|var: Name| {
+                self.op
+                    .variables
+                    .get(&var)
+                    .or_else(|| self.defaults.get(&var))
+                    .cloned()
+                    .ok_or(())
+            })
             .ok()
             .filter(|v| *v != Value::Null)
     }
@@ -474,17 +494,25 @@ impl Walk<'_> {
             ("Initiative", "fundings") if self.descendants(field) => n(self.known.fundings()),
             _ => self.whole(d.whole),
         };
+        // An ordering reads every item and its values for each key.
+        let keys = match self.argument(field, "orderBy") {
+            Some(Value::List(keys)) => n(keys.len()),
+            Some(_) => 1,
+            None => 0,
+        };
+        let sorted = whole.saturating_mul(keys.saturating_add(1));
+        let filtered = self.argument(field, "filter").is_some();
         let reads = if ty == self.registry.query_type {
-            if name == "relationships" {
-                let (_, reads) = self.relationships(field);
-                reads
-            } else {
-                0
+            match name {
+                "relationships" => self.relationships(field).1,
+                // A filtered list's scan is priced in complexity with what the indexes
+                // narrow it to, and reads from the budget as it runs: so does its ordering.
+                _ if keys > 0 && !filtered => sorted,
+                _ => 0,
             }
-        } else if d.gathered
-            || self.argument(field, "filter").is_some()
-            || self.argument(field, "orderBy").is_some()
-        {
+        } else if keys > 0 {
+            sorted
+        } else if d.gathered || filtered {
             whole
         } else {
             0
@@ -615,6 +643,23 @@ mod tests {
         );
         assert_eq!(p.reads, 10 * 3 * 1_000);
         assert_eq!(p.dearest.unwrap().0, "p.edges.node.sources.c");
+    }
+
+    #[test]
+    fn an_ordering_reads_its_whole_list_once_and_once_more_for_each_key() {
+        let sorted = "{ partners(first: 1, orderBy: [{ field: CODE }, { field: NAME }]) { nodes { code } } }";
+        assert_eq!(priced(sorted, serde_json::json!({})).reads, 50 * 3);
+        // A root list with a filter: its scan and ordering are read under the budget.
+        let filtered = "{ partners(filter: { code: { eq: \"JPN\" } }, orderBy: [{ field: CODE }]) { nodes { code } } }";
+        assert_eq!(priced(filtered, serde_json::json!({})).reads, 0);
+    }
+
+    #[test]
+    fn a_variable_left_out_costs_its_default() {
+        let q = "query($d: Boolean! = true) { initiatives(first: 2) { nodes { fundings(includeDescendants: $d) { totalCount } } } }";
+        // Every funding below each of 2 initiatives, read whole and counted.
+        assert_eq!(priced(q, serde_json::json!({})).reads, 2 * (600 + 600));
+        assert_eq!(priced(q, serde_json::json!({ "d": false })).reads, 0);
     }
 
     #[test]

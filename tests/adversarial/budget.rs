@@ -254,3 +254,45 @@ async fn a_query_that_runs_long_goes_on_in_place_of_its_worker_and_answers_whole
     assert_eq!(health.status(), 200);
     t.survived("a long query").await;
 }
+
+#[tokio::test]
+async fn finding_16_sorting_a_root_list_spends_the_request_s_reads() {
+    // An outside test sorted 30 aliases of `initiatives` in each of a batch's 10 queries:
+    // 9.4 s of CPU, none of it from the read budget. Now an ordering costs each item and
+    // each key: four sorted lists fit the budget, six do not, nor do two batches' worth.
+    let initiatives = |store: &Store| {
+        u64::try_from(
+            store
+                .sizes()
+                .unwrap()
+                .counts
+                .of(asean_graph::model::NodeKind::Initiative),
+        )
+        .unwrap()
+    };
+    let t = generated(|store| 10 * initiatives(store)).await;
+    let sorted = |n: usize| -> String {
+        let lists: String = (0..n)
+            .map(|i| {
+                let direction = if i % 2 == 0 { "ASC" } else { "DESC" };
+                format!(" a{i}: initiatives(first: 0, orderBy: [{{ field: CODE, direction: {direction} }}]) {{ nodes {{ code }} }}")
+            })
+            .collect();
+        format!("{{{lists} }}")
+    };
+    answered("four sorted lists", &t.post(&sorted(4), json!({})).await);
+    let (code, message) = refused(
+        "six sorted lists",
+        &t.post(&sorted(6), json!({})).await,
+        400,
+    );
+    assert_eq!(code, "QUERY_TOO_COMPLEX", "{message}");
+    let four = sorted(4);
+    let (_, answers, _) = batch(&t, &[&four, &four]).await;
+    assert!(answers[0].get("errors").is_none(), "{answers:?}");
+    assert_eq!(
+        answers[1]["errors"][0]["extensions"]["code"], "QUERY_TOO_COMPLEX",
+        "{answers:?}"
+    );
+    t.survived("sorted root lists").await;
+}

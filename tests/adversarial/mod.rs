@@ -22,6 +22,7 @@
 //! | 13 `/ws` passes no rate limit or cap | `ws::finding_13_*`, `ws::runner`'s unit tests |
 //! | 14 no security headers | `security_headers::*`, and the browser tests fail on a CSP violation |
 //! | 15 URLs prefix-tested | `source_urls::*` |
+//! | 16 sorting and variables' defaults unpriced (an outside test of 11-13) | `budget::finding_16_*`, `graphql::price`'s unit tests |
 
 mod budget;
 mod http;
