@@ -58,10 +58,11 @@ impl Budget {
         })
     }
 
-    /// Counts a field, and reads the clock every [`CLOCK_EVERY`] fields: whether the
-    /// request has run past `limit` (once past, always past).
-    pub fn past(&self, limit: Option<Duration>) -> bool {
-        if self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0 {
+    /// Counts a field, and reads the clock at every `root` field (an alias of a query can
+    /// be one long count) and every [`CLOCK_EVERY`] fields: whether the request has run past
+    /// `limit` (once past, always past).
+    pub fn past(&self, limit: Option<Duration>, root: bool) -> bool {
+        if self.resolved.fetch_add(1, Ordering::Relaxed) % CLOCK_EVERY == 0 || root {
             let elapsed = self.started.elapsed();
             if elapsed > LONG {
                 self.long.store(true, Ordering::Relaxed);

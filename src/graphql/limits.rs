@@ -468,7 +468,7 @@ impl Extension for LimitsCheck {
         let Some(budget) = self.budget.get() else {
             return next.run(ctx, info).await;
         };
-        if budget.past(self.limits.max_run_time) {
+        if budget.past(self.limits.max_run_time, info.path_node.parent.is_none()) {
             let limit = self.limits.max_run_time.unwrap_or_default();
             return Err(refuse(
                 RATE_LIMITED,
