@@ -18,6 +18,11 @@
 
 use std::time::Instant;
 
+/// The allocator the server runs with (`src/main.rs`), so that what is resident is what the
+/// server would hold; `SYSTEM_ALLOCATOR` figures came from a build without these lines.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The process's resident and peak resident memory, in MiB.
 fn rss() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
