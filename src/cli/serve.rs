@@ -104,8 +104,8 @@ pub struct ServeArgs {
     #[arg(long, env = "ASEAN_GRAPH_MAX_RESPONSE", default_value_t = 2 << 20)]
     pub max_response: usize,
     /// The most reads of the store one request may make (a batch, or the operations a
-    /// socket runs at once) for its counts, filters, aggregates and searches (a million
-    /// take about a second): a query priced above what is left is refused before it runs,
+    /// socket runs at once) for its counts, filters, orderings, aggregates and searches (a
+    /// million take one to two seconds): a query priced above what is left is refused before it runs,
     /// and a field that runs out fails with QUERY_TOO_COMPLEX.
     #[arg(
         long,

@@ -17,11 +17,14 @@ use super::error::MAX_MESSAGE;
 use super::error::{BAD_USER_INPUT, FORBIDDEN, QUERY_TOO_COMPLEX, QUERY_TOO_DEEP, RATE_LIMITED};
 use super::{fanout, nesting, price, scan, shape};
 use crate::store::Store;
+use async_graphql::Positioned;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextResolve, NextValidation,
     ResolveInfo,
 };
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType,
+};
 use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Value, Variables};
 use std::any::{Any, TypeId};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,7 +70,7 @@ pub struct Limits {
     /// item's record and each relation its conditions follow. A query whose price (see
     /// [`price`]) is more than what is left is refused before it runs; a field that runs
     /// out as it runs fails with `QUERY_TOO_COMPLEX` rather than hold a thread. A million
-    /// reads take about a second.
+    /// reads take one to two seconds (benches/RESULTS.md, issue 23).
     pub max_filter_reads: u64,
 }
 
@@ -136,18 +139,25 @@ pub fn parse(query: &str, limits: &Limits) -> Result<ExecutableDocument, ServerE
     Ok(async_graphql::parser::parse_query(query)?)
 }
 
+/// The operation of `doc` that a request naming `name` runs: the document's only one, or
+/// the one named; none where the request names none the document holds (validation
+/// refuses it).
+pub fn chosen<'d>(
+    doc: &'d ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'d Positioned<OperationDefinition>> {
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next().filter(|_| ops.len() == 1),
+    }
+}
+
 /// The kind of operation `request` runs, if its document parses within `limits` and names
 /// one it holds.
 pub fn operation_type(request: &Request, limits: &Limits) -> Option<OperationType> {
     let doc = parse(&request.query, limits).ok()?;
-    match doc.operations {
-        DocumentOperations::Single(op) => Some(op.node.ty),
-        DocumentOperations::Multiple(ops) => match &request.operation_name {
-            Some(name) => ops.get(name.as_str()).map(|op| op.node.ty),
-            None if ops.len() == 1 => ops.values().next().map(|op| op.node.ty),
-            None => None,
-        },
-    }
+    chosen(&doc, request.operation_name.as_deref()).map(|op| op.node.ty)
 }
 
 /// Variables nest no deeper than a document may (their JSON parser bounds them at 128).
@@ -366,15 +376,7 @@ impl Extension for LimitsCheck {
         self.exempt.store(exempt, Ordering::Relaxed);
         // Only the operation that runs decides: a subscription written beside a query must
         // not lift the query's limits.
-        let runs = match (&doc.operations, request.operation_name.as_deref()) {
-            (DocumentOperations::Single(op), _) => Some(op.node.ty),
-            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
-            (DocumentOperations::Multiple(ops), None) => ops
-                .values()
-                .next()
-                .filter(|_| ops.len() == 1)
-                .map(|op| op.node.ty),
-        };
+        let runs = chosen(&doc, request.operation_name.as_deref()).map(|op| op.node.ty);
         let untimed = runs.is_some_and(|ty| ty != OperationType::Query);
         self.untimed.store(untimed, Ordering::Relaxed);
         // The request's budget: its batch's, its socket's (but a subscription's own), or its

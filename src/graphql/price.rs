@@ -30,8 +30,8 @@ use super::enums::RelationshipKind;
 use super::fanout::{self, List};
 use crate::model::{EdgeKind, NodeKind};
 use crate::store::{FanOut, Sizes, Store};
-use async_graphql::parser::types::{DocumentOperations, Field, Selection, SelectionSet};
-use async_graphql::registry::{MetaType, MetaTypeName, Registry};
+use async_graphql::parser::types::{Field, OperationType, Selection, SelectionSet};
+use async_graphql::registry::{MetaTypeName, Registry};
 use async_graphql::{InputType, Name, Value, Variables};
 use std::sync::Arc;
 
@@ -151,7 +151,7 @@ fn connection(ty: &str, field: &str) -> Option<Described> {
         ("Body", "attended") => (Whole::Fan(&[(E::Participant, false)]), true),
         ("Body", "initiatives") => (Whole::Fan(&[(E::LedBy, false)]), false),
         ("Initiative", "children") => (Whole::Fan(&[(E::PartOf, false)]), false),
-        // With `includeDescendants`, every funding below it: see [`price_connection`].
+        // With `includeDescendants`, every funding below it (see `Walk::other`).
         ("Initiative", "fundings") => (Whole::Fan(&[(E::Funds, false)]), true),
         ("Initiative", "meetings") => (
             Whole::Fan(&[
@@ -198,6 +198,14 @@ fn plain(ty: &str, field: &str) -> Option<List> {
     })
 }
 
+/// Whether a field of the type written `ty` (`[Source!]!`) returns a list.
+fn lists(ty: &str) -> bool {
+    match MetaTypeName::create(ty) {
+        MetaTypeName::NonNull(inner) => MetaTypeName::create(inner).is_list(),
+        t => t.is_list(),
+    }
+}
+
 /// A query's price, and the field that costs the most.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Price {
@@ -210,29 +218,16 @@ pub struct Price {
 /// The price of the operation `op` names (none for a document that names no operation it
 /// holds: validation has refused it).
 pub fn price(registry: &Registry, op: &Operation, known: &Known<'_>) -> Price {
-    let operation = match (&op.doc.doc.operations, op.name.as_deref()) {
-        (DocumentOperations::Single(o), _) => Some(o),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    let Some(operation) = operation else {
+    let Some(operation) = super::limits::chosen(&op.doc.doc, op.name.as_deref()) else {
         return Price::default();
     };
     let root = match operation.node.ty {
-        async_graphql::parser::types::OperationType::Query => registry.query_type.as_str(),
-        async_graphql::parser::types::OperationType::Mutation => {
-            match registry.mutation_type.as_deref() {
-                Some(t) => t,
-                None => return Price::default(),
-            }
-        }
-        async_graphql::parser::types::OperationType::Subscription => {
-            match registry.subscription_type.as_deref() {
-                Some(t) => t,
-                None => return Price::default(),
-            }
-        }
+        OperationType::Query => Some(registry.query_type.as_str()),
+        OperationType::Mutation => registry.mutation_type.as_deref(),
+        OperationType::Subscription => registry.subscription_type.as_deref(),
+    };
+    let Some(root) = root else {
+        return Price::default();
     };
     let defaults = operation
         .node
@@ -371,10 +366,7 @@ impl Walk<'_> {
             return;
         };
         let returns = MetaTypeName::concrete_typename(&meta.ty);
-        let is_list = match MetaTypeName::create(&meta.ty) {
-            MetaTypeName::NonNull(inner) => MetaTypeName::create(inner).is_list(),
-            t => t.is_list(),
-        };
+        let is_list = lists(&meta.ty);
         self.path
             .push(field.alias.as_ref().unwrap_or(&field.name).node.to_string());
         let children = &field.selection_set.node;
@@ -399,7 +391,13 @@ impl Walk<'_> {
     fn other(&mut self, field: &Field, ty: &str, name: &str, returns: &str, list: bool, m: u64) {
         let children = &field.selection_set.node;
         if let Some(described) = connection(ty, name) {
-            self.price_connection(field, ty, name, &described, m);
+            // With `includeDescendants`, every funding below the initiative.
+            let whole = if (ty, name) == ("Initiative", "fundings") && self.descendants(field) {
+                n(self.known.fundings())
+            } else {
+                self.whole(described.whole)
+            };
+            self.price_connection(field, ty, name, described.gathered, whole, m);
             let default = if name == "search" { 10 } else { DEFAULT_PAGE };
             // A root list given a filter counts what its filter's indexes narrow it to:
             // its scan is priced in complexity (see `scan`), and its count reads from the
@@ -410,10 +408,7 @@ impl Walk<'_> {
                 whole: match (ty, name) {
                     _ if filtered_root => 0,
                     ("Query", "relationships") => self.relationships(field).0,
-                    ("Initiative", "fundings") if self.descendants(field) => {
-                        n(self.known.fundings())
-                    }
-                    _ => self.whole(described.whole),
+                    _ => whole,
                 },
                 page: self.page(field, default),
             };
@@ -486,14 +481,18 @@ impl Walk<'_> {
         )
     }
 
-    /// What a connection field reads besides its page: its whole list, where it gathers
-    /// it, filters or orders it (nested lists; root lists' scans are in complexity); and
-    /// for `relationships`, the links its conditions read.
-    fn price_connection(&mut self, field: &Field, ty: &str, name: &str, d: &Described, m: u64) {
-        let whole = match (ty, name) {
-            ("Initiative", "fundings") if self.descendants(field) => n(self.known.fundings()),
-            _ => self.whole(d.whole),
-        };
+    /// What a connection field of `whole` items reads besides its page: its whole list,
+    /// where it is `gathered`, filtered or ordered (a root list's filtered scan is priced in
+    /// complexity); and for `relationships`, the links its conditions read.
+    fn price_connection(
+        &mut self,
+        field: &Field,
+        ty: &str,
+        name: &str,
+        gathered: bool,
+        whole: u64,
+        m: u64,
+    ) {
         // An ordering reads every item and its values for each key.
         let keys = match self.argument(field, "orderBy") {
             Some(Value::List(keys)) => n(keys.len()),
@@ -512,7 +511,7 @@ impl Walk<'_> {
             }
         } else if keys > 0 {
             sorted
-        } else if d.gathered || filtered {
+        } else if gathered || filtered {
             whole
         } else {
             0
@@ -521,62 +520,60 @@ impl Walk<'_> {
     }
 }
 
-/// The fields reachable from the root query that return a connection, or a list of
-/// objects (connections' `edges` and `nodes` are under their connection), which the walk
-/// does not know, as `Type.field`: none, or the walk prices them as a full page each.
-pub fn undescribed_lists(registry: &Registry) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut stack = vec![registry.query_type.clone()];
-    while let Some(ty) = stack.pop() {
-        if !seen.insert(ty.clone()) {
-            continue;
-        }
-        let Some(meta) = registry.types.get(&ty) else {
-            continue;
-        };
-        if let MetaType::Union { possible_types, .. } | MetaType::Interface { possible_types, .. } =
-            meta
-        {
-            stack.extend(possible_types.iter().cloned());
-        }
-        let Some(fields) = meta.fields() else {
-            continue;
-        };
-        for (name, field) in fields {
-            if name.starts_with("__") {
-                continue;
-            }
-            let returns = MetaTypeName::concrete_typename(&field.ty);
-            stack.push(returns.to_owned());
-            let is_list = match MetaTypeName::create(&field.ty) {
-                MetaTypeName::NonNull(inner) => MetaTypeName::create(inner).is_list(),
-                t => t.is_list(),
-            };
-            let objects = registry
-                .types
-                .get(returns)
-                .is_some_and(|t| !matches!(t, MetaType::Scalar { .. } | MetaType::Enum { .. }));
-            let known = connection(&ty, name).is_some()
-                || plain(&ty, name).is_some()
-                || matches!(
-                    (ty.as_str(), name.as_str()),
-                    ("Query", "changes" | "chairmanships" | "_entities")
-                )
-                || (ty.ends_with("Connection")
-                    && matches!(name.as_str(), "edges" | "nodes" | "groupedAggregates"));
-            if !known && (returns.ends_with("Connection") || (is_list && objects)) {
-                out.push(format!("{ty}.{name}"));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use async_graphql::OutputType;
+    use async_graphql::registry::MetaType;
+
+    /// The fields reachable from the root query that return a connection, or a list of
+    /// objects (connections' `edges` and `nodes` are under their connection), which the walk
+    /// does not know, as `Type.field`: none, or the walk prices them as a full page each.
+    fn undescribed_lists(registry: &Registry) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![registry.query_type.clone()];
+        while let Some(ty) = stack.pop() {
+            if !seen.insert(ty.clone()) {
+                continue;
+            }
+            let Some(meta) = registry.types.get(&ty) else {
+                continue;
+            };
+            if let MetaType::Union { possible_types, .. }
+            | MetaType::Interface { possible_types, .. } = meta
+            {
+                stack.extend(possible_types.iter().cloned());
+            }
+            let Some(fields) = meta.fields() else {
+                continue;
+            };
+            for (name, field) in fields {
+                if name.starts_with("__") {
+                    continue;
+                }
+                let returns = MetaTypeName::concrete_typename(&field.ty);
+                stack.push(returns.to_owned());
+                let is_list = lists(&field.ty);
+                let objects = registry
+                    .types
+                    .get(returns)
+                    .is_some_and(|t| !matches!(t, MetaType::Scalar { .. } | MetaType::Enum { .. }));
+                let known = connection(&ty, name).is_some()
+                    || plain(&ty, name).is_some()
+                    || matches!(
+                        (ty.as_str(), name.as_str()),
+                        ("Query", "changes" | "chairmanships" | "_entities")
+                    )
+                    || (ty.ends_with("Connection")
+                        && matches!(name.as_str(), "edges" | "nodes" | "groupedAggregates"));
+                if !known && (returns.ends_with("Connection") || (is_list && objects)) {
+                    out.push(format!("{ty}.{name}"));
+                }
+            }
+        }
+        out
+    }
 
     fn registry() -> Registry {
         let mut registry = Registry::default();

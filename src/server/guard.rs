@@ -125,6 +125,16 @@ fn turned_away(
     response
 }
 
+/// What a client past its rate is told (on `/graphql` and `/ws`).
+pub(super) fn too_many(client: IpAddr, per_second: f64) -> String {
+    format!("too many requests from {client}: the limit is {per_second} a second; retry later")
+}
+
+/// What a request past the cap on requests in flight is told (on `/graphql` and `/ws`).
+pub(super) fn busy(max_in_flight: usize) -> String {
+    format!("the server is busy ({max_in_flight} requests in flight); retry shortly")
+}
+
 /// The guard around `/graphql`.
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let media = negotiate(request.headers()).unwrap_or(Media::Json);
@@ -139,10 +149,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             media,
             "rate",
             wait,
-            &format!(
-                "too many requests from {ip}: the limit is {} a second; retry later",
-                state.config.rate_limit
-            ),
+            &too_many(ip, state.config.rate_limit),
         );
     }
     let Ok(_permit) = state.in_flight.clone().try_acquire_owned() else {
@@ -151,10 +158,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             media,
             "concurrency",
             Duration::from_secs(1),
-            &format!(
-                "the server is busy ({} requests in flight); retry shortly",
-                state.config.max_in_flight
-            ),
+            &busy(state.config.max_in_flight),
         );
     };
     let started = std::time::Instant::now();

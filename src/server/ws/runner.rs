@@ -2,7 +2,7 @@
 //! documents, automatic persisted queries), error codes on every error, and a panicking
 //! resolver answered with one `INTERNAL` error that ends only its own operation.
 
-use super::super::guard::RateLimiter;
+use super::super::guard::{self, RateLimiter};
 use super::super::http::is_request_error;
 use super::super::metrics::Metrics;
 use super::super::persisted::{Documents, Refusal};
@@ -73,10 +73,7 @@ impl Admission {
         if self.rate.check(self.client).is_err() {
             return Err(refused(
                 "rate",
-                format!(
-                    "too many requests from {}: the limit is {} a second; retry later",
-                    self.client, self.rate_limit
-                ),
+                guard::too_many(self.client, self.rate_limit),
             ));
         }
         if graphql::limits::operation_type(request, &self.limits)
@@ -86,13 +83,7 @@ impl Admission {
         }
         match Arc::clone(&self.in_flight).try_acquire_owned() {
             Ok(permit) => Ok(Some(permit)),
-            Err(_) => Err(refused(
-                "concurrency",
-                format!(
-                    "the server is busy ({} requests in flight); retry shortly",
-                    self.max_in_flight
-                ),
-            )),
+            Err(_) => Err(refused("concurrency", guard::busy(self.max_in_flight))),
         }
     }
 }
