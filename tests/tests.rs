@@ -100,6 +100,8 @@ mod store;
 mod subgraph;
 /// Spans per request and operation, a caller's traceparent continued, OTLP export.
 mod tracing;
+/// `upgrade` from the previous store format: the committed fixture upgraded, every answer kept.
+mod upgrade;
 /// Record writes and their history, and the write client the other write tests share.
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.

@@ -9,6 +9,7 @@ mod schema;
 mod serve;
 mod table;
 mod transfer;
+mod upgrade;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Verify every invariant of the store; exit 1 listing each violation.
     Check,
+    /// Rewrite a store of the previous format in place (all or nothing), then check it.
+    Upgrade,
     /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, the graph at /explore, /health.
     Serve(Box<serve::ServeArgs>),
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
@@ -70,6 +73,7 @@ fn dispatch(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => transfer::import(&args.data, &a),
         Some(Command::Export(a)) => transfer::export(&args.data, &a),
         Some(Command::Check) => check::run(&args.data),
+        Some(Command::Upgrade) => upgrade::run(&args.data),
         Some(Command::Serve(a)) => serve::run(&args.data, &a),
         None => serve::run(&args.data, &serve::ServeArgs::default_from_env()),
         Some(Command::Query(a)) => query::run(&args.data, &a),

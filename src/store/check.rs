@@ -6,7 +6,7 @@
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::trees::TreeId;
-use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, codec, decode_node};
+use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, StoreError, codec, decode_node};
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{Breach, Edge, EdgeProps, NodeKind, edge_breaches, node_breaches};
 use std::collections::{BTreeMap, HashMap};
@@ -184,8 +184,20 @@ impl Store {
             TreeId::Cite,
         ] {
             let mut want = by_tree.remove(&tree).unwrap_or_default();
-            for kv in self.tree(tree).iter() {
-                let (k, val) = kv?;
+            let entries: Box<dyn Iterator<Item = Result<(sled::IVec, sled::IVec)>>> =
+                match self.trees.postings(tree) {
+                    Some(postings) => postings.iter(),
+                    None => Box::new(self.tree(tree).iter().map(|kv| kv.map_err(Into::into))),
+                };
+            for kv in entries {
+                let (k, val) = match kv {
+                    Ok(kv) => kv,
+                    Err(e @ StoreError::Corrupt(_)) => {
+                        v.push(e.to_string());
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 ticker.tick();
                 match want.remove(k.as_ref()) {
                     None => v.push(format!("{}: stray entry {}", tree.name(), show_key(&k))),

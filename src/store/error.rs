@@ -19,6 +19,23 @@ pub enum StoreError {
         found: u32,
         expected: u32,
     },
+    /// A store of the previous format, which `upgrade` rewrites.
+    #[error(
+        "the store at {dir} has format version {found}, and this build reads version {expected}: \
+         run `asean-graph --data {dir} upgrade` to upgrade it in place (export it first with the \
+         build that wrote it if you want a copy)"
+    )]
+    Outdated {
+        dir: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    /// An upgrade was stopped midway; running it again finishes it.
+    #[error(
+        "the store at {dir} was being upgraded when the upgrade stopped: run \
+         `asean-graph --data {dir} upgrade` again to finish it"
+    )]
+    UpgradeInterrupted { dir: PathBuf },
     /// A command that only reads was pointed at a directory holding no store.
     #[error(
         "no store at {dir} (only `import` and `serve` create one: check --data / ASEAN_GRAPH_DATA)"

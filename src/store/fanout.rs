@@ -99,8 +99,8 @@ impl Store {
         // Citation keys start with the source's code and its 0: a run of keys sharing that
         // prefix is one source's citations.
         let mut run: Option<(Vec<u8>, usize)> = None;
-        for entry in self.tree(TreeId::Cite).iter().keys() {
-            let key = entry?;
+        for entry in self.trees.chunks(TreeId::Cite).iter() {
+            let (key, _) = entry?;
             let Some(end) = key.iter().position(|&b| b == 0) else {
                 continue;
             };
@@ -180,7 +180,7 @@ impl Store {
         for source in sources {
             let mut prefix = Vec::new();
             super::keys::push_code(&mut prefix, source);
-            let n = self.tree(TreeId::Cite).scan_prefix(prefix).keys().count();
+            let n = self.trees.chunks(TreeId::Cite).scan_prefix(&prefix).count();
             fan.citations = fan.citations.max(n);
         }
     }

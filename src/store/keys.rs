@@ -12,6 +12,11 @@
 //! | `idx/date`      | date (4 bytes) ‖ meeting code ‖ 0                    | empty            |
 //! | `idx/facet`     | facet tag ‖ facet value ‖ code ‖ 0                   | facet payload    |
 //! | `idx/approval`  | meeting code ‖ 0 ‖ ref(funder) ‖ ref(target)         | empty            |
+//! | `idx/cite`      | source code ‖ 0 ‖ 1 ‖ ref(node)                      | empty            |
+//! |                 | source code ‖ 0 ‖ 2 ‖ `edge/out` key                 | empty            |
+//!
+//! The `idx/` trees hold posting lists ([`super::postings`]): the keys above are their
+//! logical keys, many of them to a sled key.
 //!
 //! `ref(n)` is the node kind's tag byte, the code, and 0. Integers are big-endian.
 //!

@@ -4,6 +4,7 @@
 
 use super::Result;
 use super::budget::Reads;
+use super::postings::{Entries, Postings};
 use crate::model::{Edge, NodeKind, NodeRef};
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -26,10 +27,55 @@ type Decode = dyn Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync;
 type Filter = dyn Fn(&Item) -> Result<bool> + Send + Sync;
 type Locate = dyn Fn(&NodeRef) -> Result<Option<Vec<u8>>> + Send + Sync;
 
+/// Where a listing's entries are kept: a tree of one entry per key, or of posting lists.
+#[derive(Clone)]
+pub(super) enum Keys {
+    Plain(sled::Tree),
+    Postings(Postings),
+}
+
+impl From<sled::Tree> for Keys {
+    fn from(tree: sled::Tree) -> Keys {
+        Keys::Plain(tree)
+    }
+}
+
+impl From<Postings> for Keys {
+    fn from(postings: Postings) -> Keys {
+        Keys::Postings(postings)
+    }
+}
+
+impl Keys {
+    fn tree(&self) -> &sled::Tree {
+        match self {
+            Keys::Plain(tree) => tree,
+            Keys::Postings(p) => p.tree(),
+        }
+    }
+
+    fn get(&self, key: &[u8]) -> Result<Option<sled::IVec>> {
+        match self {
+            Keys::Plain(tree) => Ok(tree.get(key)?),
+            Keys::Postings(p) => p.get(key),
+        }
+    }
+
+    fn range(&self, lo: Bound<Vec<u8>>, hi: Bound<Vec<u8>>) -> Entries<'_> {
+        match self {
+            Keys::Plain(tree) => Box::new(
+                tree.range::<Vec<u8>, _>((lo, hi))
+                    .map(|kv| kv.map_err(Into::into)),
+            ),
+            Keys::Postings(p) => p.range(lo, hi),
+        }
+    }
+}
+
 /// A key range of one tree, how to read its entries, and an optional filter.
 #[derive(Clone)]
 pub struct Listing {
-    tree: sled::Tree,
+    tree: Keys,
     lo: Vec<u8>,
     hi: Option<Vec<u8>>,
     decode: Arc<Decode>,
@@ -54,7 +100,7 @@ pub struct Page {
 
 impl Listing {
     pub(super) fn prefix(
-        tree: sled::Tree,
+        tree: impl Into<Keys>,
         prefix: Vec<u8>,
         decode: impl Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync + 'static,
     ) -> Listing {
@@ -63,13 +109,13 @@ impl Listing {
     }
 
     pub(super) fn range(
-        tree: sled::Tree,
+        tree: impl Into<Keys>,
         lo: Vec<u8>,
         hi: Option<Vec<u8>>,
         decode: impl Fn(&[u8], &[u8]) -> Option<Item> + Send + Sync + 'static,
     ) -> Listing {
         Listing {
-            tree,
+            tree: tree.into(),
             lo,
             hi,
             decode: Arc::new(decode),
@@ -131,7 +177,7 @@ impl Listing {
 
     /// The name of the tree the listing reads, for its spans.
     fn tree_name(&self) -> String {
-        String::from_utf8_lossy(&self.tree.name()).into_owned()
+        String::from_utf8_lossy(&self.tree.tree().name()).into_owned()
     }
 
     /// Keeps only the items `keep` accepts (on top of any filter already set).
@@ -172,35 +218,34 @@ impl Listing {
         if range_is_empty(&lo, &hi) {
             return Box::new(std::iter::empty());
         }
-        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
-            match &self.only {
-                // Restricted: the chosen keys of the range, each read directly.
-                Some(only) => {
-                    let keys = only.range::<Vec<u8>, _>((lo, hi));
-                    let keys: Box<dyn Iterator<Item = &Vec<u8>>> = if reverse {
-                        Box::new(keys.rev())
-                    } else {
-                        Box::new(keys)
-                    };
-                    Box::new(keys.filter_map(|k| match self.tree.get(k) {
-                        Ok(Some(v)) => Some(Ok((sled::IVec::from(k.as_slice()), v))),
-                        Ok(None) => None,
-                        Err(e) => Some(Err(e)),
-                    }))
+        let iter: Box<dyn Iterator<Item = Result<(sled::IVec, sled::IVec)>>> = match &self.only {
+            // Restricted: the chosen keys of the range, each read directly.
+            Some(only) => {
+                let keys = only.range::<Vec<u8>, _>((lo, hi));
+                let keys: Box<dyn Iterator<Item = &Vec<u8>>> = if reverse {
+                    Box::new(keys.rev())
+                } else {
+                    Box::new(keys)
+                };
+                Box::new(keys.filter_map(|k| match self.tree.get(k) {
+                    Ok(Some(v)) => Some(Ok((sled::IVec::from(k.as_slice()), v))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }))
+            }
+            None => {
+                let range = self.tree.range(lo, hi);
+                if reverse {
+                    Box::new(range.rev())
+                } else {
+                    Box::new(range)
                 }
-                None => {
-                    let range = self.tree.range::<Vec<u8>, _>((lo, hi));
-                    if reverse {
-                        Box::new(range.rev())
-                    } else {
-                        Box::new(range)
-                    }
-                }
-            };
+            }
+        };
         Box::new(iter.filter_map(move |kv| {
             let (k, v) = match kv {
                 Ok(kv) => kv,
-                Err(e) => return Some(Err(e.into())),
+                Err(e) => return Some(Err(e)),
             };
             if let Some((reads, what)) = &self.spend
                 && let Err(e) = reads.spend(1, what)

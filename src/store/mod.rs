@@ -12,9 +12,12 @@ mod keys;
 mod listing;
 mod log;
 mod overlay;
+mod posting_plan;
+mod postings;
 mod search;
 mod snapshot;
 mod trees;
+mod upgrade;
 mod write;
 
 #[cfg(test)]
@@ -29,6 +32,7 @@ pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
 pub use search::{Hit, SearchRequest, is_position};
+pub use upgrade::{PREVIOUS_FORMAT, Upgrade};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{
@@ -42,7 +46,7 @@ use std::sync::Mutex;
 use trees::{TreeId, Trees};
 
 /// The store format this build reads and writes. Bump it when keys or values change shape.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const FORMAT_KEY: &[u8] = b"format";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
@@ -104,6 +108,19 @@ impl Store {
     }
 
     pub fn open_with(dir: &Path, options: &Options) -> Result<Store> {
+        let store = Store::open_unchecked(dir, options)?;
+        store.check_version()?;
+        if store.roll_back_interrupted_load()? {
+            tracing::warn!(
+                "{}: an import was interrupted; the store was emptied again",
+                dir.display()
+            );
+        }
+        Ok(store)
+    }
+
+    /// Opens the store in `dir` whatever its format.
+    fn open_unchecked(dir: &Path, options: &Options) -> Result<Store> {
         let config = sled::Config::new()
             .path(dir)
             .cache_capacity(options.cache_bytes)
@@ -120,7 +137,7 @@ impl Store {
             },
         })?;
         let trees = Trees::open(&db)?;
-        let store = Store {
+        Ok(Store {
             db,
             trees,
             dir: dir.to_owned(),
@@ -130,38 +147,43 @@ impl Store {
             fan_out: Mutex::new(None),
             sizes: Mutex::new(None),
             snapshots: snapshot::Snapshots::default(),
-        };
-        store.check_version()?;
-        if store.roll_back_interrupted_load()? {
-            tracing::warn!(
-                "{}: an import was interrupted; the store was emptied again",
-                dir.display()
-            );
-        }
-        Ok(store)
+        })
     }
 
+    /// The format version the store records, if any.
+    fn stored_format(&self) -> Result<Option<u32>> {
+        match self.tree(TreeId::Meta).get(FORMAT_KEY)? {
+            None => Ok(None),
+            Some(v) => <[u8; 4]>::try_from(v.as_ref())
+                .map(|b| Some(u32::from_be_bytes(b)))
+                .map_err(|_| StoreError::Corrupt("meta/format is not a u32".into())),
+        }
+    }
+
+    /// Refuses a store this build cannot read as it is (saying what to do); records the
+    /// format in a new one.
     fn check_version(&self) -> Result<()> {
         let meta = self.tree(TreeId::Meta);
-        match meta.get(FORMAT_KEY)? {
+        let dir = self.dir.clone();
+        match self.stored_format()? {
             None => {
                 meta.insert(FORMAT_KEY, &FORMAT_VERSION.to_be_bytes())?;
                 Ok(())
             }
-            Some(v) => {
-                let found = <[u8; 4]>::try_from(v.as_ref())
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt("meta/format is not a u32".into()))?;
-                if found == FORMAT_VERSION {
-                    Ok(())
-                } else {
-                    Err(StoreError::Version {
-                        dir: self.dir.clone(),
-                        found,
-                        expected: FORMAT_VERSION,
-                    })
-                }
+            Some(FORMAT_VERSION) if meta.contains_key(upgrade::UPGRADING_KEY)? => {
+                Err(StoreError::UpgradeInterrupted { dir })
             }
+            Some(FORMAT_VERSION) => Ok(()),
+            Some(upgrade::PREVIOUS_FORMAT) => Err(StoreError::Outdated {
+                dir,
+                found: upgrade::PREVIOUS_FORMAT,
+                expected: FORMAT_VERSION,
+            }),
+            Some(found) => Err(StoreError::Version {
+                dir,
+                found,
+                expected: FORMAT_VERSION,
+            }),
         }
     }
 
@@ -364,7 +386,7 @@ impl Store {
         let mut prefix = Vec::new();
         keys::push_code(&mut prefix, meeting);
         let mut out = Vec::new();
-        for kv in self.tree(TreeId::Approval).scan_prefix(&prefix) {
+        for kv in self.trees.chunks(TreeId::Approval).scan_prefix(&prefix) {
             let (k, _) = kv?;
             let bad = || StoreError::Corrupt(format!("idx/approval: bad key {k:?}"));
             let (funder, rest) = keys::take_ref(&k[prefix.len()..]).ok_or_else(bad)?;
@@ -398,10 +420,14 @@ impl Store {
     fn list_facet(&self, kind: NodeKind, facet: Facet) -> Listing {
         let prefix = facet.prefix();
         let strip = prefix.len();
-        Listing::prefix(self.tree(TreeId::Facet).clone(), prefix, move |k, _| {
-            let (code, _) = keys::take_code(&k[strip..])?;
-            Some(Item::Node(NodeRef::new(kind, code)))
-        })
+        Listing::prefix(
+            self.trees.chunks(TreeId::Facet).clone(),
+            prefix,
+            move |k, _| {
+                let (code, _) = keys::take_code(&k[strip..])?;
+                Some(Item::Node(NodeRef::new(kind, code)))
+            },
+        )
         .locating(kind, move |r| Ok(Some(facet.key(&r.code))))
     }
 
@@ -427,7 +453,7 @@ impl Store {
         hi.extend_from_slice(&date.to_key());
         hi.push(0xFF);
         Listing::range(
-            self.tree(TreeId::Facet).clone(),
+            self.trees.chunks(TreeId::Facet).clone(),
             prefix,
             Some(hi),
             move |k, v| {
@@ -449,7 +475,7 @@ impl Store {
         let lo = from.map(|d| d.to_key().to_vec()).unwrap_or_default();
         let hi = to.and_then(|d| keys::prefix_end(&d.to_key()));
         let meetings = self.tree(TreeId::Node(NodeKind::Meeting)).clone();
-        Listing::range(self.tree(TreeId::Date).clone(), lo, hi, |k, _| {
+        Listing::range(self.trees.chunks(TreeId::Date).clone(), lo, hi, |k, _| {
             let (code, _) = keys::take_code(k.get(4..)?)?;
             Some(Item::Node(NodeRef::new(NodeKind::Meeting, code)))
         })
@@ -505,7 +531,7 @@ impl Store {
         let skip = prefix.len();
         let out = self.tree(TreeId::Out).clone();
         Listing::prefix(
-            self.tree(TreeId::Cite).clone(),
+            self.trees.chunks(TreeId::Cite).clone(),
             prefix,
             move |k, _| match citing(k.get(skip..)?)? {
                 Citing::Record(n) => Some(Item::Node(n)),
@@ -521,9 +547,9 @@ impl Store {
     pub fn citations(&self, source: &str, reads: &Reads) -> Result<(Vec<NodeRef>, Vec<EdgeId>)> {
         let prefix = citation_prefix(source);
         let (mut nodes, mut edges) = (Vec::new(), Vec::new());
-        for kv in self.tree(TreeId::Cite).scan_prefix(&prefix).keys() {
+        for kv in self.trees.chunks(TreeId::Cite).scan_prefix(&prefix) {
             reads.spend(1, "citationCount")?;
-            let k = kv?;
+            let (k, _) = kv?;
             match k.get(prefix.len()..).and_then(citing) {
                 Some(Citing::Record(n)) => nodes.push(n),
                 Some(Citing::Edge(id, _)) => edges.push(id),

@@ -17,6 +17,7 @@
 
 use super::budget::Reads;
 use super::keys::{self, SearchRun, prefix_end, search_prefix, take_ref};
+use super::postings::Postings;
 use super::trees::TreeId;
 use super::{Result, Store, StoreError};
 use crate::model::search::{Query, Tier, code_phrases, rank, shortness, text_phrases};
@@ -114,15 +115,15 @@ impl Store {
 
     /// Records having the search word `word` (or one starting with it, if `prefix`).
     pub fn search_token(&self, word: &str, prefix: bool) -> Result<Vec<NodeRef>> {
-        let tree = self.tree(TreeId::Search);
+        let postings = self.trees.chunks(TreeId::Search);
         let prefixes = if prefix {
-            words_starting(tree, SearchRun::Word, word, usize::MAX)?
+            words_starting(postings, SearchRun::Word, word, usize::MAX)?
         } else {
             vec![search_prefix(SearchRun::Word, word)]
         };
         let mut out = Vec::new();
         for p in prefixes {
-            for kv in tree.scan_prefix(&p) {
+            for kv in postings.scan_prefix(&p) {
                 let (k, _) = kv?;
                 out.push(record_of(&k[p.len()..])?);
             }
@@ -179,7 +180,7 @@ fn shortness_of(suffix: &[u8]) -> u16 {
 /// The prefixes of the entries of `run` for every word (or first word) starting with
 /// `start`, one range read each; at most `most` of them.
 fn words_starting(
-    tree: &sled::Tree,
+    tree: &Postings,
     run: SearchRun,
     start: &str,
     most: usize,
@@ -189,7 +190,7 @@ fn words_starting(
     let mut from = scope.clone();
     let mut out = Vec::new();
     while out.len() < most {
-        let Some(kv) = tree.range(from.as_slice()..).next() else {
+        let Some(kv) = tree.range(Bound::Included(from), Bound::Unbounded).next() else {
             break;
         };
         let (k, _) = kv?;
@@ -224,7 +225,7 @@ enum Holds {
 /// A read under way.
 struct Search<'a> {
     store: &'a Store,
-    tree: &'a sled::Tree,
+    postings: &'a Postings,
     request: &'a SearchRequest<'a>,
     hits: Vec<Hit>,
     reads: Spending<'a>,
@@ -246,7 +247,7 @@ impl<'a> Search<'a> {
     fn new(store: &'a Store, request: &'a SearchRequest<'a>) -> Search<'a> {
         Search {
             store,
-            tree: store.tree(TreeId::Search),
+            postings: store.trees.chunks(TreeId::Search),
             request,
             hits: Vec::new(),
             reads: Spending(request.reads),
@@ -261,8 +262,8 @@ impl<'a> Search<'a> {
         for word in whole {
             self.reads.spend(1)?;
             if self
-                .tree
-                .scan_prefix(search_prefix(SearchRun::Word, word))
+                .postings
+                .scan_prefix(&search_prefix(SearchRun::Word, word))
                 .next()
                 .transpose()?
                 .is_none()
@@ -271,7 +272,7 @@ impl<'a> Search<'a> {
             }
         }
         self.reads.spend(1)?;
-        Ok(!words_starting(self.tree, SearchRun::Word, last, 1)?.is_empty())
+        Ok(!words_starting(self.postings, SearchRun::Word, last, 1)?.is_empty())
     }
 
     fn full(&self) -> bool {
@@ -342,7 +343,7 @@ impl<'a> Search<'a> {
         let longest = u16::try_from(query.phrase.len()).unwrap_or(u16::MAX);
         let code = code_of(query);
         let mut merge = Merge::new(
-            self.tree,
+            self.postings,
             vec![search_prefix(SearchRun::Start, first)],
             after,
             &mut self.reads,
@@ -381,13 +382,13 @@ impl<'a> Search<'a> {
         let query = self.request.query;
         let first = query.words.first().map_or("", String::as_str);
         let prefixes = if query.words.len() == 1 {
-            words_starting(self.tree, SearchRun::Start, first, usize::MAX)?
+            words_starting(self.postings, SearchRun::Start, first, usize::MAX)?
         } else {
             vec![search_prefix(SearchRun::Start, first)]
         };
         self.reads.spend(prefixes.len())?;
         let code = code_of(query);
-        let mut merge = Merge::new(self.tree, prefixes, after, &mut self.reads)?;
+        let mut merge = Merge::new(self.postings, prefixes, after, &mut self.reads)?;
         while !self.full() {
             let Some((suffix, values)) = merge.next_group(&mut self.reads)? else {
                 break;
@@ -421,15 +422,15 @@ impl<'a> Search<'a> {
         let (whole, last) = self.request.query.split();
         let prefixes = match whole.iter().max_by_key(|w| w.len()) {
             Some(word) => {
-                let few = words_starting(self.tree, SearchRun::Word, last, FEW_WORDS + 1)?;
+                let few = words_starting(self.postings, SearchRun::Word, last, FEW_WORDS + 1)?;
                 self.reads.spend(few.len())?;
                 self.last_words = (few.len() <= FEW_WORDS).then_some(few);
                 vec![search_prefix(SearchRun::Word, word)]
             }
-            None => words_starting(self.tree, SearchRun::Word, last, usize::MAX)?,
+            None => words_starting(self.postings, SearchRun::Word, last, usize::MAX)?,
         };
         self.reads.spend(prefixes.len())?;
-        Merge::new(self.tree, prefixes, after, &mut self.reads)
+        Merge::new(self.postings, prefixes, after, &mut self.reads)
     }
 
     /// Whether the record of a driver's entry is of a kind asked for and holds every word
@@ -448,7 +449,7 @@ impl<'a> Search<'a> {
         for word in whole {
             self.reads.spend(1)?;
             let key = [search_prefix(SearchRun::Word, word).as_slice(), suffix].concat();
-            if !self.tree.contains_key(key)? {
+            if !self.postings.contains_key(&key)? {
                 return Ok(Holds::No);
             }
         }
@@ -456,8 +457,8 @@ impl<'a> Search<'a> {
             self.reads.spend(words.len())?;
             for prefix in words {
                 if self
-                    .tree
-                    .contains_key([prefix.as_slice(), suffix].concat())?
+                    .postings
+                    .contains_key(&[prefix.as_slice(), suffix].concat())?
                 {
                     return Ok(Holds::Yes);
                 }
@@ -501,7 +502,7 @@ impl<'a> Search<'a> {
 /// (shortness, then record). Each run keeps the key it has read up to and a few entries
 /// read ahead, not an open iterator, so that a query starting many words holds little.
 struct Merge<'a> {
-    tree: &'a sled::Tree,
+    tree: &'a Postings,
     runs: Vec<Run>,
     heads: BinaryHeap<Reverse<(Vec<u8>, usize)>>,
 }
@@ -514,7 +515,7 @@ struct Run {
 
 impl<'a> Merge<'a> {
     fn new(
-        tree: &'a sled::Tree,
+        tree: &'a Postings,
         prefixes: Vec<Vec<u8>>,
         after: Option<&[u8]>,
         reads: &mut Spending<'_>,
@@ -546,11 +547,7 @@ impl<'a> Merge<'a> {
             return Ok(());
         };
         let end = prefix_end(&run.prefix).map_or(Bound::Unbounded, Bound::Excluded);
-        for kv in self
-            .tree
-            .range::<Vec<u8>, _>((run.from.clone(), end))
-            .take(n)
-        {
+        for kv in self.tree.range(run.from.clone(), end).take(n) {
             let (k, v) = kv?;
             reads.spend(1)?;
             run.ahead.push_back((k[run.prefix.len()..].to_vec(), v));

@@ -1,5 +1,6 @@
 //! The sled trees of a store, opened once, addressed by [`TreeId`].
 
+use super::postings::Postings;
 use crate::model::NodeKind;
 
 /// Every tree of the store. The order is the order of [`Trees::all`], which multi-tree
@@ -34,6 +35,15 @@ impl TreeId {
             TreeId::Log => "log".into(),
             TreeId::LogById => "log/by-id".into(),
         }
+    }
+
+    /// Whether the tree holds posting lists, many entries to a key (see
+    /// [`super::postings`]): the indexes, whose entries are many and small.
+    pub fn chunked(self) -> bool {
+        matches!(
+            self,
+            TreeId::Search | TreeId::Cite | TreeId::Date | TreeId::Facet | TreeId::Approval
+        )
     }
 
     /// Every tree, in the order of [`Trees::all`].
@@ -74,6 +84,8 @@ impl TreeId {
 
 pub struct Trees {
     pub all: Vec<sled::Tree>,
+    /// Every tree seen as posting lists, by [`TreeId::index`]: what the chunked trees are.
+    postings: Vec<Postings>,
 }
 
 impl Trees {
@@ -82,11 +94,25 @@ impl Trees {
             .into_iter()
             .map(|id| db.open_tree(id.name()))
             .collect::<sled::Result<Vec<_>>>()?;
-        Ok(Trees { all })
+        let postings = TreeId::all()
+            .into_iter()
+            .map(|id| Postings::new(all[id.index()].clone()))
+            .collect();
+        Ok(Trees { all, postings })
     }
 
     pub fn get(&self, id: TreeId) -> &sled::Tree {
         &self.all[id.index()]
+    }
+
+    /// The posting lists of a chunked tree.
+    pub fn postings(&self, id: TreeId) -> Option<&Postings> {
+        id.chunked().then(|| self.chunks(id))
+    }
+
+    /// The posting lists of a tree the caller knows is [chunked](TreeId::chunked).
+    pub fn chunks(&self, id: TreeId) -> &Postings {
+        &self.postings[id.index()]
     }
 }
 

@@ -6,6 +6,8 @@ use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
+use super::posting_plan::{ChunkWrite, in_postings};
+use super::postings::Chunker;
 use super::trees::TreeId;
 use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
 pub use crate::model::ViolationClass;
@@ -278,7 +280,8 @@ impl Store {
                 logged.push(entry.clone());
             }
         }
-        self.commit(&changes)?;
+        let chunks = self.plan_postings(&changes)?;
+        self.commit(&changes, &chunks)?;
         self.raise_fan_out(&changes);
         self.advance_generation();
         self.db.flush().map_err(StoreError::from)?;
@@ -401,9 +404,25 @@ impl Store {
             // touches until the batch ends, which at scale 1,000 grew the process to 10 GB.
             let t = self.tree(tree);
             let mut ticker = Ticker::new(progress);
-            for (key, value) in entries.iter() {
-                t.insert(key, value)?;
-                ticker.tick();
+            match tree.chunked() {
+                false => {
+                    for (key, value) in entries.iter() {
+                        t.insert(key, value)?;
+                        ticker.tick();
+                    }
+                }
+                true => {
+                    let mut chunker = Chunker::default();
+                    for (key, value) in entries.iter() {
+                        if let Some((key, chunk)) = chunker.push(key, value) {
+                            t.insert(key, chunk)?;
+                        }
+                        ticker.tick();
+                    }
+                    if let Some((key, chunk)) = chunker.finish() {
+                        t.insert(key, chunk)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -423,10 +442,17 @@ impl Store {
         Ok(true)
     }
 
-    fn commit(&self, changes: &[Change]) -> Result<()> {
+    /// Applies `changes`, and writes the posting-list chunks planned for them.
+    fn commit(&self, changes: &[Change], chunks: &[ChunkWrite]) -> Result<()> {
         let result = self.trees.all.as_slice().transaction(|txs| {
             for change in changes {
                 apply_one(txs, change).map_err(ConflictableTransactionError::Abort)?;
+            }
+            for (tree, key, value) in chunks {
+                match value {
+                    Some(value) => tx(txs, *tree).insert(key.as_slice(), value.as_slice())?,
+                    None => tx(txs, *tree).remove(key.as_slice())?,
+                };
             }
             Ok(())
         });
@@ -499,15 +525,17 @@ fn sled_err(e: sled::transaction::UnabortableTransactionError) -> StoreError {
     }
 }
 
+/// Removes index entries, but for those of posting lists (see [`Store::plan_postings`]).
 fn remove_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
-    for (tree, key, _) in entries {
+    for (tree, key, _) in entries.into_iter().filter(|e| !in_postings(e)) {
         tx(txs, tree).remove(key).map_err(sled_err)?;
     }
     Ok(())
 }
 
+/// Inserts index entries, but for those of posting lists (see [`Store::plan_postings`]).
 fn insert_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
-    for (tree, key, value) in entries {
+    for (tree, key, value) in entries.into_iter().filter(|e| !in_postings(e)) {
         tx(txs, tree).insert(key, value).map_err(sled_err)?;
     }
     Ok(())

@@ -132,3 +132,47 @@ pub fn to_bytes(value: &serde_json::Value) -> Vec<u8> {
 pub fn export(store: &Store) -> String {
     dataset::export(store).expect("export")
 }
+
+/// Removes the first entry of an index tree behind the store's back. The indexes keep many
+/// entries to a sled key (src/store/postings.rs): a chunk, stored under its first entry's
+/// key, holds per entry a varint of the bytes its key shares with the key before, a varint
+/// and the rest of the key, a varint and the value (an empty chunk: one entry, no value).
+/// Read here from that description, not with the store's code.
+pub fn remove_first_index_entry(tree: &sled::Tree) {
+    fn varint(bytes: &[u8], at: &mut usize) -> usize {
+        let mut n = 0;
+        let mut shift = 0;
+        loop {
+            let b = bytes[*at];
+            *at += 1;
+            n |= usize::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return n;
+            }
+            shift += 7;
+        }
+    }
+    let (first_key, chunk) = tree.pop_min().unwrap().expect("the index has entries");
+    let mut at = 0;
+    if chunk.is_empty() {
+        return;
+    }
+    // The first entry: its key is the chunk's.
+    let shared = varint(&chunk, &mut at);
+    let rest = varint(&chunk, &mut at);
+    at += rest;
+    assert_eq!(shared + rest, first_key.len());
+    let value = varint(&chunk, &mut at);
+    at += value;
+    if at == chunk.len() {
+        return;
+    }
+    // The second entry's key, to store the rest of the chunk under.
+    let tail = &chunk[at..];
+    let mut i = 0;
+    let shared = varint(tail, &mut i);
+    let rest = varint(tail, &mut i);
+    let mut second = first_key[..shared].to_vec();
+    second.extend_from_slice(&tail[i..i + rest]);
+    tree.insert(second, tail).unwrap();
+}

@@ -1,0 +1,102 @@
+//! The posting-list chunks a set of changes rewrites, found before its transaction (a sled
+//! transaction cannot iterate, and finding an entry's chunk takes a range read): under the
+//! writer lock, the changes are walked in order, each record's and edge's old entries
+//! taken out and its new ones put in, and the chunks those entries fall in are planned
+//! ([`super::postings::Postings::plan`]). The transaction then writes the chunks as given.
+
+use super::index::{Entry, edge_entries, node_entries};
+use super::keys::EdgeId;
+use super::trees::TreeId;
+use super::write::Change;
+use super::{Result, Store};
+use crate::model::NodeRef;
+use std::collections::{BTreeMap, HashMap};
+
+/// Chunk writes: in which tree, under which key, what (`None`: remove the chunk).
+pub type ChunkWrite = (TreeId, Vec<u8>, Option<Vec<u8>>);
+
+/// Whether an index entry lives in a tree of posting lists.
+pub fn in_postings(entry: &Entry) -> bool {
+    entry.0.chunked()
+}
+
+fn postings_only(entries: Vec<Entry>) -> Vec<Entry> {
+    entries.into_iter().filter(in_postings).collect()
+}
+
+impl Store {
+    /// The chunks `changes` rewrite. Call under the writer lock, and write them in the same
+    /// transaction as the changes.
+    pub(super) fn plan_postings(&self, changes: &[Change]) -> Result<Vec<ChunkWrite>> {
+        // The posting entries a record or edge has as the changes so far leave it.
+        let mut nodes: HashMap<NodeRef, Vec<Entry>> = HashMap::new();
+        let mut edges: HashMap<Vec<u8>, Vec<Entry>> = HashMap::new();
+        let mut edits: HashMap<TreeId, BTreeMap<Vec<u8>, Option<Vec<u8>>>> = HashMap::new();
+        let mut edit = |old: Vec<Entry>, new: Vec<Entry>| {
+            for (tree, key, _) in old {
+                edits.entry(tree).or_default().insert(key, None);
+            }
+            for (tree, key, value) in new.iter().cloned() {
+                edits.entry(tree).or_default().insert(key, Some(value));
+            }
+            new
+        };
+        for change in changes {
+            match change {
+                Change::InsertNode(node) | Change::PutNode(node) => {
+                    let r = node.node_ref();
+                    let old = match nodes.remove(&r) {
+                        Some(old) => old,
+                        None => self.get(&r)?.map_or_else(Vec::new, |n| node_entries(&n)),
+                    };
+                    let new = edit(postings_only(old), postings_only(node_entries(node)));
+                    nodes.insert(r, new);
+                }
+                Change::DeleteNode(r) => {
+                    let old = match nodes.remove(r) {
+                        Some(old) => old,
+                        None => self.get(r)?.map_or_else(Vec::new, |n| node_entries(&n)),
+                    };
+                    nodes.insert(r.clone(), edit(postings_only(old), Vec::new()));
+                }
+                Change::InsertEdge(edge) | Change::PutEdge(edge) => {
+                    let id = EdgeId::of(edge);
+                    let out_key = id.out_key();
+                    let old = match edges.remove(&out_key) {
+                        Some(old) => old,
+                        None => self
+                            .edge(&id)?
+                            .map_or_else(Vec::new, |e| edge_entries(&e, &out_key)),
+                    };
+                    let new = postings_only(edge_entries(edge, &out_key));
+                    let new = edit(postings_only(old), new);
+                    edges.insert(out_key, new);
+                }
+                Change::DeleteEdge(id) => {
+                    let out_key = id.out_key();
+                    let old = match edges.remove(&out_key) {
+                        Some(old) => old,
+                        None => self
+                            .edge(id)?
+                            .map_or_else(Vec::new, |e| edge_entries(&e, &out_key)),
+                    };
+                    edges.insert(out_key, edit(postings_only(old), Vec::new()));
+                }
+                Change::Log(_) => {}
+            }
+        }
+        let mut writes = Vec::new();
+        for (tree, edits) in edits {
+            let Some(postings) = self.trees.postings(tree) else {
+                continue;
+            };
+            writes.extend(
+                postings
+                    .plan(edits)?
+                    .into_iter()
+                    .map(|(key, value)| (tree, key, value)),
+            );
+        }
+        Ok(writes)
+    }
+}
