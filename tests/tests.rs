@@ -92,6 +92,8 @@ mod search;
 /// Security headers on every answer: the CSP the pages run under, framing, nosniff,
 /// no-referrer.
 mod security_headers;
+/// The in-memory snapshots follow every write.
+mod snapshots;
 /// Source URLs parsed: http(s) with a host, nothing that breaks out of markup.
 mod source_urls;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.

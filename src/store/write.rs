@@ -283,7 +283,7 @@ impl Store {
         let chunks = self.plan_postings(&changes)?;
         self.commit(&changes, &chunks)?;
         self.raise_fan_out(&changes);
-        self.advance_generation();
+        self.advance_generation_by(&changes);
         self.db.flush().map_err(StoreError::from)?;
         // Still under the writer lock: subscribers see events in commit order. A send fails
         // only when nobody listens.
