@@ -3,7 +3,8 @@
 //! the bundled dataset; reopening and the format version.
 
 use crate::common::{
-    TestStore, export, remove_first_index_entry, reopen, sled_open, small, try_reopen,
+    TestStore, export, index_get, index_insert, index_remove, remove_first_index_entry, reopen,
+    sled_open, small, try_reopen,
 };
 use asean_graph::model::{
     Body, Date, Edge, EdgeKind, Initiative, InitiativeKind, Member, Node, NodeKind, NodeRef,
@@ -70,11 +71,7 @@ fn check_finds_an_edge_missing_from_edge_in() {
         year: None,
     };
     tamper(dir.path(), |db| {
-        let removed = db
-            .open_tree("edge/in")
-            .unwrap()
-            .remove(id.in_key())
-            .unwrap();
+        let removed = index_remove(&db.open_tree("edge/in").unwrap(), &id.in_key());
         assert!(removed.is_some(), "the fixture has IAI-TF reporting to ACC");
     });
     let v = violations_after_reopen(dir.path());
@@ -216,8 +213,8 @@ fn check_finds_edge_properties_changed_in_edge_in_only() {
         let edge_in = db.open_tree("edge/in").unwrap();
         // Japan's funding properties (1 project), written under Singapore's edge: a valid
         // value, but not the one edge/out holds.
-        let other = edge_in.get(jpn.in_key()).unwrap().unwrap();
-        let old = edge_in.insert(sgp.in_key(), other).unwrap();
+        let other = index_get(&edge_in, &jpn.in_key()).unwrap();
+        let old = index_insert(&edge_in, &sgp.in_key(), other);
         assert!(old.is_some());
     });
     let v = violations_after_reopen(dir.path());
@@ -251,10 +248,7 @@ fn cli_check_exits_1_listing_each_violation() {
     let dir = clean_closed_store();
     let id = funds(node(NodeKind::Partner, "JPN"), "IAI-WP4");
     tamper(dir.path(), |db| {
-        db.open_tree("edge/in")
-            .unwrap()
-            .remove(id.in_key())
-            .unwrap();
+        index_remove(&db.open_tree("edge/in").unwrap(), &id.in_key());
         remove_first_index_entry(&db.open_tree("idx/search").unwrap());
     });
     let check = || {

@@ -117,7 +117,7 @@ impl Store {
         // entries only.
         for (tree, outgoing) in [(TreeId::Out, true), (TreeId::In, false)] {
             let mut run: Option<(Vec<u8>, usize)> = None;
-            for entry in self.tree(tree).iter() {
+            for entry in self.trees.entries(tree) {
                 let (key, value) = entry?;
                 let Some((kind, prefix_len)) = first_ref_end(&key) else {
                     continue;
@@ -163,8 +163,8 @@ impl Store {
                         (TreeId::In, &edge.to, false),
                     ] {
                         let degree = self
-                            .tree(tree)
-                            .scan_prefix(edge_prefix(edge.kind, node))
+                            .trees
+                            .scan_prefix(tree, &edge_prefix(edge.kind, node))
                             .count();
                         fan.raise_edges(edge.kind, outgoing, degree);
                     }

@@ -2,7 +2,10 @@
 //! value and insert those of the new one in the same transaction; `check` recomputes them all
 //! and compares.
 
-use super::keys::{Facet, SearchRun, approval_key, date_key, push_code, push_ref, search_key};
+use super::codec;
+use super::keys::{
+    EdgeId, Facet, SearchRun, approval_key, date_key, push_code, push_ref, search_key,
+};
 use super::trees::TreeId;
 use crate::model::search;
 use crate::model::{Edge, EdgeKind, Node, NodeRef};
@@ -98,14 +101,22 @@ pub fn node_entries(node: &Node) -> Vec<Entry> {
     out
 }
 
+/// The entries an edge implies: its mirror in `edge/in` (with its properties, as
+/// `edge/out` holds them), its citations, its approval.
 pub fn edge_entries(edge: &Edge, out_key: &[u8]) -> Vec<Entry> {
     let mut sources: Vec<&str> = edge.cited_sources().collect();
     sources.sort_unstable();
     sources.dedup();
-    let mut out: Vec<Entry> = sources
-        .into_iter()
-        .map(|s| (TreeId::Cite, edge_citation_key(s, out_key), vec![]))
-        .collect();
+    let mut out: Vec<Entry> = vec![(
+        TreeId::In,
+        EdgeId::of(edge).in_key(),
+        codec::encode(&edge.props),
+    )];
+    out.extend(
+        sources
+            .into_iter()
+            .map(|s| (TreeId::Cite, edge_citation_key(s, out_key), vec![])),
+    );
     if edge.kind == EdgeKind::Funds
         && let Some(meeting) = &edge.props.approved_at
     {

@@ -341,8 +341,8 @@ impl Store {
     }
 
     fn edges(&self, tree: TreeId, kind: EdgeKind, node: &NodeRef) -> Result<Vec<Edge>> {
-        self.tree(tree)
-            .scan_prefix(keys::edge_prefix(kind, node))
+        self.trees
+            .scan_prefix(tree, &keys::edge_prefix(kind, node))
             .map(|kv| {
                 let (k, v) = kv?;
                 let id = EdgeId::decode(&k, tree == TreeId::Out).ok_or_else(|| {
@@ -494,15 +494,16 @@ impl Store {
 
     /// Edges of `kind` leaving `from` (`outgoing`) or arriving at it, as a listing.
     pub fn list_edges(&self, kind: EdgeKind, node: &NodeRef, outgoing: bool) -> Listing {
-        let tree = if outgoing { TreeId::Out } else { TreeId::In };
-        Listing::prefix(
-            self.tree(tree).clone(),
-            keys::edge_prefix(kind, node),
-            move |k, v| {
-                let id = EdgeId::decode(k, outgoing)?;
-                edge_from(id, v, k).ok().map(Item::Edge)
-            },
-        )
+        let decode = move |k: &[u8], v: &[u8]| {
+            let id = EdgeId::decode(k, outgoing)?;
+            edge_from(id, v, k).ok().map(Item::Edge)
+        };
+        let prefix = keys::edge_prefix(kind, node);
+        if outgoing {
+            Listing::prefix(self.tree(TreeId::Out).clone(), prefix, decode)
+        } else {
+            Listing::prefix(self.trees.chunks(TreeId::In).clone(), prefix, decode)
+        }
     }
 
     /// Every funding edge, by funder then target.

@@ -1,6 +1,6 @@
 //! The sled trees of a store, opened once, addressed by [`TreeId`].
 
-use super::postings::Postings;
+use super::postings::{Entries, Postings};
 use crate::model::NodeKind;
 
 /// Every tree of the store. The order is the order of [`Trees::all`], which multi-tree
@@ -38,11 +38,17 @@ impl TreeId {
     }
 
     /// Whether the tree holds posting lists, many entries to a key (see
-    /// [`super::postings`]): the indexes, whose entries are many and small.
+    /// [`super::postings`]): the indexes, whose entries are many and small, and the mirror
+    /// of every edge, written and checked as an index of `edge/out`.
     pub fn chunked(self) -> bool {
         matches!(
             self,
-            TreeId::Search | TreeId::Cite | TreeId::Date | TreeId::Facet | TreeId::Approval
+            TreeId::In
+                | TreeId::Search
+                | TreeId::Cite
+                | TreeId::Date
+                | TreeId::Facet
+                | TreeId::Approval
         )
     }
 
@@ -108,6 +114,22 @@ impl Trees {
     /// The posting lists of a chunked tree.
     pub fn postings(&self, id: TreeId) -> Option<&Postings> {
         id.chunked().then(|| self.chunks(id))
+    }
+
+    /// Every entry of a tree in key order, chunked or not.
+    pub fn entries(&self, id: TreeId) -> Entries<'_> {
+        match self.postings(id) {
+            Some(p) => p.iter(),
+            None => Box::new(self.get(id).iter().map(|kv| Ok(kv?))),
+        }
+    }
+
+    /// The entries of a tree whose keys start with `prefix`, chunked or not.
+    pub fn scan_prefix(&self, id: TreeId, prefix: &[u8]) -> Entries<'_> {
+        match self.postings(id) {
+            Some(p) => p.scan_prefix(prefix),
+            None => Box::new(self.get(id).scan_prefix(prefix).map(|kv| Ok(kv?))),
+        }
     }
 
     /// The posting lists of a tree the caller knows is [chunked](TreeId::chunked).

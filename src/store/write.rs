@@ -340,10 +340,6 @@ impl Store {
                         writes.entry(tree).or_default().push(&key, &value)?;
                     }
                     writes
-                        .entry(TreeId::In)
-                        .or_default()
-                        .push(&id.in_key(), &value)?;
-                    writes
                         .entry(TreeId::Out)
                         .or_default()
                         .push(&out_key, &value)?;
@@ -599,9 +595,6 @@ fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
             tx(txs, TreeId::Out)
                 .insert(out_key.as_slice(), value.as_slice())
                 .map_err(sled_err)?;
-            tx(txs, TreeId::In)
-                .insert(id.in_key(), value)
-                .map_err(sled_err)?;
             insert_entries(txs, edge_entries(edge, &out_key))
         }
         Change::DeleteEdge(id) => {
@@ -610,7 +603,6 @@ fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
                 remove_entries(txs, edge_entries(&old, &out_key))?;
             }
             tx(txs, TreeId::Out).remove(out_key).map_err(sled_err)?;
-            tx(txs, TreeId::In).remove(id.in_key()).map_err(sled_err)?;
             Ok(())
         }
         Change::Log(entry) => {

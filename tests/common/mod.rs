@@ -133,46 +133,131 @@ pub fn export(store: &Store) -> String {
     dataset::export(store).expect("export")
 }
 
-/// Removes the first entry of an index tree behind the store's back. The indexes keep many
-/// entries to a sled key (src/store/postings.rs): a chunk, stored under its first entry's
-/// key, holds per entry a varint of the bytes its key shares with the key before, a varint
-/// and the rest of the key, a varint and the value (an empty chunk: one entry, no value).
-/// Read here from that description, not with the store's code.
-pub fn remove_first_index_entry(tree: &sled::Tree) {
-    fn varint(bytes: &[u8], at: &mut usize) -> usize {
-        let mut n = 0;
-        let mut shift = 0;
-        loop {
-            let b = bytes[*at];
-            *at += 1;
-            n |= usize::from(b & 0x7F) << shift;
-            if b & 0x80 == 0 {
-                return n;
-            }
-            shift += 7;
+// ----- index entries behind the store's back -----
+//
+// The indexes and `edge/in` keep many entries to a sled key (src/store/postings.rs): a
+// chunk, stored under its first entry's key, holds per entry a varint of the bytes its key
+// shares with the key before (the chunk's key, for the first), a varint and the rest of the
+// key, a varint and the value; an empty chunk is one entry with an empty value. Read and
+// written here from that description, not with the store's code.
+
+fn put_varint(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let low = (n & 0x7F) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
         }
+        out.push(low | 0x80);
     }
-    let (first_key, chunk) = tree.pop_min().unwrap().expect("the index has entries");
-    let mut at = 0;
+}
+
+fn take_varint(bytes: &[u8], at: &mut usize) -> usize {
+    let mut n = 0;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= usize::from(b & 0x7F) << shift;
+        if b & 0x80 == 0 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn unpack(chunk_key: &[u8], chunk: &[u8]) -> Entries {
     if chunk.is_empty() {
-        return;
+        return vec![(chunk_key.to_vec(), Vec::new())];
     }
-    // The first entry: its key is the chunk's.
-    let shared = varint(&chunk, &mut at);
-    let rest = varint(&chunk, &mut at);
-    at += rest;
-    assert_eq!(shared + rest, first_key.len());
-    let value = varint(&chunk, &mut at);
-    at += value;
-    if at == chunk.len() {
-        return;
+    let (mut out, mut previous, mut at): (Entries, Vec<u8>, usize) =
+        (Vec::new(), chunk_key.to_vec(), 0);
+    while at < chunk.len() {
+        let shared = take_varint(chunk, &mut at);
+        let rest = take_varint(chunk, &mut at);
+        let mut key = previous[..shared].to_vec();
+        key.extend_from_slice(&chunk[at..at + rest]);
+        at += rest;
+        let len = take_varint(chunk, &mut at);
+        out.push((key.clone(), chunk[at..at + len].to_vec()));
+        at += len;
+        previous = key;
     }
-    // The second entry's key, to store the rest of the chunk under.
-    let tail = &chunk[at..];
-    let mut i = 0;
-    let shared = varint(tail, &mut i);
-    let rest = varint(tail, &mut i);
-    let mut second = first_key[..shared].to_vec();
-    second.extend_from_slice(&tail[i..i + rest]);
-    tree.insert(second, tail).unwrap();
+    out
+}
+
+fn pack(entries: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut previous = entries[0].0.clone();
+    for (key, value) in entries {
+        let shared = previous.iter().zip(key).take_while(|(a, b)| a == b).count();
+        put_varint(&mut out, shared);
+        put_varint(&mut out, key.len() - shared);
+        out.extend_from_slice(&key[shared..]);
+        put_varint(&mut out, value.len());
+        out.extend_from_slice(value);
+        previous = key.clone();
+    }
+    out
+}
+
+/// The chunk `key` falls in: its stored key and its entries.
+fn chunk_of(tree: &sled::Tree, key: &[u8]) -> Option<(Vec<u8>, Entries)> {
+    let (chunk_key, chunk) = match tree.range(..=key).next_back() {
+        Some(kv) => kv.unwrap(),
+        None => tree.first().unwrap()?,
+    };
+    Some((chunk_key.to_vec(), unpack(&chunk_key, &chunk)))
+}
+
+/// Writes back a chunk read from under `old_key`.
+fn rewrite_chunk(tree: &sled::Tree, old_key: &[u8], mut entries: Entries) {
+    entries.sort();
+    if entries.first().is_none_or(|(k, _)| k.as_slice() != old_key) {
+        tree.remove(old_key).unwrap();
+    }
+    if let Some((first, _)) = entries.first() {
+        tree.insert(first.clone(), pack(&entries)).unwrap();
+    }
+}
+
+/// The value of an index entry, as `sled::Tree::get` gives a plain tree's.
+pub fn index_get(tree: &sled::Tree, key: &[u8]) -> Option<Vec<u8>> {
+    let (_, entries) = chunk_of(tree, key)?;
+    entries.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Sets an index entry; returns the value it replaced, as `sled::Tree::insert` does.
+pub fn index_insert(tree: &sled::Tree, key: &[u8], value: Vec<u8>) -> Option<Vec<u8>> {
+    let Some((chunk_key, mut entries)) = chunk_of(tree, key) else {
+        tree.insert(key, pack(&[(key.to_vec(), value)])).unwrap();
+        return None;
+    };
+    let old = match entries.iter_mut().find(|(k, _)| k == key) {
+        Some((_, v)) => Some(std::mem::replace(v, value)),
+        None => {
+            entries.push((key.to_vec(), value));
+            None
+        }
+    };
+    rewrite_chunk(tree, &chunk_key, entries);
+    old
+}
+
+/// Removes an index entry; returns its value, as `sled::Tree::remove` does.
+pub fn index_remove(tree: &sled::Tree, key: &[u8]) -> Option<Vec<u8>> {
+    let (chunk_key, mut entries) = chunk_of(tree, key)?;
+    let at = entries.iter().position(|(k, _)| k == key)?;
+    let (_, value) = entries.remove(at);
+    rewrite_chunk(tree, &chunk_key, entries);
+    Some(value)
+}
+
+/// Removes the first entry of an index tree behind the store's back.
+pub fn remove_first_index_entry(tree: &sled::Tree) {
+    let (first, _) = tree.first().unwrap().expect("the index has entries");
+    assert!(index_remove(tree, &first).is_some());
 }
