@@ -105,11 +105,7 @@ fn check_finds_an_edge_missing_from_edge_out() {
     let dir = clean_closed_store();
     let id = funds(node(NodeKind::Partner, "JPN"), "IAI-WP4");
     tamper(dir.path(), |db| {
-        let removed = db
-            .open_tree("edge/out")
-            .unwrap()
-            .remove(id.out_key())
-            .unwrap();
+        let removed = index_remove(&db.open_tree("edge/out").unwrap(), &id.out_key());
         assert!(removed.is_some());
     });
     let v = violations_after_reopen(dir.path());

@@ -53,7 +53,10 @@ impl Store {
             return Ok(sizes.clone());
         }
         let mut fundings = 0;
-        for kv in self.tree(TreeId::Out).scan_prefix([EdgeKind::Funds.tag()]) {
+        for kv in self
+            .trees
+            .scan_prefix(TreeId::Out, &[EdgeKind::Funds.tag()])
+        {
             kv?;
             fundings += 1;
         }

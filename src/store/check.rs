@@ -115,8 +115,15 @@ impl Store {
         progress.phase("checking relationships", units(counts.edges), "entries");
         let mut ticker = Ticker::new(progress);
         let mut out_count = 0;
-        for kv in self.tree(TreeId::Out).iter() {
-            let (k, val) = kv?;
+        for kv in self.trees.entries(TreeId::Out) {
+            let (k, val) = match kv {
+                Ok(kv) => kv,
+                Err(e @ StoreError::Corrupt(_)) => {
+                    v.push(e.to_string());
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             out_count += 1;
             ticker.tick();
             let Some(id) = EdgeId::decode(&k, true) else {
@@ -144,6 +151,12 @@ impl Store {
             expected.extend(edge_entries(&edge, &k));
         }
         drop(ticker);
+        let counted = self.edge_count()?;
+        if usize::try_from(counted).ok() != Some(out_count) {
+            v.push(format!(
+                "meta/edges counts {counted} relationships, but edge/out holds {out_count}"
+            ));
+        }
 
         // Indexes.
         let mut by_tree: HashMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();

@@ -101,6 +101,13 @@ pub fn node_entries(node: &Node) -> Vec<Entry> {
     out
 }
 
+/// An edge as stored: its `edge/out` entry (its properties) and the entries it implies.
+pub fn edge_writes(edge: &Edge, out_key: &[u8]) -> Vec<Entry> {
+    let mut out = vec![(TreeId::Out, out_key.to_vec(), codec::encode(&edge.props))];
+    out.extend(edge_entries(edge, out_key));
+    out
+}
+
 /// The entries an edge implies: its mirror in `edge/in` (with its properties, as
 /// `edge/out` holds them), its citations, its approval.
 pub fn edge_entries(edge: &Edge, out_key: &[u8]) -> Vec<Entry> {

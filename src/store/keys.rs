@@ -15,7 +15,7 @@
 //! | `idx/cite`      | source code ‖ 0 ‖ 1 ‖ ref(node)                      | empty            |
 //! |                 | source code ‖ 0 ‖ 2 ‖ `edge/out` key                 | empty            |
 //!
-//! `edge/in` and the `idx/` trees hold posting lists ([`super::postings`]): the keys above
+//! The `edge/` and `idx/` trees hold posting lists ([`super::postings`]): the keys above
 //! are their logical keys, many of them to a sled key.
 //!
 //! `ref(n)` is the node kind's tag byte, the code, and 0. Integers are big-endian.

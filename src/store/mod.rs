@@ -48,6 +48,8 @@ use trees::{TreeId, Trees};
 /// The store format this build reads and writes. Bump it when keys or values change shape.
 pub const FORMAT_VERSION: u32 = 4;
 const FORMAT_KEY: &[u8] = b"format";
+/// How many edges the store holds (u64 BE): `edge/out` keeps many to a key.
+const EDGES_KEY: &[u8] = b"edges";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
 
@@ -235,8 +237,34 @@ impl Store {
             nodes: NodeKind::ALL
                 .map(|k| (k, self.tree(TreeId::Node(k)).len()))
                 .to_vec(),
-            edges: self.tree(TreeId::Out).len(),
+            edges: self
+                .edge_count()
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0),
         }
+    }
+
+    /// How many edges the store holds, as its writes counted them.
+    fn edge_count(&self) -> Result<u64> {
+        match self.tree(TreeId::Meta).get(EDGES_KEY)? {
+            None => Ok(0),
+            Some(v) => <[u8; 8]>::try_from(v.as_ref())
+                .map(u64::from_be_bytes)
+                .map_err(|_| StoreError::Corrupt("meta/edges is not a u64".into())),
+        }
+    }
+
+    /// Counts the edges of `edge/out` and records the count: after a bulk write.
+    fn recount_edges(&self) -> Result<u64> {
+        let mut n = 0u64;
+        for kv in self.trees.entries(TreeId::Out) {
+            kv?;
+            n += 1;
+        }
+        self.tree(TreeId::Meta)
+            .insert(EDGES_KEY, &n.to_be_bytes())?;
+        Ok(n)
     }
 
     // ----- nodes -----
@@ -324,7 +352,7 @@ impl Store {
 
     pub fn edge(&self, id: &EdgeId) -> Result<Option<Edge>> {
         let key = id.out_key();
-        match self.tree(TreeId::Out).get(&key)? {
+        match self.trees.chunks(TreeId::Out).get(&key)? {
             None => Ok(None),
             Some(v) => Ok(Some(edge_from(id.clone(), &v, &key)?)),
         }
@@ -360,8 +388,8 @@ impl Store {
 
     /// Every edge of `kind`, by `from` then `to`.
     pub fn edges_of_kind(&self, kind: EdgeKind) -> Result<Vec<Edge>> {
-        self.tree(TreeId::Out)
-            .scan_prefix([kind.tag()])
+        self.trees
+            .scan_prefix(TreeId::Out, &[kind.tag()])
             .map(|kv| {
                 let (k, v) = kv?;
                 let id = EdgeId::decode(&k, true)
@@ -500,7 +528,7 @@ impl Store {
         };
         let prefix = keys::edge_prefix(kind, node);
         if outgoing {
-            Listing::prefix(self.tree(TreeId::Out).clone(), prefix, decode)
+            Listing::prefix(self.trees.chunks(TreeId::Out).clone(), prefix, decode)
         } else {
             Listing::prefix(self.trees.chunks(TreeId::In).clone(), prefix, decode)
         }
@@ -514,7 +542,7 @@ impl Store {
     /// Every edge of `kind` (of every kind, for `None`), by kind, `from` and `to`.
     pub fn list_edges_of(&self, kind: Option<EdgeKind>) -> Listing {
         Listing::prefix(
-            self.tree(TreeId::Out).clone(),
+            self.trees.chunks(TreeId::Out).clone(),
             kind.map(|k| vec![k.tag()]).unwrap_or_default(),
             |k, v| {
                 let id = EdgeId::decode(k, true)?;
@@ -530,7 +558,7 @@ impl Store {
     pub fn list_citations(&self, source: &str) -> Listing {
         let prefix = citation_prefix(source);
         let skip = prefix.len();
-        let out = self.tree(TreeId::Out).clone();
+        let out = self.trees.chunks(TreeId::Out).clone();
         Listing::prefix(
             self.trees.chunks(TreeId::Cite).clone(),
             prefix,

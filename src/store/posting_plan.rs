@@ -4,16 +4,23 @@
 //! taken out and its new ones put in, and the chunks those entries fall in are planned
 //! ([`super::postings::Postings::plan`]). The transaction then writes the chunks as given.
 
-use super::index::{Entry, edge_entries, node_entries};
+use super::index::{Entry, edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::trees::TreeId;
 use super::write::Change;
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::model::NodeRef;
 use std::collections::{BTreeMap, HashMap};
 
 /// Chunk writes: in which tree, under which key, what (`None`: remove the chunk).
 pub type ChunkWrite = (TreeId, Vec<u8>, Option<Vec<u8>>);
+
+/// What a set of changes writes to the chunked trees.
+pub struct Planned {
+    pub chunks: Vec<ChunkWrite>,
+    /// How many edges there are once the changes are applied.
+    pub edges: u64,
+}
 
 /// Whether an index entry lives in a tree of posting lists.
 pub fn in_postings(entry: &Entry) -> bool {
@@ -25,12 +32,14 @@ fn postings_only(entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 impl Store {
-    /// The chunks `changes` rewrite. Call under the writer lock, and write them in the same
-    /// transaction as the changes.
-    pub(super) fn plan_postings(&self, changes: &[Change]) -> Result<Vec<ChunkWrite>> {
+    /// The chunks `changes` rewrite, and the edge count they leave. Call under the writer
+    /// lock, and write them in the same transaction as the changes.
+    pub(super) fn plan_postings(&self, changes: &[Change]) -> Result<Planned> {
         // The posting entries a record or edge has as the changes so far leave it.
         let mut nodes: HashMap<NodeRef, Vec<Entry>> = HashMap::new();
         let mut edges: HashMap<Vec<u8>, Vec<Entry>> = HashMap::new();
+        // Edges the changes touch that were stored before them.
+        let mut stored_before = 0u64;
         let mut edits: HashMap<TreeId, BTreeMap<Vec<u8>, Option<Vec<u8>>>> = HashMap::new();
         let mut edit = |old: Vec<Entry>, new: Vec<Entry>| {
             for (tree, key, _) in old {
@@ -64,11 +73,9 @@ impl Store {
                     let out_key = id.out_key();
                     let old = match edges.remove(&out_key) {
                         Some(old) => old,
-                        None => self
-                            .edge(&id)?
-                            .map_or_else(Vec::new, |e| edge_entries(&e, &out_key)),
+                        None => self.stored_edge_writes(&id, &out_key, &mut stored_before)?,
                     };
-                    let new = postings_only(edge_entries(edge, &out_key));
+                    let new = postings_only(edge_writes(edge, &out_key));
                     let new = edit(postings_only(old), new);
                     edges.insert(out_key, new);
                 }
@@ -76,15 +83,19 @@ impl Store {
                     let out_key = id.out_key();
                     let old = match edges.remove(&out_key) {
                         Some(old) => old,
-                        None => self
-                            .edge(id)?
-                            .map_or_else(Vec::new, |e| edge_entries(&e, &out_key)),
+                        None => self.stored_edge_writes(id, &out_key, &mut stored_before)?,
                     };
                     edges.insert(out_key, edit(postings_only(old), Vec::new()));
                 }
                 Change::Log(_) => {}
             }
         }
+        let stored_after = edges.values().filter(|e| !e.is_empty()).count();
+        let edges = self
+            .edge_count()?
+            .checked_sub(stored_before)
+            .and_then(|n| n.checked_add(u64::try_from(stored_after).ok()?))
+            .ok_or_else(|| StoreError::Corrupt("meta/edges: the edge count is off".into()))?;
         let mut writes = Vec::new();
         for (tree, edits) in edits {
             let Some(postings) = self.trees.postings(tree) else {
@@ -97,6 +108,25 @@ impl Store {
                     .map(|(key, value)| (tree, key, value)),
             );
         }
-        Ok(writes)
+        Ok(Planned {
+            chunks: writes,
+            edges,
+        })
+    }
+
+    /// The stored writes of an edge, if it is stored (counted in `stored`).
+    fn stored_edge_writes(
+        &self,
+        id: &EdgeId,
+        out_key: &[u8],
+        stored: &mut u64,
+    ) -> Result<Vec<Entry>> {
+        Ok(match self.edge(id)? {
+            Some(e) => {
+                *stored += 1;
+                edge_writes(&e, out_key)
+            }
+            None => Vec::new(),
+        })
     }
 }

@@ -74,11 +74,15 @@ impl Postings {
         let Some((chunk_key, chunk)) = self.chunk_for(key)? else {
             return Ok(None);
         };
-        let entries = self.decode(&chunk_key, &chunk)?;
-        Ok(entries
-            .binary_search_by(|(k, _)| k.as_ref().cmp(key))
-            .ok()
-            .map(|i| entries[i].1.clone()))
+        let mut found = None;
+        walk_chunk(&chunk_key, &chunk, |k, v| {
+            if k == key {
+                found = Some(IVec::from(v));
+            }
+            k < key
+        })
+        .ok_or_else(|| self.corrupt(&format!("undecodable chunk at {chunk_key:?}")))?;
+        Ok(found)
     }
 
     pub fn contains_key(&self, key: &[u8]) -> Result<bool> {
@@ -86,58 +90,90 @@ impl Postings {
     }
 
     /// The entries within the bounds, in key order (or reversed): a range read of the
-    /// chunks that may hold them, unpacked one chunk at a time.
+    /// chunks that may hold them, unpacked one chunk at a time. The chunk holding `lo` is
+    /// read first, by itself; when it reaches past `hi` (a short list in the middle of a
+    /// chunk: one node's edges of one kind), no other chunk is read.
     pub fn range(&self, lo: Bound<Vec<u8>>, hi: Bound<Vec<u8>>) -> Entries<'_> {
-        // The first chunk that may hold `lo` starts at or before it.
-        let start = match &lo {
-            Bound::Unbounded => Ok(Bound::Unbounded),
-            Bound::Included(k) | Bound::Excluded(k) => {
-                match self.tree.range(..=k.as_slice()).next_back() {
-                    None => Ok(Bound::Unbounded),
-                    Some(Ok((c, _))) => Ok(Bound::Included(c.to_vec())),
-                    Some(Err(e)) => Err(e),
-                }
-            }
-        };
-        let start = match start {
-            Ok(start) => start,
-            Err(e) => return Box::new(std::iter::once(Err(e.into()))),
-        };
-        // A chunk starting past `hi` holds nothing at or before it.
-        let end = match &hi {
-            Bound::Unbounded => Bound::Unbounded,
-            Bound::Included(k) => Bound::Included(k.clone()),
-            Bound::Excluded(k) => Bound::Excluded(k.clone()),
-        };
-        let within = move |k: &[u8]| {
-            let above = match &lo {
-                Bound::Unbounded => true,
-                Bound::Included(l) => k >= l.as_slice(),
-                Bound::Excluded(l) => k > l.as_slice(),
-            };
-            let below = match &hi {
+        let below = {
+            let hi = hi.clone();
+            move |k: &[u8]| match &hi {
                 Bound::Unbounded => true,
                 Bound::Included(h) => k <= h.as_slice(),
                 Bound::Excluded(h) => k < h.as_slice(),
-            };
-            above && below
+            }
         };
-        let chunks = self.tree.range::<Vec<u8>, _>((start, end));
-        Box::new(
-            chunks
-                .flat_map(
-                    move |kv| -> Box<dyn DoubleEndedIterator<Item = Result<Entry>> + Send> {
-                        let unpacked = kv
-                            .map_err(StoreError::from)
-                            .and_then(|(k, v)| self.decode(&k, &v));
-                        match unpacked {
-                            Ok(entries) => Box::new(entries.into_iter().map(Ok)),
-                            Err(e) => Box::new(std::iter::once(Err(e))),
-                        }
-                    },
-                )
-                .filter(move |kv| kv.as_ref().map_or(true, |(k, _)| within(k))),
-        )
+        let above = {
+            let lo = lo.clone();
+            move |k: &[u8]| match &lo {
+                Bound::Unbounded => true,
+                Bound::Included(l) => k >= l.as_slice(),
+                Bound::Excluded(l) => k > l.as_slice(),
+            }
+        };
+        let within = {
+            let below = below.clone();
+            move |k: &[u8]| above(k) && below(k)
+        };
+        // The chunk that holds `lo`, if any, starts at or before it.
+        let first = match &lo {
+            Bound::Unbounded => None,
+            Bound::Included(k) | Bound::Excluded(k) => {
+                match self.tree.range(..=k.as_slice()).next_back() {
+                    None => None,
+                    Some(Ok(kv)) => Some(kv),
+                    Some(Err(e)) => return Box::new(std::iter::once(Err(e.into()))),
+                }
+            }
+        };
+        let mut kept: Vec<Result<Entry>> = Vec::new();
+        let rest = match &first {
+            None => Bound::Unbounded,
+            Some((chunk_key, chunk)) => {
+                let mut past = false;
+                let walked = walk_chunk(chunk_key, chunk, |k, v| {
+                    if !below(k) {
+                        past = true;
+                        return false;
+                    }
+                    if within(k) {
+                        kept.push(Ok((IVec::from(k), IVec::from(v))));
+                    }
+                    true
+                });
+                if walked.is_none() {
+                    let what = format!("undecodable chunk at {chunk_key:?}");
+                    kept.push(Err(self.corrupt(&what)));
+                }
+                if past {
+                    return Box::new(kept.into_iter());
+                }
+                Bound::Excluded(chunk_key.to_vec())
+            }
+        };
+        // A chunk starting past `hi` holds nothing at or before it.
+        let end = hi.clone();
+        let chunks = self.tree.range::<Vec<u8>, _>((rest, end));
+        Box::new(kept.into_iter().chain(chunks.flat_map(
+            move |kv| -> Box<dyn DoubleEndedIterator<Item = Result<Entry>> + Send> {
+                let (chunk_key, chunk) = match kv {
+                    Ok(kv) => kv,
+                    Err(e) => return Box::new(std::iter::once(Err(e.into()))),
+                };
+                // Only the entries within the bounds are copied out.
+                let mut kept = Vec::new();
+                let walked = walk_chunk(&chunk_key, &chunk, |k, v| {
+                    if within(k) {
+                        kept.push(Ok((IVec::from(k), IVec::from(v))));
+                    }
+                    true
+                });
+                if walked.is_none() {
+                    let what = format!("undecodable chunk at {chunk_key:?}");
+                    kept.push(Err(self.corrupt(&what)));
+                }
+                Box::new(kept.into_iter())
+            },
+        )))
     }
 
     /// The entries whose keys start with `prefix`.
@@ -303,31 +339,60 @@ pub fn encode_chunk(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
 
 /// Unpacks a chunk; `None` if its bytes are not a chunk stored under `chunk_key` (entries
 /// out of order, lengths past the end, the first entry not the chunk's key).
-pub fn decode_chunk(chunk_key: &[u8], mut bytes: &[u8]) -> Option<Vec<Entry>> {
+pub fn decode_chunk(chunk_key: &[u8], bytes: &[u8]) -> Option<Vec<Entry>> {
+    let mut out = Vec::new();
+    walk_chunk(chunk_key, bytes, |k, v| {
+        out.push((IVec::from(k), IVec::from(v)));
+        true
+    })?;
+    Some(out)
+}
+
+/// Hands each entry of a chunk to `visit`, in key order, until it returns false; one key
+/// buffer serves them all, so that a read keeping one entry of many allocates for one.
+/// `None` if the bytes are not a chunk stored under `chunk_key`, as far as they were read.
+fn walk_chunk(
+    chunk_key: &[u8],
+    mut bytes: &[u8],
+    mut visit: impl FnMut(&[u8], &[u8]) -> bool,
+) -> Option<()> {
     if bytes.is_empty() {
-        return Some(vec![(IVec::from(chunk_key), IVec::default())]);
+        visit(chunk_key, &[]);
+        return Some(());
     }
-    let mut out: Vec<Entry> = Vec::new();
-    let mut previous: Vec<u8> = chunk_key.to_vec();
+    let mut key: Vec<u8> = chunk_key.to_vec();
+    let mut first = true;
     while !bytes.is_empty() {
         let shared = take_varint(&mut bytes)?;
         let rest = take_varint(&mut bytes)?;
         let tail = take(&mut bytes, rest)?;
         let len = take_varint(&mut bytes)?;
         let value = take(&mut bytes, len)?;
-        let mut key = previous.get(..shared)?.to_vec();
-        key.extend_from_slice(tail);
-        let in_order = match out.last() {
-            None => key == chunk_key,
-            Some((last, _)) => key.as_slice() > last.as_ref(),
+        if shared > key.len() {
+            return None;
+        }
+        // In order: the first entry is the chunk's key, and each key is past the one
+        // before, which it shares `shared` bytes with: its next byte must be greater.
+        let in_order = if first {
+            shared == key.len() && tail.is_empty()
+        } else {
+            match (tail.first(), key.get(shared)) {
+                (Some(t), Some(k)) => t > k,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
         };
         if !in_order {
             return None;
         }
-        out.push((IVec::from(key.as_slice()), IVec::from(value)));
-        previous = key;
+        first = false;
+        key.truncate(shared);
+        key.extend_from_slice(tail);
+        if !visit(&key, value) {
+            return Some(());
+        }
     }
-    (!out.is_empty()).then_some(out)
+    Some(())
 }
 
 fn take<'b>(bytes: &mut &'b [u8], n: usize) -> Option<&'b [u8]> {

@@ -57,7 +57,10 @@ impl Store {
         let generation = self.generation();
         current(&self.snapshots.parents, generation, || {
             let mut parents = HashMap::new();
-            for kv in self.tree(TreeId::Out).scan_prefix([EdgeKind::PartOf.tag()]) {
+            for kv in self
+                .trees
+                .scan_prefix(TreeId::Out, &[EdgeKind::PartOf.tag()])
+            {
                 let (k, _) = kv?;
                 if let Some(id) = EdgeId::decode(&k, true) {
                     parents.insert(id.from, id.to);

@@ -38,12 +38,13 @@ impl TreeId {
     }
 
     /// Whether the tree holds posting lists, many entries to a key (see
-    /// [`super::postings`]): the indexes, whose entries are many and small, and the mirror
-    /// of every edge, written and checked as an index of `edge/out`.
+    /// [`super::postings`]): the edges, both ways, and the indexes, whose entries are many
+    /// and small. The records stay one key each: reading one must not unpack many.
     pub fn chunked(self) -> bool {
         matches!(
             self,
-            TreeId::In
+            TreeId::Out
+                | TreeId::In
                 | TreeId::Search
                 | TreeId::Cite
                 | TreeId::Date

@@ -1,9 +1,10 @@
 //! `upgrade`: rewrites a store of the previous format in place.
 //!
-//! Format 3 kept one sled key per index entry; format 4 keeps the indexes as posting lists
-//! ([`super::postings`]). The records and edges are the same bytes in both, so an upgrade
-//! rewrites the [chunked](TreeId::chunked) trees only, streaming each in key order (memory
-//! stays one chunk deep, whatever the store's size).
+//! Format 3 kept one sled key per edge and per index entry; format 4 keeps the edges and
+//! the indexes as posting lists ([`super::postings`]), and counts the edges in `meta`. The
+//! entries themselves are the same bytes in both, so an upgrade rewrites the
+//! [chunked](TreeId::chunked) trees only, streaming each in key order (memory stays one
+//! chunk deep, whatever the store's size).
 //!
 //! It is all-or-nothing through a marker in `meta`, the way a bulk load is:
 //! 1. the format becomes 4 and `upgrading` is set, in one batch: from here, an older build
@@ -91,6 +92,15 @@ impl Store {
         for &id in &chunked {
             store.db.drop_tree(side_tree(id))?;
         }
+        // The handles `store.trees` holds on the swapped trees are stale: count through
+        // fresh ones.
+        let out = super::postings::Postings::new(store.db.open_tree(TreeId::Out.name())?);
+        let mut edges = 0u64;
+        for kv in out.iter() {
+            kv?;
+            edges += 1;
+        }
+        meta.insert(super::EDGES_KEY, &edges.to_be_bytes())?;
         meta.remove(UPGRADING_KEY)?;
         store.db.flush()?;
         Ok(Upgrade::Upgraded {

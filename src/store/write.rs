@@ -2,19 +2,18 @@
 //! referential integrity, then applied in one sled transaction over the records, both
 //! directions of every edge and every index, then flushed. Either all of it lands or none.
 
-use super::index::{Entry, edge_entries, node_entries};
+use super::index::{edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
-use super::posting_plan::{ChunkWrite, in_postings};
+use super::posting_plan::Planned;
 use super::postings::Chunker;
 use super::trees::TreeId;
-use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, decode_node, encode_node};
+use super::{EDGES_KEY, LOADING_KEY, LogEntry, Result, Store, StoreError, codec, encode_node};
 pub use crate::model::ViolationClass;
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{
-    Breach, Edge, EdgeKind, EdgeProps, Graph, Node, NodeKind, NodeRef, Violation, edge_breaches,
-    node_breaches,
+    Breach, Edge, EdgeKind, Graph, Node, NodeKind, NodeRef, Violation, edge_breaches, node_breaches,
 };
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -280,8 +279,8 @@ impl Store {
                 logged.push(entry.clone());
             }
         }
-        let chunks = self.plan_postings(&changes)?;
-        self.commit(&changes, &chunks)?;
+        let planned = self.plan_postings(&changes)?;
+        self.commit(&changes, &planned)?;
         self.raise_fan_out(&changes);
         self.advance_generation_by(&changes);
         self.db.flush().map_err(StoreError::from)?;
@@ -333,16 +332,10 @@ impl Store {
                     }
                 }
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
-                    let id = EdgeId::of(edge);
-                    let out_key = id.out_key();
-                    let value = codec::encode(&edge.props);
-                    for (tree, key, value) in edge_entries(edge, &out_key) {
+                    let out_key = EdgeId::of(edge).out_key();
+                    for (tree, key, value) in edge_writes(edge, &out_key) {
                         writes.entry(tree).or_default().push(&key, &value)?;
                     }
-                    writes
-                        .entry(TreeId::Out)
-                        .or_default()
-                        .push(&out_key, &value)?;
                 }
                 // An empty store has nothing to delete, and a load is not logged.
                 Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
@@ -379,6 +372,7 @@ impl Store {
             micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load written"
         );
+        self.recount_edges()?;
         self.db.flush()?;
         self.forget_fan_out();
         self.advance_generation();
@@ -433,18 +427,21 @@ impl Store {
         for tree in &self.trees.all[1..] {
             tree.clear()?;
         }
+        meta.remove(EDGES_KEY)?;
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
         Ok(true)
     }
 
-    /// Applies `changes`, and writes the posting-list chunks planned for them.
-    fn commit(&self, changes: &[Change], chunks: &[ChunkWrite]) -> Result<()> {
+    /// Applies `changes`: their records, the posting-list chunks planned for them (every
+    /// edge and index entry) and the edge count.
+    fn commit(&self, changes: &[Change], planned: &Planned) -> Result<()> {
         let result = self.trees.all.as_slice().transaction(|txs| {
             for change in changes {
                 apply_one(txs, change).map_err(ConflictableTransactionError::Abort)?;
             }
-            for (tree, key, value) in chunks {
+            tx(txs, TreeId::Meta).insert(EDGES_KEY, &planned.edges.to_be_bytes())?;
+            for (tree, key, value) in &planned.chunks {
                 match value {
                     Some(value) => tx(txs, *tree).insert(key.as_slice(), value.as_slice())?,
                     None => tx(txs, *tree).remove(key.as_slice())?,
@@ -521,90 +518,24 @@ fn sled_err(e: sled::transaction::UnabortableTransactionError) -> StoreError {
     }
 }
 
-/// Removes index entries, but for those of posting lists (see [`Store::plan_postings`]).
-fn remove_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
-    for (tree, key, _) in entries.into_iter().filter(|e| !in_postings(e)) {
-        tx(txs, tree).remove(key).map_err(sled_err)?;
-    }
-    Ok(())
-}
-
-/// Inserts index entries, but for those of posting lists (see [`Store::plan_postings`]).
-fn insert_entries(txs: &Txs, entries: Vec<Entry>) -> Result<()> {
-    for (tree, key, value) in entries.into_iter().filter(|e| !in_postings(e)) {
-        tx(txs, tree).insert(key, value).map_err(sled_err)?;
-    }
-    Ok(())
-}
-
-fn stored_node(txs: &Txs, r: &NodeRef) -> Result<Option<Node>> {
-    let tree = TreeId::Node(r.kind);
-    match tx(txs, tree).get(r.code.as_bytes()).map_err(sled_err)? {
-        None => Ok(None),
-        Some(v) => decode_node(r.kind, &v)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt(format!("{r}: {e}"))),
-    }
-}
-
-fn stored_edge(txs: &Txs, id: &EdgeId, out_key: &[u8]) -> Result<Option<Edge>> {
-    match tx(txs, TreeId::Out).get(out_key).map_err(sled_err)? {
-        None => Ok(None),
-        Some(v) => {
-            let props: EdgeProps = codec::decode(&v)
-                .map_err(|e| StoreError::Corrupt(format!("edge {} → {}: {e}", id.from, id.to)))?;
-            Ok(Some(Edge {
-                kind: id.kind,
-                from: id.from.clone(),
-                to: id.to.clone(),
-                year: id.year,
-                props,
-            }))
-        }
-    }
-}
-
+/// Writes a change's records and log entries. Its edges and every index entry are written
+/// as the chunks [`Store::plan_postings`] planned.
 fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
     match change {
         Change::InsertNode(node) | Change::PutNode(node) => {
             let r = node.node_ref();
-            if let Some(old) = stored_node(txs, &r)? {
-                remove_entries(txs, node_entries(&old))?;
-            }
             tx(txs, TreeId::Node(r.kind))
                 .insert(r.code.as_bytes(), encode_node(node))
                 .map_err(sled_err)?;
-            insert_entries(txs, node_entries(node))
+            Ok(())
         }
         Change::DeleteNode(r) => {
-            if let Some(old) = stored_node(txs, r)? {
-                remove_entries(txs, node_entries(&old))?;
-            }
             tx(txs, TreeId::Node(r.kind))
                 .remove(r.code.as_bytes())
                 .map_err(sled_err)?;
             Ok(())
         }
-        Change::InsertEdge(edge) | Change::PutEdge(edge) => {
-            let id = EdgeId::of(edge);
-            let out_key = id.out_key();
-            if let Some(old) = stored_edge(txs, &id, &out_key)? {
-                remove_entries(txs, edge_entries(&old, &out_key))?;
-            }
-            let value = codec::encode(&edge.props);
-            tx(txs, TreeId::Out)
-                .insert(out_key.as_slice(), value.as_slice())
-                .map_err(sled_err)?;
-            insert_entries(txs, edge_entries(edge, &out_key))
-        }
-        Change::DeleteEdge(id) => {
-            let out_key = id.out_key();
-            if let Some(old) = stored_edge(txs, id, &out_key)? {
-                remove_entries(txs, edge_entries(&old, &out_key))?;
-            }
-            tx(txs, TreeId::Out).remove(out_key).map_err(sled_err)?;
-            Ok(())
-        }
+        Change::InsertEdge(_) | Change::PutEdge(_) | Change::DeleteEdge(_) => Ok(()),
         Change::Log(entry) => {
             tx(txs, TreeId::Log)
                 .insert(&entry.seq.to_be_bytes(), codec::encode(entry))
