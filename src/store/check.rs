@@ -116,13 +116,8 @@ impl Store {
         let mut ticker = Ticker::new(progress);
         let mut out_count = 0;
         for kv in self.trees.entries(TreeId::Out) {
-            let (k, val) = match kv {
-                Ok(kv) => kv,
-                Err(e @ StoreError::Corrupt(_)) => {
-                    v.push(e.to_string());
-                    continue;
-                }
-                Err(e) => return Err(e),
+            let Some((k, val)) = readable(kv, &mut v)? else {
+                continue;
             };
             out_count += 1;
             ticker.tick();
@@ -176,13 +171,8 @@ impl Store {
         ] {
             let mut want = by_tree.remove(&tree).unwrap_or_default();
             for kv in self.trees.entries(tree) {
-                let (k, val) = match kv {
-                    Ok(kv) => kv,
-                    Err(e @ StoreError::Corrupt(_)) => {
-                        v.push(e.to_string());
-                        continue;
-                    }
-                    Err(e) => return Err(e),
+                let Some((k, val)) = readable(kv, &mut v)? else {
+                    continue;
                 };
                 ticker.tick();
                 match want.remove(k.as_ref()) {
@@ -212,6 +202,22 @@ fn report(v: &mut Vec<String>, owner: &str, breaches: Result<Vec<Breach>>) {
     match breaches {
         Ok(found) => v.extend(found.iter().map(|b| format!("{owner}: {}", b.violation))),
         Err(e) => v.push(format!("{owner}: {e}")),
+    }
+}
+
+/// An entry read, or `None` with its chunk's damage reported (the check goes on past it);
+/// a failure of the storage itself ends the check.
+fn readable(
+    kv: Result<(sled::IVec, sled::IVec)>,
+    v: &mut Vec<String>,
+) -> Result<Option<(sled::IVec, sled::IVec)>> {
+    match kv {
+        Ok(kv) => Ok(Some(kv)),
+        Err(e @ StoreError::Corrupt(_)) => {
+            v.push(e.to_string());
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 

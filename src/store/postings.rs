@@ -129,24 +129,11 @@ impl Postings {
         let rest = match &first {
             None => Bound::Unbounded,
             Some((chunk_key, chunk)) => {
-                let mut past = false;
-                let walked = walk_chunk(chunk_key, chunk, |k, v| {
-                    if !below(k) {
-                        past = true;
-                        return false;
-                    }
-                    if within(k) {
-                        kept.push(Ok((IVec::from(k), IVec::from(v))));
-                    }
-                    true
-                });
-                if walked.is_none() {
-                    let what = format!("undecodable chunk at {chunk_key:?}");
-                    kept.push(Err(self.corrupt(&what)));
-                }
+                let (entries, past) = self.keep(chunk_key, chunk, &within, &below);
                 if past {
-                    return Box::new(kept.into_iter());
+                    return Box::new(entries.into_iter());
                 }
+                kept = entries;
                 Bound::Excluded(chunk_key.to_vec())
             }
         };
@@ -159,21 +146,37 @@ impl Postings {
                     Ok(kv) => kv,
                     Err(e) => return Box::new(std::iter::once(Err(e.into()))),
                 };
-                // Only the entries within the bounds are copied out.
-                let mut kept = Vec::new();
-                let walked = walk_chunk(&chunk_key, &chunk, |k, v| {
-                    if within(k) {
-                        kept.push(Ok((IVec::from(k), IVec::from(v))));
-                    }
-                    true
-                });
-                if walked.is_none() {
-                    let what = format!("undecodable chunk at {chunk_key:?}");
-                    kept.push(Err(self.corrupt(&what)));
-                }
-                Box::new(kept.into_iter())
+                Box::new(self.keep(&chunk_key, &chunk, &within, &below).0.into_iter())
             },
         )))
+    }
+
+    /// The entries of a chunk that `within` keeps, copied out, read until one is past
+    /// `below` (and whether one was); a chunk that does not decode ends them with an error.
+    fn keep(
+        &self,
+        chunk_key: &[u8],
+        chunk: &[u8],
+        within: &dyn Fn(&[u8]) -> bool,
+        below: &dyn Fn(&[u8]) -> bool,
+    ) -> (Vec<Result<Entry>>, bool) {
+        let mut kept = Vec::new();
+        let mut past = false;
+        let walked = walk_chunk(chunk_key, chunk, |k, v| {
+            if !below(k) {
+                past = true;
+                return false;
+            }
+            if within(k) {
+                kept.push(Ok((IVec::from(k), IVec::from(v))));
+            }
+            true
+        });
+        if walked.is_none() {
+            let what = format!("undecodable chunk at {chunk_key:?}");
+            kept.push(Err(self.corrupt(&what)));
+        }
+        (kept, past)
     }
 
     /// The entries whose keys start with `prefix`.
