@@ -626,7 +626,12 @@ mod model_based {
         }
         assert_eq!(out, model.edges, "edges out");
         assert_eq!(into, model.edges, "edges in");
-        assert_eq!(store.counts().edges, model.edges.len());
+        let counts = store.counts();
+        assert_eq!(counts.edges, model.edges.len());
+        for (kind, n) in counts.nodes {
+            let held = model.nodes.values().filter(|r| r.kind() == kind).count();
+            assert_eq!(n, held, "the count of {kind:?} records");
+        }
     }
 
     proptest! {
@@ -645,6 +650,9 @@ mod model_based {
             let mut model = Model::default();
             store.apply(vec![Change::InsertNode(source())]).unwrap();
             model.apply(&Op::Insert(source()));
+            // Measured now, so that every write below must raise the bound it keeps
+            // (which `check` compares with the store).
+            store.fan_out().unwrap();
 
             // Most records exist from the start, so that edges between them are often
             // possible; they are written one by one, like every other operation.
@@ -686,6 +694,8 @@ mod model_based {
             let dir = store.close();
             let store = reopen(dir.path());
             assert_same(&store, &model);
+            let report = store.check().unwrap();
+            assert!(report.is_clean(), "{:?}", report.violations);
         }
     }
 }

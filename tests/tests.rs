@@ -100,6 +100,8 @@ mod source_urls;
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.
 mod subgraph;
+/// What the store keeps about itself in meta (the tally, the fan-out) follows every write.
+mod tally;
 /// Spans per request and operation, a caller's traceparent continued, OTLP export.
 mod tracing;
 /// `upgrade` from the previous store format: the committed fixture upgraded, every answer kept.

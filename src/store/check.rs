@@ -146,11 +146,17 @@ impl Store {
             expected.extend(edge_entries(&edge, &k));
         }
         drop(ticker);
-        let counted = self.edge_count()?;
-        if usize::try_from(counted).ok() != Some(out_count) {
-            v.push(format!(
-                "meta/edges counts {counted} relationships, but edge/out holds {out_count}"
-            ));
+        let stored = Counts {
+            nodes: node_counts.clone(),
+            edges: out_count,
+        };
+        match self.tally() {
+            Ok(tally) if tally.counts() == stored => {}
+            Ok(tally) => v.push(format!(
+                "meta/tally counts {}, but the store holds {stored}",
+                tally.counts()
+            )),
+            Err(e) => v.push(e.to_string()),
         }
 
         // Indexes.
@@ -185,6 +191,8 @@ impl Store {
                 v.push(Misfit::Missing.say(tree, k));
             }
         }
+
+        v.extend(self.kept_fan_out_fault()?);
 
         Ok(CheckReport {
             counts: Counts {

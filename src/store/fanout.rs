@@ -5,20 +5,26 @@
 //! is priced by what it may read, whatever the data grows to.
 //!
 //! Measured by one scan the first time it is asked for, then raised by every write (never
-//! lowered by a deletion: a bound may stay above the truth, never below it).
+//! lowered by a deletion: a bound may stay above the truth, never below it). It is kept in
+//! `meta`, so that opening a store does not read all of it again (sled keeps every page it
+//! reads in memory): each write's transaction removes it, and the write puts the raised one
+//! back once committed, so a crash in between leaves it to be measured again, never stale.
 
 use super::keys::edge_prefix;
 use super::trees::TreeId;
 use super::write::Change;
-use super::{Result, Store, codec, corrupt};
+use super::{Result, Store, StoreError, codec, corrupt};
 use crate::model::{EdgeKind, EdgeProps, Node, NodeKind};
 use std::collections::BTreeSet;
+
+/// The key of the fan-out in `meta`.
+pub(super) const FAN_OUT_KEY: &[u8] = b"fan-out";
 
 /// One slot per edge kind's tag (tags start at 1), so that no two kinds share a slot.
 const TAGS: usize = EdgeKind::ALL.len() + 1;
 
 /// The most items one record or edge lists, by what it lists.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FanOut {
     /// Edges of a kind leaving one node, indexed by the kind's tag.
     pub out: [usize; TAGS],
@@ -37,6 +43,29 @@ impl FanOut {
     pub fn edges(&self, kind: EdgeKind, outgoing: bool) -> usize {
         let degrees = if outgoing { &self.out } else { &self.into };
         degrees[usize::from(kind.tag()) % degrees.len()]
+    }
+
+    /// Whether each of this bound's figures is at least `measured`'s.
+    fn covers(&self, measured: &FanOut) -> bool {
+        let at_least = |a: &[usize], b: &[usize]| a.iter().zip(b).all(|(a, b)| a >= b);
+        at_least(&self.out, &measured.out)
+            && at_least(&self.into, &measured.into)
+            && at_least(
+                &[
+                    self.sources,
+                    self.claims,
+                    self.figures,
+                    self.statuses,
+                    self.citations,
+                ],
+                &[
+                    measured.sources,
+                    measured.claims,
+                    measured.figures,
+                    measured.statuses,
+                    measured.citations,
+                ],
+            )
     }
 
     fn raise_edges(&mut self, kind: EdgeKind, outgoing: bool, degree: usize) {
@@ -77,16 +106,22 @@ impl FanOut {
 }
 
 impl Store {
-    /// The store's fan-out (see [`FanOut`]), measured on first use.
+    /// The store's fan-out (see [`FanOut`]): as kept in `meta`, or measured on first use.
     pub fn fan_out(&self) -> Result<FanOut> {
         if let Some(known) = *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) {
             return Ok(known);
         }
         // Under the writer lock, so no write lands between the scan and its result.
         let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let measured = self.measure_fan_out()?;
-        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(measured);
-        Ok(measured)
+        self.recall_fan_out()?;
+        if let Some(kept) = *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) {
+            return Ok(kept);
+        }
+        let fan = self.measure_fan_out()?;
+        self.tree(TreeId::Meta)
+            .insert(FAN_OUT_KEY, codec::encode(&fan))?;
+        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(fan);
+        Ok(fan)
     }
 
     fn measure_fan_out(&self) -> Result<FanOut> {
@@ -173,6 +208,13 @@ impl Store {
             }
         }
         self.raise_citations(fan, &cited);
+        // The write's transaction removed the kept one: put the raised one back.
+        if let Err(e) = self
+            .tree(TreeId::Meta)
+            .insert(FAN_OUT_KEY, codec::encode(&*fan))
+        {
+            tracing::warn!("the fan-out was not kept, and will be measured again: {e}");
+        }
     }
 
     /// Raises the most citations of one source to those of each of `sources`, counted.
@@ -185,9 +227,52 @@ impl Store {
         }
     }
 
-    /// Forgets the fan-out, to be measured again (after a bulk load).
-    pub(super) fn forget_fan_out(&self) {
-        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    /// What is wrong with the fan-out kept in `meta`, if anything: a bound below what the
+    /// store holds would price a read under its cost. For `check`.
+    pub(super) fn kept_fan_out_fault(&self) -> Result<Option<String>> {
+        let Some(v) = self.tree(TreeId::Meta).get(FAN_OUT_KEY)? else {
+            return Ok(None);
+        };
+        let kept: FanOut = match codec::decode(&v) {
+            Ok(kept) => kept,
+            Err(e) => return Ok(Some(corrupt(TreeId::Meta, FAN_OUT_KEY, e).to_string())),
+        };
+        let measured = match self.measure_fan_out() {
+            Ok(measured) => measured,
+            // A damaged record or edge cannot be measured: `check` reports it as such.
+            Err(StoreError::Corrupt(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        Ok((!kept.covers(&measured)).then(|| {
+            format!(
+                "meta/fan-out is below what the store holds: keeps {kept:?}, measured {measured:?}"
+            )
+        }))
+    }
+
+    /// Takes the kept fan-out into memory if it is not there yet, so that a write, whose
+    /// transaction removes the kept one, can raise it and keep it again. Call under the
+    /// writer lock, before the write.
+    pub(super) fn recall_fan_out(&self) -> Result<()> {
+        let mut guard = self.fan_out.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            if let Some(v) = self.tree(TreeId::Meta).get(FAN_OUT_KEY)? {
+                *guard =
+                    Some(codec::decode(&v).map_err(|e| corrupt(TreeId::Meta, FAN_OUT_KEY, e))?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Measures the fan-out again and keeps it: after a bulk load, which has read everything
+    /// anyway, so that the server opening the store next need not. Call under the writer
+    /// lock.
+    pub(super) fn remeasure_fan_out(&self) -> Result<()> {
+        let measured = self.measure_fan_out()?;
+        self.tree(TreeId::Meta)
+            .insert(FAN_OUT_KEY, codec::encode(&measured))?;
+        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(measured);
+        Ok(())
     }
 }
 

@@ -4,6 +4,9 @@
 //! | tree            | key                                                  | value            |
 //! |-----------------|------------------------------------------------------|------------------|
 //! | `meta`          | `format`                                             | u32 BE           |
+//! |                 | `tally`: records of each kind, then edges            | u64 BE each      |
+//! |                 | `fan-out`: the bound reads are priced by             | `FanOut`         |
+//! |                 | `loading`, `upgrading`: a bulk write under way       | its step         |
 //! | `node/<kind>`   | code                                                 | record           |
 //! | `edge/out`      | edge kind ‖ ref(from) ‖ ref(to) ‖ [year u16 BE]      | edge properties  |
 //! | `edge/in`       | edge kind ‖ ref(to) ‖ ref(from) ‖ [year u16 BE]      | edge properties  |

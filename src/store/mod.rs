@@ -16,6 +16,7 @@ mod posting_plan;
 mod postings;
 mod search;
 mod snapshot;
+mod tally;
 mod trees;
 mod upgrade;
 mod write;
@@ -48,8 +49,6 @@ use trees::{TreeId, Trees};
 /// The store format this build reads and writes. Bump it when keys or values change shape.
 pub const FORMAT_VERSION: u32 = 4;
 const FORMAT_KEY: &[u8] = b"format";
-/// How many edges the store holds (u64 BE): `edge/out` keeps many to a key.
-const EDGES_KEY: &[u8] = b"edges";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
 
@@ -231,40 +230,10 @@ impl Store {
         Ok(true)
     }
 
-    /// How many records of each kind, and how many edges.
+    /// How many records of each kind, and how many edges, as the writes counted them
+    /// (zero where the count is unreadable: `check` reports it).
     pub fn counts(&self) -> Counts {
-        Counts {
-            nodes: NodeKind::ALL
-                .map(|k| (k, self.tree(TreeId::Node(k)).len()))
-                .to_vec(),
-            edges: self
-                .edge_count()
-                .ok()
-                .and_then(|n| usize::try_from(n).ok())
-                .unwrap_or(0),
-        }
-    }
-
-    /// How many edges the store holds, as its writes counted them.
-    fn edge_count(&self) -> Result<u64> {
-        match self.tree(TreeId::Meta).get(EDGES_KEY)? {
-            None => Ok(0),
-            Some(v) => <[u8; 8]>::try_from(v.as_ref())
-                .map(u64::from_be_bytes)
-                .map_err(|_| StoreError::Corrupt("meta/edges is not a u64".into())),
-        }
-    }
-
-    /// Counts the edges of `edge/out` and records the count: after a bulk write.
-    fn recount_edges(&self) -> Result<u64> {
-        let mut n = 0u64;
-        for kv in self.trees.entries(TreeId::Out) {
-            kv?;
-            n += 1;
-        }
-        self.tree(TreeId::Meta)
-            .insert(EDGES_KEY, &n.to_be_bytes())?;
-        Ok(n)
+        self.tally().unwrap_or_default().counts()
     }
 
     // ----- nodes -----

@@ -6,6 +6,7 @@
 
 use super::index::{Entry, edge_writes, node_entries};
 use super::keys::EdgeId;
+use super::tally::Tally;
 use super::trees::TreeId;
 use super::write::Change;
 use super::{Result, Store, StoreError};
@@ -15,11 +16,10 @@ use std::collections::{BTreeMap, HashMap};
 /// Chunk writes: in which tree, under which key, what (`None`: remove the chunk).
 pub type ChunkWrite = (TreeId, Vec<u8>, Option<Vec<u8>>);
 
-/// What a set of changes writes to the chunked trees.
+/// What a set of changes writes to the chunked trees, and the tally it leaves.
 pub struct Planned {
     pub chunks: Vec<ChunkWrite>,
-    /// How many edges there are once the changes are applied.
-    pub edges: u64,
+    pub tally: Tally,
 }
 
 /// Whether an index entry lives in a tree of posting lists.
@@ -32,14 +32,16 @@ fn postings_only(entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 impl Store {
-    /// The chunks `changes` rewrite, and the edge count they leave. Call under the writer
-    /// lock, and write them in the same transaction as the changes.
+    /// The chunks `changes` rewrite, and the tally they leave. Call under the writer lock,
+    /// and write them in the same transaction as the changes.
     pub(super) fn plan_postings(&self, changes: &[Change]) -> Result<Planned> {
         // The posting entries a record or edge has as the changes so far leave it.
         let mut nodes: HashMap<NodeRef, Vec<Entry>> = HashMap::new();
         let mut edges: HashMap<Vec<u8>, Vec<Entry>> = HashMap::new();
         // Edges the changes touch that were stored before them.
         let mut stored_before = 0u64;
+        // Records the changes touch: whether each was stored before them, and is after.
+        let mut records: HashMap<NodeRef, (bool, bool)> = HashMap::new();
         let mut edits: HashMap<TreeId, BTreeMap<Vec<u8>, Option<Vec<u8>>>> = HashMap::new();
         let mut edit = |old: Vec<Entry>, new: Vec<Entry>| {
             for (tree, key, _) in old {
@@ -56,16 +58,18 @@ impl Store {
                     let r = node.node_ref();
                     let old = match nodes.remove(&r) {
                         Some(old) => old,
-                        None => self.get(&r)?.map_or_else(Vec::new, |n| node_entries(&n)),
+                        None => self.stored_node_entries(&r, &mut records)?,
                     };
                     let new = edit(postings_only(old), postings_only(node_entries(node)));
+                    records.entry(r.clone()).or_default().1 = true;
                     nodes.insert(r, new);
                 }
                 Change::DeleteNode(r) => {
                     let old = match nodes.remove(r) {
                         Some(old) => old,
-                        None => self.get(r)?.map_or_else(Vec::new, |n| node_entries(&n)),
+                        None => self.stored_node_entries(r, &mut records)?,
                     };
+                    records.entry(r.clone()).or_default().1 = false;
                     nodes.insert(r.clone(), edit(postings_only(old), Vec::new()));
                 }
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
@@ -91,11 +95,15 @@ impl Store {
             }
         }
         let stored_after = edges.values().filter(|e| !e.is_empty()).count();
-        let edges = self
-            .edge_count()?
+        let mut tally = self.tally()?;
+        tally.edges = tally
+            .edges
             .checked_sub(stored_before)
             .and_then(|n| n.checked_add(u64::try_from(stored_after).ok()?))
-            .ok_or_else(|| StoreError::Corrupt("meta/edges: the edge count is off".into()))?;
+            .ok_or_else(|| StoreError::Corrupt("meta/tally: the edge count is off".into()))?;
+        for (r, (before, after)) in records {
+            tally.moved(r.kind, before, after)?;
+        }
         let mut writes = Vec::new();
         for (tree, edits) in edits {
             let Some(postings) = self.trees.postings(tree) else {
@@ -110,8 +118,19 @@ impl Store {
         }
         Ok(Planned {
             chunks: writes,
-            edges,
+            tally,
         })
+    }
+
+    /// The stored entries of a record, if it is stored (noted in `records`).
+    fn stored_node_entries(
+        &self,
+        r: &NodeRef,
+        records: &mut HashMap<NodeRef, (bool, bool)>,
+    ) -> Result<Vec<Entry>> {
+        let stored = self.get(r)?;
+        records.insert(r.clone(), (stored.is_some(), stored.is_some()));
+        Ok(stored.map_or_else(Vec::new, |n| node_entries(&n)))
     }
 
     /// The stored writes of an edge, if it is stored (counted in `stored`).

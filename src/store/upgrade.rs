@@ -92,15 +92,11 @@ impl Store {
         for &id in &chunked {
             store.db.drop_tree(side_tree(id))?;
         }
-        // The handles `store.trees` holds on the swapped trees are stale: count through
-        // fresh ones.
-        let out = super::postings::Postings::new(store.db.open_tree(TreeId::Out.name())?);
-        let mut edges = 0u64;
-        for kv in out.iter() {
-            kv?;
-            edges += 1;
-        }
-        meta.insert(super::EDGES_KEY, &edges.to_be_bytes())?;
+        // The handles `store.trees` holds on the swapped trees are stale: count the edges
+        // through a fresh one.
+        store.recount(&super::postings::Postings::new(
+            store.db.open_tree(TreeId::Out.name())?,
+        ))?;
         meta.remove(UPGRADING_KEY)?;
         store.db.flush()?;
         Ok(Upgrade::Upgraded {

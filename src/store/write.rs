@@ -2,14 +2,16 @@
 //! referential integrity, then applied in one sled transaction over the records, both
 //! directions of every edge and every index, then flushed. Either all of it lands or none.
 
+use super::fanout::FAN_OUT_KEY;
 use super::index::{edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
 use super::posting_plan::Planned;
 use super::postings::Chunker;
+use super::tally::TALLY_KEY;
 use super::trees::TreeId;
-use super::{EDGES_KEY, LOADING_KEY, LogEntry, Result, Store, StoreError, codec, encode_node};
+use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, encode_node};
 pub use crate::model::ViolationClass;
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{
@@ -280,6 +282,7 @@ impl Store {
             }
         }
         let planned = self.plan_postings(&changes)?;
+        self.recall_fan_out()?;
         self.commit(&changes, &planned)?;
         self.raise_fan_out(&changes);
         self.advance_generation_by(&changes);
@@ -372,9 +375,9 @@ impl Store {
             micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "load written"
         );
-        self.recount_edges()?;
+        self.recount(self.trees.chunks(TreeId::Out))?;
         self.db.flush()?;
-        self.forget_fan_out();
+        self.remeasure_fan_out()?;
         self.advance_generation();
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
@@ -427,7 +430,8 @@ impl Store {
         for tree in &self.trees.all[1..] {
             tree.clear()?;
         }
-        meta.remove(EDGES_KEY)?;
+        meta.remove(TALLY_KEY)?;
+        meta.remove(FAN_OUT_KEY)?;
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
         Ok(true)
@@ -440,7 +444,8 @@ impl Store {
             for change in changes {
                 apply_one(txs, change).map_err(ConflictableTransactionError::Abort)?;
             }
-            tx(txs, TreeId::Meta).insert(EDGES_KEY, &planned.edges.to_be_bytes())?;
+            tx(txs, TreeId::Meta).insert(TALLY_KEY, planned.tally.encode())?;
+            tx(txs, TreeId::Meta).remove(FAN_OUT_KEY)?;
             for (tree, key, value) in &planned.chunks {
                 match value {
                     Some(value) => tx(txs, *tree).insert(key.as_slice(), value.as_slice())?,
