@@ -56,7 +56,8 @@ fn import_export_check_and_generate_finish_every_phase_they_announce() {
 
     let merged = Recorded::default();
     dataset::import_with(&store, json.as_bytes(), Mode::Merge, &merged).unwrap();
-    assert_eq!(merged.phases(), ["reading", "merging"]);
+    // A merge is verified whole before its batches are written.
+    assert_eq!(merged.phases(), ["reading", "verifying", "merging"]);
 
     let checked = Recorded::default();
     assert!(store.check_with(&checked).unwrap().is_clean());

@@ -73,6 +73,8 @@ mod keep_alive;
 mod limits;
 /// Relationship writes: links, participants, fundings, chairs, statuses, figures, claims.
 mod links;
+/// `import --merge` in batches, all or nothing: killed midway, the store is as before.
+mod merge;
 /// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
 mod ordering;
 /// Long work (import, export, check, generate) reports every phase it announces; off a

@@ -75,8 +75,9 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportError> {
     })
 }
 
-/// Validates the whole document against the model and the store, then writes all of it in
-/// one transaction, or nothing.
+/// Validates the whole document against the model and the store, then writes all of it, or
+/// nothing: into an empty store by a bulk load, into one that holds records (a merge) in
+/// batches (see [`Store::apply_in_batches`]).
 pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, ImportError> {
     import_with(store, bytes, mode, &Quiet)
 }
@@ -148,22 +149,21 @@ pub fn import_with(
             records: store.counts().total_nodes(),
         });
     }
-    let changes_count = plan.changes.len();
-    progress.phase("merging", units(changes_count), "changes");
-    let result = store.transact(|store| {
-        let mut changes = plan.changes;
-        changes.extend(stale_edges(store, &declared, &changes)?);
-        Ok((changes, ()))
-    });
+    // Verified whole, then written in batches: all of it lands, or none.
+    let result = store.apply_in_batches(
+        |store| {
+            let mut changes = plan.changes;
+            changes.extend(stale_edges(store, &declared, &changes)?);
+            Ok::<_, ImportError>(changes)
+        },
+        progress,
+    );
     match result {
-        Ok(()) => {
-            progress.advance(units(changes_count));
-            Ok(ImportReport {
-                records,
-                relationships,
-                merged: true,
-            })
-        }
+        Ok(()) => Ok(ImportReport {
+            records,
+            relationships,
+            merged: true,
+        }),
         Err(ImportError::Store(StoreError::Rejected(violations))) => Err(rejected(violations)),
         Err(e) => Err(e),
     }

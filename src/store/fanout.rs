@@ -264,6 +264,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the fan-out, kept or in memory, to be measured again.
+    pub(super) fn forget_fan_out(&self) -> Result<()> {
+        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.tree(TreeId::Meta).remove(FAN_OUT_KEY)?;
+        Ok(())
+    }
+
     /// Measures the fan-out again and keeps it: after a bulk load, which has read everything
     /// anyway, so that the server opening the store next need not. Call under the writer
     /// lock.

@@ -6,7 +6,8 @@
 //! | `meta`          | `format`                                             | u32 BE           |
 //! |                 | `tally`: records of each kind, then edges            | u64 BE each      |
 //! |                 | `fan-out`: the bound reads are priced by             | `FanOut`         |
-//! |                 | `loading`, `upgrading`: a bulk write under way       | its step         |
+//! |                 | `loading`, `upgrading`, `merging`: a bulk write      | its step         |
+//! |                 | under way                                            |                  |
 //! | `node/<kind>`   | code                                                 | record           |
 //! | `edge/out`      | edge kind ‖ ref(from) ‖ ref(to) ‖ [year u16 BE]      | edge properties  |
 //! | `edge/in`       | edge kind ‖ ref(to) ‖ ref(from) ‖ [year u16 BE]      | edge properties  |
@@ -17,6 +18,7 @@
 //! | `idx/approval`  | meeting code ‖ 0 ‖ ref(funder) ‖ ref(target)         | empty            |
 //! | `idx/cite`      | source code ‖ 0 ‖ 1 ‖ ref(node)                      | empty            |
 //! |                 | source code ‖ 0 ‖ 2 ‖ `edge/out` key                 | empty            |
+//! | `undo`          | tree index ‖ key, during a merge                     | 0, or 1 ‖ prior  |
 //!
 //! The `edge/` and `idx/` trees hold posting lists ([`super::postings`]): the keys above
 //! are their logical keys, many of them to a sled key.

@@ -1,6 +1,7 @@
 //! The sled store: a tree per node kind, edges kept in both directions, secondary indexes,
 //! and multi-tree transactions. The only module that names sled or bincode.
 
+mod batched;
 mod budget;
 mod candidates;
 mod check;
@@ -114,6 +115,12 @@ impl Store {
         if store.roll_back_interrupted_load()? {
             tracing::warn!(
                 "{}: an import was interrupted; the store was emptied again",
+                dir.display()
+            );
+        }
+        if store.roll_back_batches()? {
+            tracing::warn!(
+                "{}: a merge was interrupted; the store is as it was before it",
                 dir.display()
             );
         }

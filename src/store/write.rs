@@ -7,7 +7,7 @@ use super::index::{edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
-use super::posting_plan::Planned;
+use super::posting_plan::{ChunkWrite, Planned};
 use super::postings::Chunker;
 use super::tally::TALLY_KEY;
 use super::trees::TreeId;
@@ -523,21 +523,35 @@ fn sled_err(e: sled::transaction::UnabortableTransactionError) -> StoreError {
     }
 }
 
+/// The write of a record a change makes, if it makes one: where, and what (`None`: remove).
+pub(super) fn node_write(change: &Change) -> Option<ChunkWrite> {
+    match change {
+        Change::InsertNode(node) | Change::PutNode(node) => {
+            let r = node.node_ref();
+            Some((
+                TreeId::Node(r.kind),
+                r.code.into_bytes(),
+                Some(encode_node(node)),
+            ))
+        }
+        Change::DeleteNode(r) => Some((TreeId::Node(r.kind), r.code.clone().into_bytes(), None)),
+        _ => None,
+    }
+}
+
 /// Writes a change's records and log entries. Its edges and every index entry are written
 /// as the chunks [`Store::plan_postings`] planned.
 fn apply_one(txs: &Txs, change: &Change) -> Result<()> {
     match change {
-        Change::InsertNode(node) | Change::PutNode(node) => {
-            let r = node.node_ref();
-            tx(txs, TreeId::Node(r.kind))
-                .insert(r.code.as_bytes(), encode_node(node))
+        Change::InsertNode(_) | Change::PutNode(_) | Change::DeleteNode(_) => {
+            if let Some((tree, key, value)) = node_write(change) {
+                let t = tx(txs, tree);
+                match value {
+                    Some(value) => t.insert(key, value),
+                    None => t.remove(key),
+                }
                 .map_err(sled_err)?;
-            Ok(())
-        }
-        Change::DeleteNode(r) => {
-            tx(txs, TreeId::Node(r.kind))
-                .remove(r.code.as_bytes())
-                .map_err(sled_err)?;
+            }
             Ok(())
         }
         Change::InsertEdge(_) | Change::PutEdge(_) | Change::DeleteEdge(_) => Ok(()),
