@@ -90,10 +90,26 @@ pub fn import_with(
     mode: Mode,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
+    import_document_with(store, read_with(bytes, progress)?, mode, progress)
+}
+
+/// [`parse`], telling `progress` (the phase `reading`).
+pub fn read_with(bytes: &[u8], progress: &dyn Progress) -> Result<Document, ImportError> {
     progress.phase("reading", units(bytes.len()), "bytes");
     let doc = parse(bytes)?;
     progress.advance(units(bytes.len()));
-    let plan = read::plan(&doc);
+    Ok(doc)
+}
+
+/// [`import_with`] of a document already read: the caller can free the file's bytes first.
+pub fn import_document_with(
+    store: &Store,
+    doc: Document,
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    // Each record of the document is freed once planned.
+    let plan = read::plan(doc);
     let declared: HashSet<NodeRef> = plan.declared.iter().cloned().collect();
     let records = plan.declared.len();
     let relationships = plan
@@ -121,8 +137,6 @@ pub fn import_with(
         return Err(ImportError::Invalid(errors));
     }
 
-    // At scale the parsed document is hundreds of MB: free it before the store fills.
-    drop(doc);
     let paths = plan.paths;
     let rejected = |violations: Vec<crate::store::ChangeViolation>| {
         ImportError::Invalid(violations.iter().map(|v| at(&paths, v)).collect())

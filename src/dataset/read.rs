@@ -213,7 +213,7 @@ impl Plan {
 
 /// Reads the whole document. Every record becomes a `PutNode`, every relationship a
 /// `PutEdge`; what does not parse is in [`Plan::errors`].
-pub fn plan(doc: &Document) -> Plan {
+pub fn plan(doc: Document) -> Plan {
     let mut p = Plan::default();
     if doc.format != FORMAT && doc.format != FORMAT_1 {
         p.error(
@@ -241,7 +241,7 @@ pub fn plan(doc: &Document) -> Plan {
         Some(r)
     };
 
-    for (i, s) in doc.sources.iter().enumerate() {
+    for (i, s) in doc.sources.into_iter().enumerate() {
         let path = format!("sources[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Source, &s.code) else {
             continue;
@@ -268,7 +268,7 @@ pub fn plan(doc: &Document) -> Plan {
         p.node(path, node);
     }
 
-    for (i, m) in doc.members.iter().enumerate() {
+    for (i, m) in doc.members.into_iter().enumerate() {
         let path = format!("members[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Member, &m.code) else {
             continue;
@@ -291,7 +291,7 @@ pub fn plan(doc: &Document) -> Plan {
         p.node(path, node);
     }
 
-    for (i, d) in doc.partners.iter().enumerate() {
+    for (i, d) in doc.partners.into_iter().enumerate() {
         let path = format!("partners[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Partner, &d.code) else {
             continue;
@@ -336,7 +336,7 @@ pub fn plan(doc: &Document) -> Plan {
         p.node(path, node);
     }
 
-    for (i, b) in doc.bodies.iter().enumerate() {
+    for (i, b) in doc.bodies.into_iter().enumerate() {
         let path = format!("bodies[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Body, &b.code) else {
             continue;
@@ -373,7 +373,7 @@ pub fn plan(doc: &Document) -> Plan {
         }
     }
 
-    for (i, d) in doc.people.iter().enumerate() {
+    for (i, d) in doc.people.into_iter().enumerate() {
         let path = format!("people[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Person, &d.code) else {
             continue;
@@ -404,7 +404,7 @@ pub fn plan(doc: &Document) -> Plan {
         }
     }
 
-    for (i, d) in doc.initiatives.iter().enumerate() {
+    for (i, d) in doc.initiatives.into_iter().enumerate() {
         let path = format!("initiatives[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Initiative, &d.code) else {
             continue;
@@ -460,7 +460,7 @@ pub fn plan(doc: &Document) -> Plan {
         );
     }
 
-    for (i, d) in doc.meetings.iter().enumerate() {
+    for (i, d) in doc.meetings.into_iter().enumerate() {
         let path = format!("meetings[{i}]");
         let Some(r) = declare(&mut p, &path, NodeKind::Meeting, &d.code) else {
             continue;
@@ -631,7 +631,7 @@ pub fn plan(doc: &Document) -> Plan {
     }
 
     let mut fundings: HashMap<(NodeRef, NodeRef), usize> = HashMap::new();
-    for (i, f) in doc.fundings.iter().enumerate() {
+    for (i, f) in doc.fundings.into_iter().enumerate() {
         let path = format!("fundings[{i}]");
         let funder = p.node_ref(
             &format!("{path}.funder"),
@@ -682,7 +682,7 @@ pub fn plan(doc: &Document) -> Plan {
     }
 
     let mut chairs: HashMap<(NodeRef, u16), usize> = HashMap::new();
-    for (i, c) in doc.chairmanships.iter().enumerate() {
+    for (i, c) in doc.chairmanships.into_iter().enumerate() {
         let path = format!("chairmanships[{i}]");
         let body = match &c.body {
             None => Some(NodeRef::asean()),

@@ -321,9 +321,10 @@ impl Store {
         let mut writes: HashMap<TreeId, Packed> = HashMap::new();
         progress.phase("indexing", units(changes.len()), "changes");
         let mut ticker = Ticker::new(progress);
-        for change in &changes {
+        // Each change is dropped once indexed: the entries grow as the changes shrink.
+        for change in changes {
             ticker.tick();
-            match change {
+            match &change {
                 Change::InsertNode(node) | Change::PutNode(node) => {
                     let r = node.node_ref();
                     writes
@@ -345,7 +346,6 @@ impl Store {
             }
         }
         drop(ticker);
-        drop(changes);
         progress.phase(
             "writing",
             units(writes.values().map(Packed::len).sum()),
