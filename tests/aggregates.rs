@@ -260,6 +260,76 @@ async fn fundings_by_the_work_plan_they_fall_under() {
     assert_eq!(groups[0]["key"]["targetAncestor"], Value::Null);
 }
 
+/// At every level, each funding counts under the initiative its target's chain of parents
+/// passes at that level (the target itself at its own depth; none above it), as read from
+/// the API's own `parent` fields. Over a synthetic copy too, whose projects lie two levels
+/// down.
+#[tokio::test]
+async fn fundings_by_ancestor_at_each_level_follow_their_targets_parents() {
+    const DEPTH: usize = 6;
+    let base = asean_graph::dataset::parse(asean_graph::dataset::BUNDLED.as_bytes()).unwrap();
+    let json = asean_graph::dataset::to_json(&asean_graph::dataset::generate(&base, 2, 7));
+    let config = asean_graph::server::Config {
+        rate_limit: 0.0,
+        ..asean_graph::server::Config::default()
+    };
+    let s = TestServer::start_with_data(config, &json).await;
+    let mut chain = String::from("code");
+    for _ in 0..DEPTH {
+        chain = format!("code parent {{ {chain} }}");
+    }
+    let fundings = all(
+        &s,
+        "fundings",
+        &format!("target {{ ... on Initiative {{ {chain} }} }}"),
+    )
+    .await;
+    // The way from each target's root down to it (none for a meeting).
+    let paths: Vec<Vec<String>> = fundings
+        .iter()
+        .map(|f| {
+            let mut up = Vec::new();
+            let mut at = &f["target"];
+            while let Some(code) = at["code"].as_str() {
+                up.push(code.to_owned());
+                at = &at["parent"];
+            }
+            assert!(up.len() <= DEPTH, "a chain deeper than the test reads");
+            up.reverse();
+            up
+        })
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.len() >= 3) && paths.iter().any(|p| p.len() == 2),
+        "the data has deep enough trees"
+    );
+    for level in 0..4 {
+        let mut want: BTreeMap<Option<String>, i64> = BTreeMap::new();
+        for path in &paths {
+            *want.entry(path.get(level).cloned()).or_default() += 1;
+        }
+        let data = s
+            .data(&format!(
+                "{{ fundings {{ groupedAggregates(groupBy: [TARGET_ANCESTOR], ancestorLevel: {level}, first: 1000) {{ key {{ targetAncestor {{ code }} }} count }} }} }}"
+            ))
+            .await;
+        let got: BTreeMap<Option<String>, i64> = data["fundings"]["groupedAggregates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["key"]["targetAncestor"]["code"]
+                        .as_str()
+                        .map(str::to_owned),
+                    g["count"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "level {level}");
+    }
+}
+
 /// An aggregate honours its connection's filter, nested connections included.
 #[tokio::test]
 async fn aggregates_honour_filters_and_nesting() {

@@ -8,7 +8,6 @@ use super::filter::{Cmp, Records, Related, Relation, Subject, Value, field, rela
 use super::id::{NodeKind, NodeRef};
 use super::order::{encode, encode_record};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// The most steps a walk up an initiative's parents takes (the store has no cycles; this
 /// bounds the walk whatever it holds).
@@ -234,24 +233,49 @@ pub struct Group {
 }
 
 /// Puts items into groups by the values of `keys`, summarising each group's `fields`.
+///
+/// Grouping reads every item of a list, and nearly every item may be a group of its own
+/// (23,000 fundings by funder and work plan): a group allocates only when first met, an
+/// item joining one allocates nothing, and the items of a group are listed only for the
+/// groups [`Grouping::finish`] keeps.
 pub struct Grouping {
     keys: Vec<KeyOf>,
     fields: Vec<&'static str>,
-    groups: HashMap<Vec<u8>, Group>,
-    /// The way down from its root to each initiative met so far.
-    paths: HashMap<NodeRef, Arc<Vec<NodeRef>>>,
+    /// The groups, in the order first met.
+    groups: Vec<Group>,
+    /// Each group's position in `groups`, by the encoding of its key.
+    index: HashMap<Vec<u8>, usize, Fast>,
+    /// Which group each item joined: (group, item), in the order items came.
+    joined: Vec<(usize, usize)>,
+    /// The encoding of the key being looked up, reused.
+    scratch: Vec<u8>,
+    /// The values of each key for the item being added, reused.
+    values: Vec<Vec<KeyValue>>,
+    /// By level, each initiative met as a parent so far: its depth, and its initiative at
+    /// that level (see [`Grouping::placed`]).
+    placed: HashMap<usize, Placed>,
     /// Fields of related records already read, by record and field.
-    fields_of: HashMap<(NodeRef, &'static str), KeyValue>,
+    fields_of: HashMap<(NodeRef, &'static str), KeyValue, Fast>,
 }
+
+/// A fast hasher for maps of keys read from the store, seeded per process.
+type Fast = foldhash::fast::RandomState;
+
+/// Initiatives placed in their trees: each one's depth, and its initiative at a level.
+type Placed = HashMap<NodeRef, (usize, Option<NodeRef>), Fast>;
 
 impl Grouping {
     pub fn new(keys: Vec<KeyOf>, fields: &[&'static str]) -> Grouping {
         Grouping {
             keys,
             fields: fields.to_vec(),
-            groups: HashMap::new(),
-            paths: HashMap::new(),
-            fields_of: HashMap::new(),
+            groups: Vec::new(),
+            index: HashMap::default(),
+            joined: Vec::new(),
+            scratch: Vec::new(),
+            values: Vec::new(),
+            placed: HashMap::default(),
+            fields_of: HashMap::default(),
         }
     }
 
@@ -263,59 +287,83 @@ impl Grouping {
         index: usize,
         subject: Subject<'_>,
     ) -> Result<(), G::Error> {
-        let mut combos: Vec<Vec<KeyValue>> = vec![Vec::with_capacity(self.keys.len())];
-        for k in 0..self.keys.len() {
-            let mut values = self.values(graph, subject, self.keys[k])?;
-            if values.len() == 1 {
-                // One value (the usual case): every combination takes it, no copies.
-                let v = values.pop().unwrap_or(KeyValue::NULL);
-                let last = combos.len() - 1;
-                for c in &mut combos[..last] {
-                    c.push(v.clone());
-                }
-                combos[last].push(v);
-                continue;
+        // The values of each key, in buffers kept from item to item.
+        let mut values = std::mem::take(&mut self.values);
+        values.resize_with(self.keys.len(), Vec::new);
+        for (k, out) in values.iter_mut().enumerate() {
+            out.clear();
+            self.values(graph, subject, self.keys[k], out)?;
+            if out.is_empty() {
+                out.push(KeyValue::NULL);
             }
-            if values.is_empty() {
-                values.push(KeyValue::NULL);
-            }
-            combos = combos
-                .into_iter()
-                .flat_map(|c| {
-                    values.iter().map(move |v| {
-                        let mut c = c.clone();
-                        c.push(v.clone());
-                        c
+        }
+        if values.iter().all(|v| v.len() == 1) {
+            // One value of each key (the usual case): one group, whose key is copied only
+            // if it is new.
+            let at = self.group_at(&values, |v| &v[0]);
+            self.join(at, index, subject);
+        } else {
+            // The item is in the group of each combination of its keys' values.
+            let mut combos: Vec<Vec<&KeyValue>> = vec![Vec::new()];
+            for vs in &values {
+                combos = combos
+                    .into_iter()
+                    .flat_map(|c| {
+                        vs.iter().map(move |v| {
+                            let mut c = c.clone();
+                            c.push(v);
+                            c
+                        })
                     })
-                })
-                .collect();
-        }
-        for key in combos {
-            let mut encoded = Vec::new();
-            for v in &key {
-                v.encode(false, &mut encoded);
+                    .collect();
             }
-            let group = match self.groups.get_mut(&encoded) {
-                Some(group) => group,
-                None => self.groups.entry(encoded.clone()).or_insert(Group {
-                    key,
-                    summary: Summary::new(&self.fields),
-                    items: Vec::new(),
-                    encoded,
-                }),
-            };
-            group.summary.add(subject);
-            group.items.push(index);
+            for combo in combos {
+                let at = self.group_at(&combo, |v| *v);
+                self.join(at, index, subject);
+            }
         }
+        self.values = values;
         Ok(())
     }
 
+    /// The position of the group of the key values `key` (each read by `value`), made if
+    /// it is new.
+    fn group_at<T>(&mut self, key: &[T], value: impl Fn(&T) -> &KeyValue) -> usize {
+        self.scratch.clear();
+        for v in key {
+            value(v).encode(false, &mut self.scratch);
+        }
+        if let Some(&at) = self.index.get(self.scratch.as_slice()) {
+            return at;
+        }
+        let at = self.groups.len();
+        self.index.insert(self.scratch.clone(), at);
+        self.groups.push(Group {
+            key: key.iter().map(|v| value(v).clone()).collect(),
+            summary: Summary::new(&self.fields),
+            items: Vec::new(),
+            // Taken from `index` by `finish`.
+            encoded: Vec::new(),
+        });
+        at
+    }
+
+    /// Counts the item at `index` into the group at `at`.
+    fn join(&mut self, at: usize, index: usize, subject: Subject<'_>) {
+        if let Some(group) = self.groups.get_mut(at) {
+            group.summary.add(subject);
+        }
+        self.joined.push((at, index));
+    }
+
+    /// Appends the values `key` takes for `subject` to `out`.
     fn values<G: Records>(
         &mut self,
         graph: &G,
         subject: Subject<'_>,
         key: KeyOf,
-    ) -> Result<Vec<KeyValue>, G::Error> {
+        out: &mut Vec<KeyValue>,
+    ) -> Result<(), G::Error> {
         let ends = |relation| -> Result<Vec<NodeRef>, G::Error> {
             if let Some(refs) = named_ends(subject, relation) {
                 return Ok(refs);
@@ -325,39 +373,38 @@ impl Grouping {
                 Related::Edges(_) => Vec::new(),
             })
         };
-        Ok(match key {
+        match key {
             KeyOf::Field(name) => {
-                vec![KeyValue::Value(field(subject, name).unwrap_or(Value::Null))]
+                out.push(KeyValue::Value(field(subject, name).unwrap_or(Value::Null)));
             }
-            KeyOf::YearOf(name) => vec![KeyValue::Value(match field(subject, name) {
+            KeyOf::YearOf(name) => out.push(KeyValue::Value(match field(subject, name) {
                 Some(Value::Date(d)) => Value::Int(i64::from(d.year())),
                 _ => Value::Null,
-            })],
-            KeyOf::Records(relation) => ends(relation)?.into_iter().map(KeyValue::Record).collect(),
+            })),
+            KeyOf::Records(relation) => {
+                out.extend(ends(relation)?.into_iter().map(KeyValue::Record))
+            }
             KeyOf::FieldOf(relation, name) => {
-                let mut out = Vec::new();
                 for r in ends(relation)? {
                     out.push(self.field_of(graph, r, name)?);
                 }
-                out
             }
-            KeyOf::Sources => subject
-                .sources()
-                .iter()
-                .map(|c| KeyValue::Record(NodeRef::new(NodeKind::Source, c.as_str())))
-                .collect(),
-            KeyOf::KindOf(relation) => ends(relation)?
-                .into_iter()
-                .map(|r| KeyValue::Kind(r.kind))
-                .collect(),
+            KeyOf::Sources => out.extend(
+                subject
+                    .sources()
+                    .iter()
+                    .map(|c| KeyValue::Record(NodeRef::new(NodeKind::Source, c.as_str()))),
+            ),
+            KeyOf::KindOf(relation) => {
+                out.extend(ends(relation)?.into_iter().map(|r| KeyValue::Kind(r.kind)))
+            }
             KeyOf::Ancestor(relation, level) => {
-                let mut out = Vec::new();
                 for r in ends(relation)? {
                     out.push(self.ancestor(graph, r, level)?);
                 }
-                out
             }
-        })
+        }
+        Ok(())
     }
 
     /// The field `name` of the record `r`, remembered.
@@ -380,7 +427,8 @@ impl Grouping {
         Ok(v)
     }
 
-    /// The initiative at `level` above `r` (or `r` itself).
+    /// The initiative at `level` on the way down from the root of `r`'s tree to `r` (`r`
+    /// itself at its own depth); null if `r` lies above `level`.
     fn ancestor<G: Records>(
         &mut self,
         graph: &G,
@@ -390,21 +438,38 @@ impl Grouping {
         if r.kind != NodeKind::Initiative {
             return Ok(KeyValue::NULL);
         }
-        let path = self.path(graph, r)?;
-        Ok(path
-            .get(level)
-            .map_or(KeyValue::NULL, |r| KeyValue::Record(r.clone())))
+        // Items' targets are mostly leaves that share their parents: only parents are
+        // remembered.
+        let (depth, below) = match graph.parent(&r)? {
+            Some(parent) => {
+                let (depth, below) = self.placed(graph, parent, level)?;
+                (depth + 1, below)
+            }
+            None => (0, None),
+        };
+        Ok(match depth.cmp(&level) {
+            std::cmp::Ordering::Less => KeyValue::NULL,
+            std::cmp::Ordering::Equal => KeyValue::Record(r),
+            std::cmp::Ordering::Greater => below.map_or(KeyValue::NULL, KeyValue::Record),
+        })
     }
 
-    /// The way from the root of `r`'s tree down to `r`, remembered for every initiative on
-    /// it: items share targets, and targets share parents, so each is walked once.
-    fn path<G: Records>(&mut self, graph: &G, r: NodeRef) -> Result<Arc<Vec<NodeRef>>, G::Error> {
-        // Up from `r` to the first initiative whose path is known (or the root)…
+    /// The depth of the initiative `r` (0: the root of its tree) and, if it lies at `level`
+    /// or below, its initiative at `level`; remembered for every initiative on the way up
+    /// (each is walked once).
+    fn placed<G: Records>(
+        &mut self,
+        graph: &G,
+        r: NodeRef,
+        level: usize,
+    ) -> Result<(usize, Option<NodeRef>), G::Error> {
+        let placed = self.placed.entry(level).or_default();
+        // Up from `r` to the first initiative already placed (or the root)…
         let mut up = vec![r];
-        let mut known = None;
+        let mut above: Option<(usize, Option<NodeRef>)> = None;
         while let Some(at) = up.last() {
-            if let Some(p) = self.paths.get(at) {
-                known = Some(Arc::clone(p));
+            if let Some(known) = placed.get(at) {
+                above = Some(known.clone());
                 up.pop();
                 break;
             }
@@ -416,26 +481,42 @@ impl Grouping {
                 None => break,
             }
         }
-        // …then down again, remembering each.
-        let mut path = known.unwrap_or_default();
+        // …then down again, placing each.
         while let Some(at) = up.pop() {
-            let mut longer = Vec::with_capacity(path.len() + 1);
-            longer.extend(path.iter().cloned());
-            longer.push(at.clone());
-            path = Arc::new(longer);
-            self.paths.insert(at, Arc::clone(&path));
+            let depth = above.as_ref().map_or(0, |(d, _)| d + 1);
+            let at_level = match depth.cmp(&level) {
+                std::cmp::Ordering::Less => None,
+                std::cmp::Ordering::Equal => Some(at.clone()),
+                std::cmp::Ordering::Greater => above.and_then(|(_, a)| a),
+            };
+            placed.insert(at, (depth, at_level.clone()));
+            above = Some((depth, at_level));
         }
-        Ok(path)
+        Ok(above.unwrap_or((0, None)))
     }
 
     /// The first `first` groups that pass `having`, in the order `sort` gives (the keys' own
     /// order last).
     pub fn finish(self, having: &Having, sort: &[(GroupSort, bool)], first: usize) -> Vec<Group> {
-        let mut groups: Vec<(Vec<u8>, Group)> = self
-            .groups
-            .into_values()
-            .filter(|g| having.passes(&g.summary))
-            .map(|g| {
+        let Grouping {
+            groups,
+            index,
+            joined,
+            ..
+        } = self;
+        let mut groups: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+        for (encoded, at) in index {
+            if let Some(Some(g)) = groups.get_mut(at) {
+                g.encoded = encoded;
+            }
+        }
+        // (order, the key's encoding, position), for the groups that pass.
+        let mut kept: Vec<(Vec<u8>, &[u8], usize)> = groups
+            .iter()
+            .enumerate()
+            .filter_map(|(at, g)| Some((at, g.as_ref()?)))
+            .filter(|(_, g)| having.passes(&g.summary))
+            .map(|(at, g)| {
                 let mut order = Vec::new();
                 for (s, descending) in sort {
                     match s {
@@ -452,19 +533,38 @@ impl Grouping {
                         }
                     }
                 }
-                (order, g)
+                (order, g.encoded.as_slice(), at)
             })
             .collect();
-        let by = |a: &(Vec<u8>, Group), b: &(Vec<u8>, Group)| {
-            a.0.cmp(&b.0).then_with(|| a.1.encoded.cmp(&b.1.encoded))
+        let by = |a: &(Vec<u8>, &[u8], usize), b: &(Vec<u8>, &[u8], usize)| {
+            a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1))
         };
         // Only the first `first` are sorted: the rest are only set apart.
-        if first < groups.len() {
-            groups.select_nth_unstable_by(first, by);
-            groups.truncate(first);
+        if first < kept.len() {
+            kept.select_nth_unstable_by(first, by);
+            kept.truncate(first);
         }
-        groups.sort_unstable_by(by);
-        groups.into_iter().map(|(_, g)| g).collect()
+        kept.sort_unstable_by(by);
+        let kept: Vec<usize> = kept.into_iter().map(|(_, _, at)| at).collect();
+        // The items of the groups kept, in the order they came.
+        let mut slot = vec![None; groups.len()];
+        for (i, &at) in kept.iter().enumerate() {
+            slot[at] = Some(i);
+        }
+        let mut items: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
+        for (at, item) in joined {
+            if let Some(&Some(i)) = slot.get(at) {
+                items[i].push(item);
+            }
+        }
+        kept.into_iter()
+            .zip(items)
+            .filter_map(|(at, items)| {
+                let mut g = groups.get_mut(at)?.take()?;
+                g.items = items;
+                Some(g)
+            })
+            .collect()
     }
 }
 
