@@ -12,9 +12,14 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 
 /// The middleware: reads a POST body into memory, then passes the request on.
-pub async fn read_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn read_body(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::POST {
         return next.run(request).await;
     }

@@ -16,6 +16,7 @@ use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DashMapStateStore;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why a request was turned away, for the metrics.
@@ -136,7 +137,7 @@ pub(super) fn busy(max_in_flight: usize) -> String {
 }
 
 /// The guard around `/graphql`.
-pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let media = negotiate(request.headers()).unwrap_or(Media::Json);
     let socket = request
         .extensions()

@@ -45,7 +45,7 @@ pub async fn counts(state: &AppState) -> Result<Sample, String> {
     .map_err(|e| e.to_string())?
 }
 
-pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+pub async fn health(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Value>) {
     match counts(&state).await {
         Ok((records, edges)) => {
             let records: serde_json::Map<String, Value> =

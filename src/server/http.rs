@@ -400,7 +400,7 @@ fn error_codes(body: &Value) -> Vec<String> {
 }
 
 /// `POST /graphql`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
     let Some(media) = negotiate(&headers) else {
         return error_response(
             StatusCode::NOT_ACCEPTABLE,
@@ -503,7 +503,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
 
 /// `GET /graphql?query=…`: queries only.
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {

@@ -23,7 +23,7 @@ const DRAIN_WAIT: Duration = Duration::from_secs(1);
 /// The middleware: the handler reads the body through a shared stream, and what it leaves
 /// is drained here.
 pub async fn drain_unread_body(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     request: Request,
     next: Next,
 ) -> Response {

@@ -8,9 +8,14 @@ use super::metrics::ErrorCodes;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::Arc;
 use std::time::Instant;
 
-pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn log_request(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();

@@ -13,6 +13,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
@@ -225,7 +226,7 @@ impl Metrics {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
     let (counts, edges) = super::health::counts(&state).await.unwrap_or_default();
     let size = state.store.size_on_disk().unwrap_or(0);
     (

@@ -110,8 +110,7 @@ impl Default for Config {
     }
 }
 
-/// What every handler shares.
-#[derive(Clone)]
+/// What every handler shares (behind one `Arc`).
 pub struct AppState {
     pub schema: AppSchema,
     pub store: Arc<Store>,
@@ -150,7 +149,9 @@ fn app(
         .get_or_insert(config.request_timeout);
     options.trace = config.trace;
     let schema = graphql::build_schema(Arc::clone(&store), &options);
-    let state = AppState {
+    // Shared, not copied: every layer and handler takes the state per request, and a copy
+    // of ten `Arc`s is ten shared counters moved up and down on every core.
+    let state = Arc::new(AppState {
         schema: schema.clone(),
         store,
         config: Arc::new(config.clone()),
@@ -165,7 +166,7 @@ fn app(
             config.graphql.limits.max_document_bytes,
         )),
         sockets,
-    };
+    });
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
@@ -237,7 +238,7 @@ fn app(
     router.with_state(state)
 }
 
-async fn static_json(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+async fn static_json(axum::extract::State(state): axum::extract::State<Arc<AppState>>) -> Response {
     match &state.config.static_json {
         Some(body) => ([(header::CONTENT_TYPE, "application/json")], body.clone()).into_response(),
         None => not_found().await,

@@ -32,7 +32,7 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 
 pub async fn upgrade(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     extensions: Extensions,
     upgrade: WebSocketUpgrade,
