@@ -5,7 +5,9 @@
 //! cleared, the next open puts every kept value back: the write lands whole or not at all.
 //!
 //! One transaction over the whole file held the whole write set in memory, several times
-//! over; a batch holds a batch's.
+//! over; a batch holds a batch's. The price: readers in the same process would see the
+//! batches land one by one, so this is for writes no server is serving (the command line's
+//! `import --merge`, which holds the store's lock).
 
 use super::fanout::FAN_OUT_KEY;
 use super::posting_plan::{ChunkWrite, Planned};
