@@ -236,8 +236,8 @@ pub struct Group {
 ///
 /// Grouping reads every item of a list, and nearly every item may be a group of its own
 /// (23,000 fundings by funder and work plan): a group allocates only when first met, an
-/// item joining one allocates nothing, and the items of a group are listed only for the
-/// groups [`Grouping::finish`] keeps.
+/// item's key values are read into buffers kept from item to item, and the items of a
+/// group are listed only for the groups [`Grouping::finish`] keeps.
 pub struct Grouping {
     keys: Vec<KeyOf>,
     fields: Vec<&'static str>,
