@@ -5,11 +5,12 @@
 
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
+use super::packed::Packed;
 use super::trees::TreeId;
 use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, StoreError, codec, decode_node};
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{Breach, Edge, EdgeProps, NodeKind, edge_breaches, node_breaches};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 /// How many records of each kind, and edges.
@@ -73,7 +74,14 @@ impl Store {
         }
 
         // Records.
-        let mut expected: Vec<Entry> = Vec::new();
+        // The entries the records and edges imply, by tree, packed to be sorted.
+        let mut expected: HashMap<TreeId, Packed> = HashMap::new();
+        let mut expect = |entries: Vec<Entry>| -> Result<()> {
+            for (tree, key, value) in entries {
+                expected.entry(tree).or_default().push(&key, &value)?;
+            }
+            Ok(())
+        };
         let mut node_counts = Vec::new();
         progress.phase("checking records", units(counts.total_nodes()), "records");
         let mut ticker = Ticker::new(progress);
@@ -104,7 +112,7 @@ impl Store {
                     &node.node_ref().to_string(),
                     node_breaches(&node, self),
                 );
-                expected.extend(node_entries(&node));
+                expect(node_entries(&node))?;
             }
             node_counts.push((kind, n));
         }
@@ -131,7 +139,7 @@ impl Store {
                 Err(e) => {
                     v.push(format!("{name}: {e}"));
                     // Its mirror is expected as it is: the fault is reported once.
-                    expected.push((TreeId::In, id.in_key(), val.to_vec()));
+                    expect(vec![(TreeId::In, id.in_key(), val.to_vec())])?;
                     continue;
                 }
             };
@@ -143,7 +151,7 @@ impl Store {
                 props,
             };
             report(&mut v, &name, edge_breaches(&edge, self));
-            expected.extend(edge_entries(&edge, &k));
+            expect(edge_entries(&edge, &k))?;
         }
         drop(ticker);
         let stored = Counts {
@@ -159,12 +167,9 @@ impl Store {
             Err(e) => v.push(e.to_string()),
         }
 
-        // Indexes.
-        let mut by_tree: HashMap<TreeId, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
-        let index_entries = expected.len();
-        for (tree, key, value) in expected {
-            by_tree.entry(tree).or_default().insert(key, value);
-        }
+        // Indexes: each tree's expected entries sorted, and walked beside the stored ones,
+        // both in key order.
+        let index_entries = expected.values().map(Packed::len).sum();
         progress.phase("checking indexes", units(index_entries), "entries");
         let mut ticker = Ticker::new(progress);
         for tree in [
@@ -175,20 +180,28 @@ impl Store {
             TreeId::Approval,
             TreeId::Cite,
         ] {
-            let mut want = by_tree.remove(&tree).unwrap_or_default();
+            let mut want = expected.remove(&tree).unwrap_or_default();
+            want.sort();
+            let mut want = want.iter().peekable();
             for kv in self.trees.entries(tree) {
                 let Some((k, val)) = readable(kv, &mut v)? else {
                     continue;
                 };
                 ticker.tick();
-                match want.remove(k.as_ref()) {
+                // Every expected key before this one is missing.
+                while let Some((missing, _)) = want.next_if(|(w, _)| *w < k.as_ref()) {
+                    v.push(Misfit::Missing.say(tree, missing));
+                }
+                match want.next_if(|(w, _)| *w == k.as_ref()) {
                     None => v.push(Misfit::Stray.say(tree, &k)),
-                    Some(w) if w != val.as_ref() => v.push(Misfit::Wrong.say(tree, &k)),
+                    Some((_, w)) if w != val.as_ref() => v.push(Misfit::Wrong.say(tree, &k)),
                     Some(_) => {}
                 }
+                // The same entry implied twice is expected once.
+                while want.next_if(|(w, _)| *w == k.as_ref()).is_some() {}
             }
-            for k in want.keys() {
-                v.push(Misfit::Missing.say(tree, k));
+            for (missing, _) in want {
+                v.push(Misfit::Missing.say(tree, missing));
             }
         }
 

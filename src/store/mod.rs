@@ -13,6 +13,7 @@ mod keys;
 mod listing;
 mod log;
 mod overlay;
+mod packed;
 mod posting_plan;
 mod postings;
 mod search;
