@@ -52,9 +52,9 @@ fn set_meta_value(dir: &Path, key: &[u8], value: &[u8]) {
     db.flush().unwrap();
 }
 
+/// What `check` reports of the store at `dir`, reopened.
 fn violations(dir: &Path) -> Vec<String> {
-    let report = reopen(dir).check().unwrap();
-    report.violations
+    reopen(dir).check().unwrap().violations
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn check_finds_a_kept_fan_out_below_what_the_store_holds() {
     let low = meta_value(lone.path(), FAN_OUT).expect("a measured fan-out is kept");
 
     let dir = TestStore::with(&small()).close();
-    assert!(violations_or_none(dir.path()).is_empty());
+    assert!(violations(dir.path()).is_empty());
     set_meta_value(dir.path(), FAN_OUT, &low);
     let found = violations(dir.path());
     assert!(
@@ -113,10 +113,6 @@ fn check_finds_a_kept_fan_out_below_what_the_store_holds() {
             .any(|v| v.starts_with("meta/fan-out is below what the store holds")),
         "{found:?}"
     );
-}
-
-fn violations_or_none(dir: &Path) -> Vec<String> {
-    reopen(dir).check().unwrap().violations
 }
 
 #[test]
@@ -131,5 +127,5 @@ fn a_write_before_any_read_keeps_the_fan_out() {
         store.apply(vec![Change::PutNode(source)]).unwrap();
     }
     assert_eq!(meta_value(dir.path(), FAN_OUT), Some(kept));
-    assert!(violations_or_none(dir.path()).is_empty());
+    assert!(violations(dir.path()).is_empty());
 }

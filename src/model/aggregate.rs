@@ -250,7 +250,7 @@ pub struct Grouping {
     /// The encoding of the key being looked up, reused.
     scratch: Vec<u8>,
     /// The values of each key for the item being added, reused.
-    values: Vec<Vec<KeyValue>>,
+    key_values: Vec<Vec<KeyValue>>,
     /// By level, each initiative met as a parent so far: its depth, and its initiative at
     /// that level (see [`Grouping::placed`]).
     placed: HashMap<usize, Placed>,
@@ -273,7 +273,7 @@ impl Grouping {
             index: HashMap::default(),
             joined: Vec::new(),
             scratch: Vec::new(),
-            values: Vec::new(),
+            key_values: Vec::new(),
             placed: HashMap::default(),
             fields_of: HashMap::default(),
         }
@@ -288,7 +288,7 @@ impl Grouping {
         subject: Subject<'_>,
     ) -> Result<(), G::Error> {
         // The values of each key, in buffers kept from item to item.
-        let mut values = std::mem::take(&mut self.values);
+        let mut values = std::mem::take(&mut self.key_values);
         values.resize_with(self.keys.len(), Vec::new);
         for (k, out) in values.iter_mut().enumerate() {
             out.clear();
@@ -322,7 +322,7 @@ impl Grouping {
                 self.join(at, index, subject);
             }
         }
-        self.values = values;
+        self.key_values = values;
         Ok(())
     }
 

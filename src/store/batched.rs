@@ -93,7 +93,7 @@ impl Store {
         self.tree(TreeId::Meta).remove(MERGING_KEY)?;
         self.db.flush()?;
         undo.clear()?;
-        self.remeasure_fan_out()
+        self.remeasure_fan_out().map(|_| ())
     }
 
     /// Commits one batch: its records, its chunks and the tally, each key's prior value

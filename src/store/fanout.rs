@@ -117,11 +117,7 @@ impl Store {
         if let Some(kept) = *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) {
             return Ok(kept);
         }
-        let fan = self.measure_fan_out()?;
-        self.tree(TreeId::Meta)
-            .insert(FAN_OUT_KEY, codec::encode(&fan))?;
-        *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(fan);
-        Ok(fan)
+        self.remeasure_fan_out()
     }
 
     fn measure_fan_out(&self) -> Result<FanOut> {
@@ -271,15 +267,15 @@ impl Store {
         Ok(())
     }
 
-    /// Measures the fan-out again and keeps it: after a bulk load, which has read everything
-    /// anyway, so that the server opening the store next need not. Call under the writer
-    /// lock.
-    pub(super) fn remeasure_fan_out(&self) -> Result<()> {
+    /// Measures the fan-out and keeps it, in `meta` and in memory: on first use, and after a
+    /// bulk load, which has read everything anyway, so that the server opening the store
+    /// next need not. Call under the writer lock.
+    pub(super) fn remeasure_fan_out(&self) -> Result<FanOut> {
         let measured = self.measure_fan_out()?;
         self.tree(TreeId::Meta)
             .insert(FAN_OUT_KEY, codec::encode(&measured))?;
         *self.fan_out.lock().unwrap_or_else(|p| p.into_inner()) = Some(measured);
-        Ok(())
+        Ok(measured)
     }
 }
 

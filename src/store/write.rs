@@ -325,13 +325,11 @@ impl Store {
         // Each change is dropped once indexed: the entries grow as the changes shrink.
         for change in changes {
             ticker.tick();
+            if let Some((tree, key, Some(value))) = node_write(&change) {
+                writes.entry(tree).or_default().push(&key, &value)?;
+            }
             match &change {
                 Change::InsertNode(node) | Change::PutNode(node) => {
-                    let r = node.node_ref();
-                    writes
-                        .entry(TreeId::Node(r.kind))
-                        .or_default()
-                        .push(r.code.as_bytes(), &encode_node(node))?;
                     for (tree, key, value) in node_entries(node) {
                         writes.entry(tree).or_default().push(&key, &value)?;
                     }
