@@ -98,6 +98,8 @@ mod security_headers;
 mod snapshots;
 /// Source URLs parsed: http(s) with a host, nothing that breaks out of markup.
 mod source_urls;
+/// A load and a check whose sorted entries spill to disk do what ones held in memory do.
+mod spill;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.

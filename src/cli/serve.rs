@@ -186,6 +186,7 @@ fn serve(
     };
     let options = Options {
         cache_bytes: args.cache_mb << 20,
+        ..Options::default()
     };
     let store = Store::open_with(data, &options)?;
     if store.is_empty()? {

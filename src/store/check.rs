@@ -5,12 +5,11 @@
 
 use super::index::{Entry, edge_entries, node_entries};
 use super::keys::EdgeId;
-use super::packed::Packed;
+use super::spill::Spill;
 use super::trees::TreeId;
 use super::{FORMAT_KEY, FORMAT_VERSION, Result, Store, StoreError, codec, decode_node};
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{Breach, Edge, EdgeProps, NodeKind, edge_breaches, node_breaches};
-use std::collections::HashMap;
 use std::fmt;
 
 /// How many records of each kind, and edges.
@@ -74,11 +73,11 @@ impl Store {
         }
 
         // Records.
-        // The entries the records and edges imply, by tree, packed to be sorted.
-        let mut expected: HashMap<TreeId, Packed> = HashMap::new();
+        // The entries the records and edges imply, by tree, to be sorted.
+        let mut expected = Spill::new(self.sort_bytes);
         let mut expect = |entries: Vec<Entry>| -> Result<()> {
             for (tree, key, value) in entries {
-                expected.entry(tree).or_default().push(&key, &value)?;
+                expected.push(tree, &key, &value)?;
             }
             Ok(())
         };
@@ -169,7 +168,7 @@ impl Store {
 
         // Indexes: each tree's expected entries sorted, and walked beside the stored ones,
         // both in key order.
-        let index_entries = expected.values().map(Packed::len).sum();
+        let index_entries = expected.len();
         progress.phase("checking indexes", units(index_entries), "entries");
         let mut ticker = Ticker::new(progress);
         for tree in [
@@ -180,29 +179,35 @@ impl Store {
             TreeId::Approval,
             TreeId::Cite,
         ] {
-            let mut want = expected.remove(&tree).unwrap_or_default();
-            want.sort();
-            let mut want = want.iter().peekable();
+            let mut want = expected.take(tree)?;
             for kv in self.trees.entries(tree) {
                 let Some((k, val)) = readable(kv, &mut v)? else {
                     continue;
                 };
                 ticker.tick();
                 // Every expected key before this one is missing.
-                while let Some((missing, _)) = want.next_if(|(w, _)| *w < k.as_ref()) {
+                while let Some((missing, _)) = want.peek().filter(|(w, _)| *w < k.as_ref()) {
                     v.push(Misfit::Missing.say(tree, missing));
+                    want.advance()?;
                 }
-                match want.next_if(|(w, _)| *w == k.as_ref()) {
+                match want.peek().filter(|(w, _)| *w == k.as_ref()) {
                     None => v.push(Misfit::Stray.say(tree, &k)),
-                    Some((_, w)) if w != val.as_ref() => v.push(Misfit::Wrong.say(tree, &k)),
-                    Some(_) => {}
+                    Some((_, w)) => {
+                        if w != val.as_ref() {
+                            v.push(Misfit::Wrong.say(tree, &k));
+                        }
+                        want.advance()?;
+                    }
                 }
                 // The same entry implied twice is expected once.
-                while want.next_if(|(w, _)| *w == k.as_ref()).is_some() {}
+                while want.peek().is_some_and(|(w, _)| w == k.as_ref()) {
+                    want.advance()?;
+                }
             }
-            for (missing, _) in want {
+            want.for_each(|missing, _| {
                 v.push(Misfit::Missing.say(tree, missing));
-            }
+                Ok(())
+            })?;
         }
 
         v.extend(self.kept_fan_out_fault()?);

@@ -47,6 +47,10 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("corrupt store: {0}")]
     Corrupt(String),
+    /// The entries of a long load or check could not be sorted in a temporary file (in
+    /// TMPDIR).
+    #[error("cannot sort entries in a temporary file (TMPDIR): {0}")]
+    Spill(std::io::Error),
     /// A bulk load was asked of a store that holds records.
     #[error("the store is not empty")]
     NotEmpty,

@@ -18,6 +18,7 @@ mod posting_plan;
 mod postings;
 mod search;
 mod snapshot;
+mod spill;
 mod tally;
 mod trees;
 mod upgrade;
@@ -59,12 +60,16 @@ const LOADING_KEY: &[u8] = b"loading";
 pub struct Options {
     /// sled's page cache, in bytes.
     pub cache_bytes: u64,
+    /// How many bytes of entries a bulk load or a check sorts in memory before it spills
+    /// sorted runs to temporary files (see `store::spill`).
+    pub sort_bytes: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             cache_bytes: 16 << 20,
+            sort_bytes: 64 << 20,
         }
     }
 }
@@ -75,6 +80,8 @@ pub struct Store {
     db: sled::Db,
     trees: Trees,
     dir: PathBuf,
+    /// [`Options::sort_bytes`].
+    sort_bytes: usize,
     writer: Mutex<()>,
     events: tokio::sync::broadcast::Sender<LogEntry>,
     /// Counts the writes this process has committed: see [`Store::generation`].
@@ -150,6 +157,7 @@ impl Store {
             db,
             trees,
             dir: dir.to_owned(),
+            sort_bytes: options.sort_bytes,
             writer: Mutex::new(()),
             events: tokio::sync::broadcast::channel(log::EVENT_BUFFER).0,
             generation: std::sync::atomic::AtomicU64::new(0),

@@ -31,6 +31,15 @@ impl Packed {
         self.spans.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The `i`th entry, in the order pushed or, once sorted, in key order.
+    pub fn get(&self, i: usize) -> (&[u8], &[u8]) {
+        self.entry(self.spans[i])
+    }
+
     fn entry(&self, (start, key, value): (usize, u32, u32)) -> (&[u8], &[u8]) {
         let (key, value) = (key as usize, value as usize);
         let rest = &self.bytes[start..];

@@ -7,9 +7,9 @@ use super::index::{edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
-use super::packed::Packed;
 use super::posting_plan::{ChunkWrite, Planned};
 use super::postings::Chunker;
+use super::spill::{Sorted, Spill};
 use super::tally::TALLY_KEY;
 use super::trees::TreeId;
 use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, encode_node};
@@ -20,7 +20,6 @@ use crate::model::{
 };
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
-use std::collections::HashMap;
 
 /// One change to the graph.
 #[derive(Clone, Debug, PartialEq)]
@@ -319,25 +318,26 @@ impl Store {
         let meta = self.tree(TreeId::Meta);
         meta.insert(LOADING_KEY, &[1u8])?;
         self.db.flush()?;
-        let mut writes: HashMap<TreeId, Packed> = HashMap::new();
+        let mut writes = Spill::new(self.sort_bytes);
         progress.phase("indexing", units(changes.len()), "changes");
         let mut ticker = Ticker::new(progress);
-        // Each change is dropped once indexed: the entries grow as the changes shrink.
+        // Each change is dropped once indexed: the entries grow as the changes shrink, and
+        // past the sort budget they go to disk in sorted runs.
         for change in changes {
             ticker.tick();
             if let Some((tree, key, Some(value))) = node_write(&change) {
-                writes.entry(tree).or_default().push(&key, &value)?;
+                writes.push(tree, &key, &value)?;
             }
             match &change {
                 Change::InsertNode(node) | Change::PutNode(node) => {
                     for (tree, key, value) in node_entries(node) {
-                        writes.entry(tree).or_default().push(&key, &value)?;
+                        writes.push(tree, &key, &value)?;
                     }
                 }
                 Change::InsertEdge(edge) | Change::PutEdge(edge) => {
                     let out_key = EdgeId::of(edge).out_key();
                     for (tree, key, value) in edge_writes(edge, &out_key) {
-                        writes.entry(tree).or_default().push(&key, &value)?;
+                        writes.push(tree, &key, &value)?;
                     }
                 }
                 // An empty store has nothing to delete, and a load is not logged.
@@ -345,21 +345,18 @@ impl Store {
             }
         }
         drop(ticker);
-        progress.phase(
-            "writing",
-            units(writes.values().map(Packed::len).sum()),
-            "entries",
-        );
+        progress.phase("writing", units(writes.len()), "entries");
         // The trees are independent: split them over two threads, largest first.
-        let mut groups: [Vec<(TreeId, Packed)>; 2] = [Vec::new(), Vec::new()];
+        let mut groups: [Vec<(TreeId, Sorted)>; 2] = [Vec::new(), Vec::new()];
         let mut sizes = [0usize; 2];
-        let mut trees: Vec<_> = writes.into_iter().collect();
-        trees.sort_by_key(|(_, entries)| std::cmp::Reverse(entries.len()));
-        for (tree, entries) in trees {
+        let mut trees: Vec<(TreeId, usize)> = writes.counts().collect();
+        trees.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        for (tree, n) in trees {
             let g = usize::from(sizes[1] < sizes[0]);
-            sizes[g] += entries.len();
-            groups[g].push((tree, entries));
+            sizes[g] += n;
+            groups[g].push((tree, writes.take(tree)?));
         }
+        drop(writes);
         std::thread::scope(|scope| {
             let handles: Vec<_> = groups
                 .into_iter()
@@ -389,28 +386,27 @@ impl Store {
 
     /// Writes each tree's entries in key order: sled takes sorted inserts much faster than
     /// scattered ones.
-    fn write_sorted(&self, trees: Vec<(TreeId, Packed)>, progress: &dyn Progress) -> Result<()> {
-        for (tree, mut entries) in trees {
-            entries.sort();
+    fn write_sorted(&self, trees: Vec<(TreeId, Sorted)>, progress: &dyn Progress) -> Result<()> {
+        for (tree, entries) in trees {
             // Plain inserts in key order: sled's `apply_batch` holds every page a batch
             // touches until the batch ends, which at scale 1,000 grew the process to 10 GB.
             let t = self.tree(tree);
             let mut ticker = Ticker::new(progress);
             match tree.chunked() {
-                false => {
-                    for (key, value) in entries.iter() {
-                        t.insert(key, value)?;
-                        ticker.tick();
-                    }
-                }
+                false => entries.for_each(|key, value| {
+                    t.insert(key, value)?;
+                    ticker.tick();
+                    Ok(())
+                })?,
                 true => {
                     let mut chunker = Chunker::default();
-                    for (key, value) in entries.iter() {
+                    entries.for_each(|key, value| {
                         if let Some((key, chunk)) = chunker.push(key, value) {
                             t.insert(key, chunk)?;
                         }
                         ticker.tick();
-                    }
+                        Ok(())
+                    })?;
                     if let Some((key, chunk)) = chunker.finish() {
                         t.insert(key, chunk)?;
                     }
