@@ -21,13 +21,27 @@ pub struct Plan {
     pub errors: Vec<Violation>,
     /// Every record the file declares, parsed or not.
     pub declared: Vec<NodeRef>,
+    /// How many records the file declares, parsed or not.
+    pub records: usize,
+    /// Set for a streamed import, which cannot hold what every record and relationship of
+    /// a large file was: nothing below is kept, and a record or relationship stated twice
+    /// is found in the store instead, as a key written twice.
+    pub streaming: bool,
     /// The path of each relationship the file states, to refuse one stated twice.
     edges: HashMap<EdgeId, String>,
+    /// The path of each record declared.
+    seen: HashMap<NodeRef, String>,
+    /// Where each funding (funder, target) was stated.
+    fundings: HashMap<(NodeRef, NodeRef), usize>,
+    /// Where each chair of a body in a year was stated.
+    chairs: HashMap<(NodeRef, u16), usize>,
 }
 
 impl Plan {
     fn push(&mut self, path: String, change: Change) {
-        if let Change::PutEdge(edge) = &change {
+        if let Change::PutEdge(edge) = &change
+            && !self.streaming
+        {
             if let Some(first) = self.edges.get(&EdgeId::of(edge)) {
                 let message = format!(
                     "the {} link {} → {} is stated twice (first at {first})",
@@ -215,18 +229,60 @@ impl Plan {
 /// `PutEdge`; what does not parse is in [`Plan::errors`].
 pub fn plan(doc: Document) -> Plan {
     let mut p = Plan::default();
-    if doc.format != FORMAT && doc.format != FORMAT_1 {
-        p.error(
-            "format",
-            format!("{:?} is not {FORMAT:?} (or {FORMAT_1:?})", doc.format),
-        );
+    p.format(&doc.format);
+    for (i, s) in doc.sources.into_iter().enumerate() {
+        p.source(i, s);
     }
-    let mut seen: HashMap<NodeRef, String> = HashMap::new();
-    let mut declare = |p: &mut Plan, path: &str, kind: NodeKind, code: &str| -> Option<NodeRef> {
-        let code = p.code(&format!("{path}.code"), code)?;
+    for (i, m) in doc.members.into_iter().enumerate() {
+        p.member(i, m);
+    }
+    for (i, d) in doc.partners.into_iter().enumerate() {
+        p.partner(i, d);
+    }
+    for (i, b) in doc.bodies.into_iter().enumerate() {
+        p.body(i, b);
+    }
+    for (i, d) in doc.people.into_iter().enumerate() {
+        p.person(i, d);
+    }
+    for (i, d) in doc.initiatives.into_iter().enumerate() {
+        p.initiative(i, d);
+    }
+    for (i, d) in doc.meetings.into_iter().enumerate() {
+        p.meeting(i, d);
+    }
+    for (i, f) in doc.fundings.into_iter().enumerate() {
+        p.funding(i, f);
+    }
+    for (i, c) in doc.chairmanships.into_iter().enumerate() {
+        p.chairmanship(i, c);
+    }
+    p
+}
+
+/// Each record of a document, planned on its own: [`plan`] calls these for a whole
+/// document, and a streamed import as each record is read.
+impl Plan {
+    pub(super) fn format(&mut self, format: &str) {
+        if format != FORMAT && format != FORMAT_1 {
+            self.error(
+                "format",
+                format!("{format:?} is not {FORMAT:?} (or {FORMAT_1:?})"),
+            );
+        }
+    }
+
+    /// The record `kind` `code` declared at `path`, or `None` if its code does not parse or
+    /// (unless streaming) was declared before.
+    fn declare(&mut self, path: &str, kind: NodeKind, code: &str) -> Option<NodeRef> {
+        let code = self.code(&format!("{path}.code"), code)?;
         let r = NodeRef::new(kind, code);
-        if let Some(first) = seen.get(&r) {
-            p.error(
+        self.records += 1;
+        if self.streaming {
+            return Some(r);
+        }
+        if let Some(first) = self.seen.get(&r) {
+            self.error(
                 format!("{path}.code"),
                 format!(
                     "duplicate {} code {:?} (first at {first})",
@@ -236,18 +292,41 @@ pub fn plan(doc: Document) -> Plan {
             );
             return None;
         }
-        seen.insert(r.clone(), path.to_owned());
-        p.declared.push(r.clone());
+        self.seen.insert(r.clone(), path.to_owned());
+        self.declared.push(r.clone());
         Some(r)
-    };
+    }
 
-    for (i, s) in doc.sources.into_iter().enumerate() {
+    /// Where the funding of `target` by `funder` was first stated, if it was (never while
+    /// streaming).
+    fn remember_funding(
+        &mut self,
+        (funder, target): (NodeRef, NodeRef),
+        i: usize,
+    ) -> Option<usize> {
+        if self.streaming {
+            return None;
+        }
+        self.fundings.insert((funder, target), i)
+    }
+
+    /// Where the chair of `body` in `year` was first stated, if it was (never while
+    /// streaming).
+    fn remember_chair(&mut self, (body, year): (NodeRef, u16), i: usize) -> Option<usize> {
+        if self.streaming {
+            return None;
+        }
+        self.chairs.insert((body, year), i)
+    }
+
+    /// The record at `sources[i]`.
+    fn source(&mut self, i: usize, s: SourceDoc) {
         let path = format!("sources[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Source, &s.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Source, &s.code) else {
+            return;
         };
-        let published_on = p.opt_date(&format!("{path}.publishedOn"), &s.published_on);
-        let as_of = p.opt_date(&format!("{path}.asOf"), &s.as_of);
+        let published_on = self.opt_date(&format!("{path}.publishedOn"), &s.published_on);
+        let as_of = self.opt_date(&format!("{path}.asOf"), &s.as_of);
         let node = published_on
             .ok()
             .zip(as_of.ok())
@@ -265,17 +344,18 @@ pub fn plan(doc: Document) -> Plan {
                     note: s.note.clone(),
                 })
             });
-        p.node(path, node);
+        self.node(path, node);
     }
 
-    for (i, m) in doc.members.into_iter().enumerate() {
+    /// The record at `members[i]`.
+    fn member(&mut self, i: usize, m: MemberDoc) {
         let path = format!("members[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Member, &m.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Member, &m.code) else {
+            return;
         };
-        let joined_on = p.opt_date(&format!("{path}.joinedOn"), &m.joined_on);
-        let sources = p.codes(&format!("{path}.sources"), &m.sources);
-        let claims = p.claims(&path, &m.claims);
+        let joined_on = self.opt_date(&format!("{path}.joinedOn"), &m.joined_on);
+        let sources = self.codes(&format!("{path}.sources"), &m.sources);
+        let claims = self.claims(&path, &m.claims);
         let node = joined_on.ok().map(|joined_on| {
             Node::Member(Member {
                 code: r.code.clone(),
@@ -288,24 +368,25 @@ pub fn plan(doc: Document) -> Plan {
                 claims,
             })
         });
-        p.node(path, node);
+        self.node(path, node);
     }
 
-    for (i, d) in doc.partners.into_iter().enumerate() {
+    /// The record at `partners[i]`.
+    fn partner(&mut self, i: usize, d: PartnerDoc) {
         let path = format!("partners[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Partner, &d.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Partner, &d.code) else {
+            return;
         };
         let mut statuses = Vec::new();
         let mut ok = true;
         for (j, s) in d.statuses.iter().enumerate() {
             let sp = format!("{path}.statuses[{j}]");
-            let kind = p.enumeration(&format!("{sp}.kind"), &s.kind);
-            let stage = p.enumeration(&format!("{sp}.stage"), &s.stage);
-            let from = p.date(&format!("{sp}.from"), &s.from);
-            let precision = p.enumeration(&format!("{sp}.fromPrecision"), &s.from_precision);
-            let to = p.opt_date(&format!("{sp}.to"), &s.to);
-            let sources = p.codes(&format!("{sp}.sources"), &s.sources);
+            let kind = self.enumeration(&format!("{sp}.kind"), &s.kind);
+            let stage = self.enumeration(&format!("{sp}.stage"), &s.stage);
+            let from = self.date(&format!("{sp}.from"), &s.from);
+            let precision = self.enumeration(&format!("{sp}.fromPrecision"), &s.from_precision);
+            let to = self.opt_date(&format!("{sp}.to"), &s.to);
+            let sources = self.codes(&format!("{sp}.sources"), &s.sources);
             match (kind, stage, from, precision, to) {
                 (Some(kind), Some(stage), Some(from), Some(from_precision), Ok(to)) => statuses
                     .push(PartnerStatus {
@@ -320,8 +401,8 @@ pub fn plan(doc: Document) -> Plan {
                 _ => ok = false,
             }
         }
-        let sources = p.codes(&format!("{path}.sources"), &d.sources);
-        let claims = p.claims(&path, &d.claims);
+        let sources = self.codes(&format!("{path}.sources"), &d.sources);
+        let claims = self.claims(&path, &d.claims);
         let node = ok.then(|| {
             Node::Partner(Partner {
                 code: r.code.clone(),
@@ -333,23 +414,24 @@ pub fn plan(doc: Document) -> Plan {
                 claims,
             })
         });
-        p.node(path, node);
+        self.node(path, node);
     }
 
-    for (i, b) in doc.bodies.into_iter().enumerate() {
+    /// The record at `bodies[i]`.
+    fn body(&mut self, i: usize, b: BodyDoc) {
         let path = format!("bodies[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Body, &b.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Body, &b.code) else {
+            return;
         };
         let pillar = match &b.pillar {
             None => Ok(None),
-            Some(t) => p
+            Some(t) => self
                 .enumeration(&format!("{path}.pillar"), t)
                 .map(Some)
                 .ok_or(()),
         };
-        let sources = p.codes(&format!("{path}.sources"), &b.sources);
-        let claims = p.claims(&path, &b.claims);
+        let sources = self.codes(&format!("{path}.sources"), &b.sources);
+        let claims = self.claims(&path, &b.claims);
         let node = pillar.ok().map(|pillar| {
             Node::Body(Body {
                 code: r.code.clone(),
@@ -361,9 +443,9 @@ pub fn plan(doc: Document) -> Plan {
                 claims,
             })
         });
-        p.node(path.clone(), node);
+        self.node(path.clone(), node);
         if let Some(parent) = &b.parent {
-            p.link(
+            self.link(
                 format!("{path}.parent"),
                 EdgeKind::ReportsTo,
                 &r,
@@ -373,13 +455,14 @@ pub fn plan(doc: Document) -> Plan {
         }
     }
 
-    for (i, d) in doc.people.into_iter().enumerate() {
+    /// The record at `people[i]`.
+    fn person(&mut self, i: usize, d: PersonDoc) {
         let path = format!("people[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Person, &d.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Person, &d.code) else {
+            return;
         };
-        let sources = p.codes(&format!("{path}.sources"), &d.sources);
-        let claims = p.claims(&path, &d.claims);
+        let sources = self.codes(&format!("{path}.sources"), &d.sources);
+        let claims = self.claims(&path, &d.claims);
         let node = Node::Person(Person {
             code: r.code.clone(),
             name: d.name.clone(),
@@ -389,40 +472,41 @@ pub fn plan(doc: Document) -> Plan {
             sources,
             claims,
         });
-        p.node(path.clone(), Some(node));
+        self.node(path.clone(), Some(node));
         if let Some(m) = &d.represents {
             // A bare code is a member state's; a body is named by its global id.
             let path = format!("{path}.represents");
             if m.code.contains(':') {
                 let kinds = EdgeKind::Represents.to_kinds();
-                if let Some(to) = p.node_ref(&format!("{path}.code"), &m.code, kinds) {
-                    p.edge(path, EdgeKind::Represents, r.clone(), to, m);
+                if let Some(to) = self.node_ref(&format!("{path}.code"), &m.code, kinds) {
+                    self.edge(path, EdgeKind::Represents, r.clone(), to, m);
                 }
             } else {
-                p.link(path, EdgeKind::Represents, &r, NodeKind::Member, m);
+                self.link(path, EdgeKind::Represents, &r, NodeKind::Member, m);
             }
         }
     }
 
-    for (i, d) in doc.initiatives.into_iter().enumerate() {
+    /// The record at `initiatives[i]`.
+    fn initiative(&mut self, i: usize, d: InitiativeDoc) {
         let path = format!("initiatives[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Initiative, &d.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Initiative, &d.code) else {
+            return;
         };
-        let kind = p.enumeration(&format!("{path}.kind"), &d.kind);
-        let start_year = p.opt_int(&format!("{path}.startYear"), d.start_year, YEARS);
-        let end_year = p.opt_int(&format!("{path}.endYear"), d.end_year, YEARS);
-        let end_date = p.opt_date(&format!("{path}.endDate"), &d.end_date);
+        let kind = self.enumeration(&format!("{path}.kind"), &d.kind);
+        let start_year = self.opt_int(&format!("{path}.startYear"), d.start_year, YEARS);
+        let end_year = self.opt_int(&format!("{path}.endYear"), d.end_year, YEARS);
+        let end_date = self.opt_date(&format!("{path}.endDate"), &d.end_date);
         let end_date_precision: Option<DatePrecision> =
-            p.enumeration(&format!("{path}.endDatePrecision"), &d.end_date_precision);
-        let figures = p.figures(&path, &d.figures);
+            self.enumeration(&format!("{path}.endDatePrecision"), &d.end_date_precision);
+        let figures = self.figures(&path, &d.figures);
         let ok = kind.is_some()
             && start_year.is_ok()
             && end_year.is_ok()
             && end_date.is_ok()
             && end_date_precision.is_some();
-        let sources = p.codes(&format!("{path}.sources"), &d.sources);
-        let claims = p.claims(&path, &d.claims);
+        let sources = self.codes(&format!("{path}.sources"), &d.sources);
+        let claims = self.claims(&path, &d.claims);
         let node = match (ok, kind, figures) {
             (true, Some(kind), Ok(figures)) => Some(Node::Initiative(Initiative {
                 code: r.code.clone(),
@@ -441,9 +525,9 @@ pub fn plan(doc: Document) -> Plan {
             })),
             _ => None,
         };
-        p.node(path.clone(), node);
+        self.node(path.clone(), node);
         if let Some(parent) = &d.parent {
-            p.link(
+            self.link(
                 format!("{path}.parent"),
                 EdgeKind::PartOf,
                 &r,
@@ -451,7 +535,7 @@ pub fn plan(doc: Document) -> Plan {
                 parent,
             );
         }
-        p.links(
+        self.links(
             &format!("{path}.leadBodies"),
             EdgeKind::LedBy,
             &r,
@@ -460,26 +544,27 @@ pub fn plan(doc: Document) -> Plan {
         );
     }
 
-    for (i, d) in doc.meetings.into_iter().enumerate() {
+    /// The record at `meetings[i]`.
+    fn meeting(&mut self, i: usize, d: MeetingDoc) {
         let path = format!("meetings[{i}]");
-        let Some(r) = declare(&mut p, &path, NodeKind::Meeting, &d.code) else {
-            continue;
+        let Some(r) = self.declare(&path, NodeKind::Meeting, &d.code) else {
+            return;
         };
-        let start = p.date(&format!("{path}.startDate"), &d.start_date);
-        let end = p.opt_date(&format!("{path}.endDate"), &d.end_date);
+        let start = self.date(&format!("{path}.startDate"), &d.start_date);
+        let end = self.opt_date(&format!("{path}.endDate"), &d.end_date);
         let precision: Option<DatePrecision> =
-            p.enumeration(&format!("{path}.datePrecision"), &d.date_precision);
+            self.enumeration(&format!("{path}.datePrecision"), &d.date_precision);
         let format = match &d.format {
             None => Ok(None),
-            Some(t) => p
+            Some(t) => self
                 .enumeration(&format!("{path}.format"), t)
                 .map(Some)
                 .ok_or(()),
         };
-        let number = p.opt_int(&format!("{path}.number"), d.number, MEETING_NUMBERS);
-        let figures = p.figures(&path, &d.figures);
-        let sources = p.codes(&format!("{path}.sources"), &d.sources);
-        let claims = p.claims(&path, &d.claims);
+        let number = self.opt_int(&format!("{path}.number"), d.number, MEETING_NUMBERS);
+        let figures = self.figures(&path, &d.figures);
+        let sources = self.codes(&format!("{path}.sources"), &d.sources);
+        let claims = self.claims(&path, &d.claims);
         let node = match (start, end, precision, format, number, figures) {
             (
                 Some(start_date),
@@ -505,9 +590,9 @@ pub fn plan(doc: Document) -> Plan {
             })),
             _ => None,
         };
-        p.node(path.clone(), node);
+        self.node(path.clone(), node);
         if let Some(body) = &d.body {
-            p.link(
+            self.link(
                 format!("{path}.body"),
                 EdgeKind::HeldBy,
                 &r,
@@ -516,7 +601,7 @@ pub fn plan(doc: Document) -> Plan {
             );
         }
         if let Some(chair) = &d.chair {
-            p.link(
+            self.link(
                 format!("{path}.chair"),
                 EdgeKind::ChairedBy,
                 &r,
@@ -530,15 +615,15 @@ pub fn plan(doc: Document) -> Plan {
         for (j, part) in d.participants.iter().enumerate() {
             let pp = format!("{path}.participants[{j}]");
             let kinds = [NodeKind::Member, NodeKind::Partner, NodeKind::Body];
-            let party = p.node_ref(&format!("{pp}.party"), &part.party, &kinds);
-            let sources = p.codes(&format!("{pp}.sources"), &part.sources);
+            let party = self.node_ref(&format!("{pp}.party"), &part.party, &kinds);
+            let sources = self.codes(&format!("{pp}.sources"), &part.sources);
             let head = part
                 .head_of_delegation
                 .as_ref()
-                .map(|h| p.code(&format!("{pp}.headOfDelegation"), h));
+                .map(|h| self.code(&format!("{pp}.headOfDelegation"), h));
             let Some(party) = party else { continue };
             if let Some(first) = parties.insert(party.clone(), j) {
-                p.error(
+                self.error(
                     format!("{pp}.party"),
                     format!("{party} is listed twice (first at participants[{first}])"),
                 );
@@ -552,15 +637,15 @@ pub fn plan(doc: Document) -> Plan {
             );
             edge.props.role = part.role.clone();
             edge.props.note = part.note.clone();
-            p.push(pp.clone(), Change::PutEdge(edge));
+            self.push(pp.clone(), Change::PutEdge(edge));
             if let Some(Some(head)) = head {
                 if let Some(first) = heads.insert(head.clone(), j) {
-                    p.error(
-                        format!("{pp}.headOfDelegation"),
-                        format!(
-                            "{head} already heads a delegation to this meeting (at participants[{first}])"
-                        ),
-                    );
+                    self.error(
+                    format!("{pp}.headOfDelegation"),
+                    format!(
+                        "{head} already heads a delegation to this meeting (at participants[{first}])"
+                    ),
+                );
                     continue;
                 }
                 let delegation = Edge {
@@ -574,27 +659,27 @@ pub fn plan(doc: Document) -> Plan {
                         ..EdgeProps::default()
                     },
                 };
-                p.push(
+                self.push(
                     format!("{pp}.headOfDelegation"),
                     Change::PutEdge(delegation),
                 );
             }
         }
-        p.links(
+        self.links(
             &format!("{path}.initiatives"),
             EdgeKind::Discussed,
             &r,
             NodeKind::Initiative,
             &d.initiatives,
         );
-        p.links(
+        self.links(
             &format!("{path}.approved"),
             EdgeKind::Approved,
             &r,
             NodeKind::Initiative,
             &d.approved,
         );
-        p.links(
+        self.links(
             &format!("{path}.recommended"),
             EdgeKind::Recommended,
             &r,
@@ -606,7 +691,7 @@ pub fn plan(doc: Document) -> Plan {
             ("prepares", EdgeKind::Prepares, &d.prepares),
             ("reportedAt", EdgeKind::ReportedAt, &d.reported_at),
         ] {
-            p.links(
+            self.links(
                 &format!("{path}.{field}"),
                 kind,
                 &r,
@@ -626,19 +711,19 @@ pub fn plan(doc: Document) -> Plan {
                     .map(|l| (format!("{path}.presidedBy"), EdgeKind::Presided, l)),
             );
         for (lp, kind, l) in people.collect::<Vec<_>>() {
-            p.link_into(lp, kind, NodeKind::Person, &r, l);
+            self.link_into(lp, kind, NodeKind::Person, &r, l);
         }
     }
 
-    let mut fundings: HashMap<(NodeRef, NodeRef), usize> = HashMap::new();
-    for (i, f) in doc.fundings.into_iter().enumerate() {
+    /// The record at `fundings[i]`.
+    fn funding(&mut self, i: usize, f: FundingDoc) {
         let path = format!("fundings[{i}]");
-        let funder = p.node_ref(
+        let funder = self.node_ref(
             &format!("{path}.funder"),
             &f.funder,
             &[NodeKind::Member, NodeKind::Partner],
         );
-        let target = p.node_ref(
+        let target = self.node_ref(
             &format!("{path}.target"),
             &f.target,
             &[NodeKind::Initiative, NodeKind::Meeting],
@@ -646,23 +731,23 @@ pub fn plan(doc: Document) -> Plan {
         let approved_at = f
             .approved_at
             .as_ref()
-            .map(|m| p.code(&format!("{path}.approvedAt"), m));
-        let project_count = p.opt_int(
+            .map(|m| self.code(&format!("{path}.approvedAt"), m));
+        let project_count = self.opt_int(
             &format!("{path}.projectCount"),
             f.project_count,
             PROJECT_COUNTS,
         );
-        let sources = p.codes(&format!("{path}.sources"), &f.sources);
+        let sources = self.codes(&format!("{path}.sources"), &f.sources);
         let (Some(funder), Some(target), Ok(project_count)) = (funder, target, project_count)
         else {
-            continue;
+            return;
         };
-        if let Some(first) = fundings.insert((funder.clone(), target.clone()), i) {
-            p.error(
+        if let Some(first) = self.remember_funding((funder.clone(), target.clone()), i) {
+            self.error(
                 path,
                 format!("a second funding of {target} by {funder} (first at fundings[{first}])"),
             );
-            continue;
+            return;
         }
         let edge = Edge {
             kind: EdgeKind::Funds,
@@ -678,31 +763,31 @@ pub fn plan(doc: Document) -> Plan {
                 ..EdgeProps::default()
             },
         };
-        p.push(path, Change::PutEdge(edge));
+        self.push(path, Change::PutEdge(edge));
     }
 
-    let mut chairs: HashMap<(NodeRef, u16), usize> = HashMap::new();
-    for (i, c) in doc.chairmanships.into_iter().enumerate() {
+    /// The record at `chairmanships[i]`.
+    fn chairmanship(&mut self, i: usize, c: ChairmanshipDoc) {
         let path = format!("chairmanships[{i}]");
         let body = match &c.body {
             None => Some(NodeRef::asean()),
-            Some(b) => p
+            Some(b) => self
                 .code(&format!("{path}.body"), b)
                 .map(|b| NodeRef::new(NodeKind::Body, b)),
         };
-        let member = p.code(&format!("{path}.member"), &c.member);
-        let year = p.int(&format!("{path}.year"), c.year, YEARS);
-        let sources = p.codes(&format!("{path}.sources"), &c.sources);
-        let claims = p.claims(&path, &c.claims);
+        let member = self.code(&format!("{path}.member"), &c.member);
+        let year = self.int(&format!("{path}.year"), c.year, YEARS);
+        let sources = self.codes(&format!("{path}.sources"), &c.sources);
+        let claims = self.claims(&path, &c.claims);
         let (Some(body), Some(member), Ok(year)) = (body, member, year) else {
-            continue;
+            return;
         };
-        if let Some(first) = chairs.insert((body.clone(), year), i) {
-            p.error(
+        if let Some(first) = self.remember_chair((body.clone(), year), i) {
+            self.error(
                 path,
                 format!("a second chair of {body} in {year} (first at chairmanships[{first}])"),
             );
-            continue;
+            return;
         }
         let mut edge = Edge::new(
             EdgeKind::Chairs,
@@ -712,7 +797,6 @@ pub fn plan(doc: Document) -> Plan {
         );
         edge.year = Some(year);
         edge.props.claims = claims;
-        p.push(path, Change::PutEdge(edge));
+        self.push(path, Change::PutEdge(edge));
     }
-    p
 }
