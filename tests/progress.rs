@@ -56,8 +56,9 @@ fn import_export_check_and_generate_finish_every_phase_they_announce() {
 
     let merged = Recorded::default();
     dataset::import_with(&store, json.as_bytes(), Mode::Merge, &merged).unwrap();
-    // A merge is verified whole before its batches are written.
-    assert_eq!(merged.phases(), ["reading", "verifying", "merging"]);
+    // A merge is written in batches as the file is read, then the store is verified whole
+    // (and the merge undone if a rule is broken).
+    assert_eq!(merged.phases(), ["merging", "verifying"]);
 
     let checked = Recorded::default();
     assert!(store.check_with(&checked).unwrap().is_clean());

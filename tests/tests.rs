@@ -102,6 +102,8 @@ mod source_urls;
 mod spill;
 /// The store: corruption found by check, a model-based test of writes, bundled answers.
 mod store;
+/// An import streams its file into an empty store, and a fault leaves it empty.
+mod streamed_import;
 /// The Apollo Federation v2 subgraph: `_service`, `_entities`, hidden from plain clients.
 mod subgraph;
 /// What the store keeps about itself in meta (the tally, the fan-out) follows every write.

@@ -27,12 +27,12 @@ pub struct ExportArgs {
 /// Imports the file; a store directory this import created is removed again unless the
 /// import succeeded (a directory that existed before is never removed).
 pub fn import(data: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file)
+    let file = std::fs::File::open(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let created = outermost_missing(data);
-    let result = import_bytes(data, bytes, args);
+    let result = import_file(data, file, args);
     if let Some(dir) = created.filter(|_| !matches!(result, Ok(true))) {
-        // The store is closed by now (dropped inside `import_bytes`).
+        // The store is closed by now (dropped inside `import_file`).
         if let Err(e) = std::fs::remove_dir_all(&dir) {
             eprintln!("could not remove {}: {e}", dir.display());
         }
@@ -60,7 +60,7 @@ fn outermost_missing(path: &Path) -> Option<PathBuf> {
 }
 
 /// Imports into the store at `data`; `Ok(false)` when the file was refused (reported).
-fn import_bytes(data: &Path, bytes: Vec<u8>, args: &ImportArgs) -> anyhow::Result<bool> {
+fn import_file(data: &Path, file: std::fs::File, args: &ImportArgs) -> anyhow::Result<bool> {
     let store = Store::open(data)?;
     let mode = if args.merge {
         Mode::Merge
@@ -69,15 +69,7 @@ fn import_bytes(data: &Path, bytes: Vec<u8>, args: &ImportArgs) -> anyhow::Resul
     };
     let started = Instant::now();
     let bars = Bars::new();
-    // The file's bytes are freed once read: at scale they are a tenth of the import's
-    // memory.
-    let result = match dataset::read_with(&bytes, &bars) {
-        Ok(doc) => {
-            drop(bytes);
-            dataset::import_document_with(&store, doc, mode, &bars)
-        }
-        Err(e) => Err(e),
-    };
+    let result = dataset::import_file(&store, file, mode, &bars);
     bars.finish();
     match result {
         Ok(report) => {

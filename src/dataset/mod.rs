@@ -5,6 +5,7 @@ mod document;
 mod export;
 mod generate;
 mod read;
+mod stream;
 
 pub use document::{Document, FORMAT};
 pub use export::{document as export_document, to_json};
@@ -18,6 +19,7 @@ use crate::model::{EdgeKind, NodeKind, NodeRef, join_path};
 use crate::store::{Change, EdgeId, Store, StoreError};
 use std::collections::HashSet;
 use std::fmt;
+use std::io::{Read, Seek};
 
 /// What to do when the store already holds records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +92,74 @@ pub fn import_with(
     mode: Mode,
     progress: &dyn Progress,
 ) -> Result<ImportReport, ImportError> {
+    if let Some(report) = import_streamed(store, bytes, units(bytes.len()), mode, progress)? {
+        return Ok(report);
+    }
     import_document_with(store, read_with(bytes, progress)?, mode, progress)
+}
+
+/// [`import_with`] of an open file. Into an empty store the file is streamed, a record at
+/// a time, and is read whole only to name what is wrong with it; a merge reads it whole.
+pub fn import_file(
+    store: &Store,
+    mut file: std::fs::File,
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<ImportReport, ImportError> {
+    let unreadable =
+        |e: std::io::Error| ImportError::Unreadable(format!("cannot read the file: {e}"));
+    let len = file.metadata().map_err(unreadable)?.len();
+    if let Some(report) = import_streamed(store, &mut file, len, mode, progress)? {
+        return Ok(report);
+    }
+    file.rewind().map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(unreadable)?;
+    let doc = read_with(&bytes, progress)?;
+    // The file's bytes are freed before the document is planned.
+    drop(bytes);
+    import_document_with(store, doc, mode, progress)
+}
+
+/// Streams a document into an empty store (see [`Store::streamed_load`]: the phases
+/// `reading` of `len` bytes, `verifying`, `indexing` and `writing`), or merges it into one
+/// that holds records (see [`Store::streamed_merge`]: the phases `merging` of `len` bytes,
+/// then `verifying`). `None` when the file has a fault, which the caller finds by reading
+/// the file whole, the store then as it was; or when the store holds records and `mode`
+/// refuses them, which the caller says.
+fn import_streamed(
+    store: &Store,
+    reader: impl std::io::Read,
+    len: u64,
+    mode: Mode,
+    progress: &dyn Progress,
+) -> Result<Option<ImportReport>, ImportError> {
+    let report = |fed: stream::Fed, merged| ImportReport {
+        records: fed.records,
+        relationships: fed.relationships,
+        merged,
+    };
+    match store.streamed_load() {
+        Ok(mut load) => {
+            progress.phase("reading", len, "bytes");
+            let Some(fed) = stream::feed(reader, stream::Target::Load(&mut load), progress)? else {
+                return Ok(None);
+            };
+            Ok(load.finish(progress)?.then(|| report(fed, false)))
+        }
+        Err(StoreError::NotEmpty) if mode == Mode::Merge => {
+            let mut merge = store.streamed_merge()?;
+            progress.phase("merging", len, "bytes");
+            let Some(fed) = stream::feed(reader, stream::Target::merge(&mut merge), progress)?
+            else {
+                // Dropped unfinished, the merge is undone.
+                return Ok(None);
+            };
+            Ok(merge.finish(progress)?.then(|| report(fed, true)))
+        }
+        Err(StoreError::NotEmpty) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// [`parse`], telling `progress` (the phase `reading`).
@@ -231,20 +300,33 @@ fn stale_edges(
         .collect();
     let mut out = Vec::new();
     for r in declared {
-        for &(kind, outgoing) in owned(r.kind) {
-            let edges = if outgoing {
-                store.edges_out(kind, r)?
-            } else {
-                store.edges_in(kind, r)?
-            };
-            out.extend(
-                edges
-                    .iter()
-                    .map(EdgeId::of)
-                    .filter(|id| !kept.contains(id))
-                    .map(Change::DeleteEdge),
-            );
-        }
+        out.extend(stale_edges_of(store, r, &kept)?);
+    }
+    Ok(out)
+}
+
+/// The stored relationships `r` owns that are not in `kept`, to delete. A record's owned
+/// relationships are stated under it and nowhere else: the record's own statements are all
+/// a merge needs to find them.
+fn stale_edges_of(
+    store: &Store,
+    r: &NodeRef,
+    kept: &HashSet<EdgeId>,
+) -> Result<Vec<Change>, StoreError> {
+    let mut out = Vec::new();
+    for &(kind, outgoing) in owned(r.kind) {
+        let edges = if outgoing {
+            store.edges_out(kind, r)?
+        } else {
+            store.edges_in(kind, r)?
+        };
+        out.extend(
+            edges
+                .iter()
+                .map(EdgeId::of)
+                .filter(|id| !kept.contains(id))
+                .map(Change::DeleteEdge),
+        );
     }
     Ok(out)
 }

@@ -26,7 +26,7 @@ pub struct Plan {
     /// Set for a streamed import, which cannot hold what every record and relationship of
     /// a large file was: nothing below is kept, and a record or relationship stated twice
     /// is found in the store instead, as a key written twice.
-    pub streaming: bool,
+    streaming: bool,
     /// The path of each relationship the file states, to refuse one stated twice.
     edges: HashMap<EdgeId, String>,
     /// The path of each record declared.
@@ -38,6 +38,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan for a streamed import: see the field `streaming`.
+    pub(super) fn streaming() -> Plan {
+        Plan {
+            streaming: true,
+            ..Plan::default()
+        }
+    }
+
     fn push(&mut self, path: String, change: Change) {
         if let Change::PutEdge(edge) = &change
             && !self.streaming
@@ -320,7 +328,7 @@ impl Plan {
     }
 
     /// The record at `sources[i]`.
-    fn source(&mut self, i: usize, s: SourceDoc) {
+    pub(super) fn source(&mut self, i: usize, s: SourceDoc) {
         let path = format!("sources[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Source, &s.code) else {
             return;
@@ -348,7 +356,7 @@ impl Plan {
     }
 
     /// The record at `members[i]`.
-    fn member(&mut self, i: usize, m: MemberDoc) {
+    pub(super) fn member(&mut self, i: usize, m: MemberDoc) {
         let path = format!("members[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Member, &m.code) else {
             return;
@@ -372,7 +380,7 @@ impl Plan {
     }
 
     /// The record at `partners[i]`.
-    fn partner(&mut self, i: usize, d: PartnerDoc) {
+    pub(super) fn partner(&mut self, i: usize, d: PartnerDoc) {
         let path = format!("partners[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Partner, &d.code) else {
             return;
@@ -418,7 +426,7 @@ impl Plan {
     }
 
     /// The record at `bodies[i]`.
-    fn body(&mut self, i: usize, b: BodyDoc) {
+    pub(super) fn body(&mut self, i: usize, b: BodyDoc) {
         let path = format!("bodies[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Body, &b.code) else {
             return;
@@ -456,7 +464,7 @@ impl Plan {
     }
 
     /// The record at `people[i]`.
-    fn person(&mut self, i: usize, d: PersonDoc) {
+    pub(super) fn person(&mut self, i: usize, d: PersonDoc) {
         let path = format!("people[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Person, &d.code) else {
             return;
@@ -488,7 +496,7 @@ impl Plan {
     }
 
     /// The record at `initiatives[i]`.
-    fn initiative(&mut self, i: usize, d: InitiativeDoc) {
+    pub(super) fn initiative(&mut self, i: usize, d: InitiativeDoc) {
         let path = format!("initiatives[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Initiative, &d.code) else {
             return;
@@ -545,7 +553,7 @@ impl Plan {
     }
 
     /// The record at `meetings[i]`.
-    fn meeting(&mut self, i: usize, d: MeetingDoc) {
+    pub(super) fn meeting(&mut self, i: usize, d: MeetingDoc) {
         let path = format!("meetings[{i}]");
         let Some(r) = self.declare(&path, NodeKind::Meeting, &d.code) else {
             return;
@@ -716,7 +724,7 @@ impl Plan {
     }
 
     /// The record at `fundings[i]`.
-    fn funding(&mut self, i: usize, f: FundingDoc) {
+    pub(super) fn funding(&mut self, i: usize, f: FundingDoc) {
         let path = format!("fundings[{i}]");
         let funder = self.node_ref(
             &format!("{path}.funder"),
@@ -767,7 +775,7 @@ impl Plan {
     }
 
     /// The record at `chairmanships[i]`.
-    fn chairmanship(&mut self, i: usize, c: ChairmanshipDoc) {
+    pub(super) fn chairmanship(&mut self, i: usize, c: ChairmanshipDoc) {
         let path = format!("chairmanships[{i}]");
         let body = match &c.body {
             None => Some(NodeRef::asean()),

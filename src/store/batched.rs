@@ -18,6 +18,7 @@ use super::{Result, Store, StoreError};
 use crate::model::progress::{Progress, units};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use std::sync::MutexGuard;
 
 /// Present in `meta` while a batched write is under way.
 const MERGING_KEY: &[u8] = b"merging";
@@ -69,21 +70,48 @@ impl Store {
         undo: &sled::Tree,
         progress: &dyn Progress,
     ) -> Result<()> {
-        let meta = self.tree(TreeId::Meta);
+        self.begin_batches(undo)?;
+        progress.phase("merging", units(changes.len()), "changes");
+        for (i, batch) in changes.chunks(BATCH).enumerate() {
+            self.commit_batch(i, batch, undo)?;
+            progress.advance(units(batch.len()));
+        }
+        Ok(())
+    }
+
+    /// Sets the marker the batches are rolled back by, with no value kept yet.
+    fn begin_batches(&self, undo: &sled::Tree) -> Result<()> {
         undo.clear()?;
         // The fan-out is measured again at the end; raising it batch by batch would be a
         // write outside the batches' transactions, which an undo would not see.
         self.forget_fan_out()?;
-        meta.insert(MERGING_KEY, &[1u8])?;
+        self.tree(TreeId::Meta).insert(MERGING_KEY, &[1u8])?;
         self.db.flush()?;
-        progress.phase("merging", units(changes.len()), "changes");
-        for (i, batch) in changes.chunks(BATCH).enumerate() {
-            let planned = self.plan_postings(batch)?;
-            self.commit_undoable(batch, &planned, undo)?;
-            progress.advance(units(batch.len()));
-            tracing::debug!(batch = i, changes = batch.len(), "merge batch committed");
-        }
         Ok(())
+    }
+
+    /// Commits the `i`th batch, keeping what it overwrites.
+    fn commit_batch(&self, i: usize, batch: &[Change], undo: &sled::Tree) -> Result<()> {
+        let planned = self.plan_postings(batch)?;
+        self.commit_undoable(batch, &planned, undo)?;
+        tracing::debug!(batch = i, changes = batch.len(), "merge batch committed");
+        Ok(())
+    }
+
+    /// Starts a batched write fed a change at a time (see [`StreamedMerge`]). Holds the
+    /// writer lock until it ends.
+    pub fn streamed_merge(&self) -> Result<StreamedMerge<'_>> {
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let undo = self.db.open_tree(UNDO_TREE)?;
+        self.begin_batches(&undo)?;
+        Ok(StreamedMerge {
+            store: self,
+            _writer: writer,
+            undo,
+            batch: Vec::with_capacity(BATCH),
+            batches: 0,
+            ended: false,
+        })
     }
 
     /// Clears the marker, then the kept values (a crash between them leaves values that
@@ -164,6 +192,89 @@ impl Store {
         self.db.flush()?;
         undo.clear()?;
         Ok(true)
+    }
+}
+
+/// A batched write into a store that holds records (a merge of a file read a record at a
+/// time), all or nothing as [`Store::apply_in_batches`] is, but verified once written:
+/// changes are committed a batch at a time as they are fed, unverified, and
+/// [`StreamedMerge::finish`] reads every rule against the whole store, then keeps the
+/// write or undoes it. Dropped unfinished, it is undone.
+pub struct StreamedMerge<'a> {
+    store: &'a Store,
+    _writer: MutexGuard<'a, ()>,
+    undo: sled::Tree,
+    batch: Vec<Change>,
+    batches: usize,
+    /// Whether the write was kept or undone already.
+    ended: bool,
+}
+
+impl StreamedMerge<'_> {
+    /// The store as the batches so far left it.
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    /// Adds a change (not a `Log`: a merge is not logged), committing a batch when one is
+    /// full.
+    pub fn push(&mut self, change: Change) -> Result<()> {
+        if matches!(change, Change::Log(_)) {
+            return Err(StoreError::Corrupt(
+                "a batched write cannot be logged".into(),
+            ));
+        }
+        self.batch.push(change);
+        if self.batch.len() >= BATCH {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if !self.batch.is_empty() {
+            self.store
+                .commit_batch(self.batches, &self.batch, &self.undo)?;
+            self.batches += 1;
+            self.batch.clear();
+        }
+        Ok(())
+    }
+
+    /// Commits what is left, then reads every rule against the store (the phase
+    /// `verifying`, records and relationships). Returns `false`, the store as it was before
+    /// the write, if one is broken: what is wrong is then found by verifying the changes
+    /// ([`Store::apply_in_batches`]), which names each fault.
+    pub fn finish(mut self, progress: &dyn Progress) -> Result<bool> {
+        self.commit()?;
+        let store = self.store;
+        let counts = store.counts();
+        progress.phase(
+            "verifying",
+            units(counts.total_nodes() + counts.edges),
+            "records and relationships",
+        );
+        // A failure to read drops the write unended: it is undone.
+        let kept = store.obeys_rules(progress)?;
+        self.ended = true;
+        let ended = match kept {
+            true => store.finish_batches(&self.undo),
+            false => store.roll_back_batches().map(|_| ()),
+        };
+        // The snapshots and the fan-out are read again, whatever landed.
+        store.advance_generation();
+        ended.map(|()| kept)
+    }
+}
+
+impl Drop for StreamedMerge<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            if let Err(e) = self.store.roll_back_batches() {
+                tracing::error!("an unfinished merge could not be undone: {e}");
+            }
+            self.store.advance_generation();
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod batched;
 mod budget;
+mod bulk;
 mod candidates;
 mod check;
 mod codec;
@@ -27,7 +28,9 @@ mod write;
 #[cfg(test)]
 mod proptests;
 
+pub use batched::StreamedMerge;
 pub use budget::{ReadBudget, Reads};
+pub use bulk::StreamedLoad;
 pub use candidates::{Candidates, Sizes};
 pub use check::{CheckReport, Counts};
 pub use error::{Result, StoreError};

@@ -47,8 +47,7 @@ impl Spill {
     }
 
     /// How many entries were pushed for `tree`.
-    #[cfg(test)]
-    fn count(&self, tree: TreeId) -> usize {
+    pub fn count(&self, tree: TreeId) -> usize {
         self.counts.get(&tree).copied().unwrap_or(0)
     }
 

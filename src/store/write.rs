@@ -3,16 +3,13 @@
 //! directions of every edge and every index, then flushed. Either all of it lands or none.
 
 use super::fanout::FAN_OUT_KEY;
-use super::index::{edge_writes, node_entries};
 use super::keys::EdgeId;
 use super::log::{by_id_key, now_ms};
 use super::overlay::Overlay;
 use super::posting_plan::{ChunkWrite, Planned};
-use super::postings::Chunker;
-use super::spill::{Sorted, Spill};
 use super::tally::TALLY_KEY;
 use super::trees::TreeId;
-use super::{LOADING_KEY, LogEntry, Result, Store, StoreError, codec, encode_node};
+use super::{LogEntry, Result, Store, StoreError, codec, encode_node};
 pub use crate::model::ViolationClass;
 use crate::model::progress::{Progress, Quiet, Ticker, units};
 use crate::model::{
@@ -293,143 +290,6 @@ impl Store {
             let _ = self.events.send(entry);
         }
         Ok(value)
-    }
-
-    /// Loads `changes` into an empty store: verified whole first, then written tree by tree
-    /// without a transaction's buffering (so large datasets load fast and in bounded
-    /// memory) under a `loading` marker. If the process dies before the marker is cleared,
-    /// the next open empties the store again: the load lands whole or not at all. Fails with
-    /// `Rejected` on a rule broken, or `Corrupt` if the store is not empty.
-    pub fn load_into_empty(&self, changes: Vec<Change>, progress: &dyn Progress) -> Result<()> {
-        let _writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if !self.is_empty()? {
-            return Err(StoreError::NotEmpty);
-        }
-        let started = std::time::Instant::now();
-        let violations = self.verify_with(&changes, progress)?;
-        if !violations.is_empty() {
-            return Err(StoreError::Rejected(violations));
-        }
-        tracing::debug!(
-            changes = changes.len(),
-            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-            "load verified"
-        );
-        let meta = self.tree(TreeId::Meta);
-        meta.insert(LOADING_KEY, &[1u8])?;
-        self.db.flush()?;
-        let mut writes = Spill::new(self.sort_bytes);
-        progress.phase("indexing", units(changes.len()), "changes");
-        let mut ticker = Ticker::new(progress);
-        // Each change is dropped once indexed: the entries grow as the changes shrink, and
-        // past the sort budget they go to disk in sorted runs.
-        for change in changes {
-            ticker.tick();
-            if let Some((tree, key, Some(value))) = node_write(&change) {
-                writes.push(tree, &key, &value)?;
-            }
-            match &change {
-                Change::InsertNode(node) | Change::PutNode(node) => {
-                    for (tree, key, value) in node_entries(node) {
-                        writes.push(tree, &key, &value)?;
-                    }
-                }
-                Change::InsertEdge(edge) | Change::PutEdge(edge) => {
-                    let out_key = EdgeId::of(edge).out_key();
-                    for (tree, key, value) in edge_writes(edge, &out_key) {
-                        writes.push(tree, &key, &value)?;
-                    }
-                }
-                // An empty store has nothing to delete, and a load is not logged.
-                Change::DeleteNode(_) | Change::DeleteEdge(_) | Change::Log(_) => {}
-            }
-        }
-        drop(ticker);
-        progress.phase("writing", units(writes.len()), "entries");
-        // The trees are independent: split them over two threads, largest first.
-        let mut groups: [Vec<(TreeId, Sorted)>; 2] = [Vec::new(), Vec::new()];
-        let mut sizes = [0usize; 2];
-        let mut trees: Vec<(TreeId, usize)> = writes.counts().collect();
-        trees.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        for (tree, n) in trees {
-            let g = usize::from(sizes[1] < sizes[0]);
-            sizes[g] += n;
-            groups[g].push((tree, writes.take(tree)?));
-        }
-        drop(writes);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = groups
-                .into_iter()
-                .map(|group| scope.spawn(move || self.write_sorted(group, progress)))
-                .collect();
-            handles.into_iter().try_for_each(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(StoreError::Corrupt("a load thread panicked".into())))
-            })
-        })?;
-        tracing::debug!(
-            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-            "load written"
-        );
-        self.recount(self.trees.chunks(TreeId::Out))?;
-        self.db.flush()?;
-        self.remeasure_fan_out()?;
-        self.advance_generation();
-        meta.remove(LOADING_KEY)?;
-        self.db.flush()?;
-        tracing::debug!(
-            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
-            "load flushed"
-        );
-        Ok(())
-    }
-
-    /// Writes each tree's entries in key order: sled takes sorted inserts much faster than
-    /// scattered ones.
-    fn write_sorted(&self, trees: Vec<(TreeId, Sorted)>, progress: &dyn Progress) -> Result<()> {
-        for (tree, entries) in trees {
-            // Plain inserts in key order: sled's `apply_batch` holds every page a batch
-            // touches until the batch ends, which at scale 1,000 grew the process to 10 GB.
-            let t = self.tree(tree);
-            let mut ticker = Ticker::new(progress);
-            match tree.chunked() {
-                false => entries.for_each(|key, value| {
-                    t.insert(key, value)?;
-                    ticker.tick();
-                    Ok(())
-                })?,
-                true => {
-                    let mut chunker = Chunker::default();
-                    entries.for_each(|key, value| {
-                        if let Some((key, chunk)) = chunker.push(key, value) {
-                            t.insert(key, chunk)?;
-                        }
-                        ticker.tick();
-                        Ok(())
-                    })?;
-                    if let Some((key, chunk)) = chunker.finish() {
-                        t.insert(key, chunk)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Empties a store whose bulk load was interrupted (see [`Store::load_into_empty`]).
-    pub(super) fn roll_back_interrupted_load(&self) -> Result<bool> {
-        let meta = self.tree(TreeId::Meta);
-        if meta.get(LOADING_KEY)?.is_none() {
-            return Ok(false);
-        }
-        for tree in &self.trees.all[1..] {
-            tree.clear()?;
-        }
-        meta.remove(TALLY_KEY)?;
-        meta.remove(FAN_OUT_KEY)?;
-        meta.remove(LOADING_KEY)?;
-        self.db.flush()?;
-        Ok(true)
     }
 
     /// Applies `changes`: their records, the posting-list chunks planned for them (every
