@@ -173,8 +173,20 @@ impl Store {
         Ok(once)
     }
 
-    /// Whether every record and relationship obeys the model's rules, read in the store.
+    /// Whether every record and relationship obeys the model's rules, read in the store:
+    /// the records on one thread, the relationships on another.
     pub(super) fn obeys_rules(&self, progress: &dyn Progress) -> Result<bool> {
+        std::thread::scope(|scope| {
+            let records = scope.spawn(|| self.records_obey_rules(progress));
+            let edges = self.edges_obey_rules(progress);
+            let records = records
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Corrupt("a check thread panicked".into())));
+            Ok(records? && edges?)
+        })
+    }
+
+    fn records_obey_rules(&self, progress: &dyn Progress) -> Result<bool> {
         let mut ticker = Ticker::new(progress);
         for kind in NodeKind::ALL {
             let tree = TreeId::Node(kind);
@@ -187,6 +199,11 @@ impl Store {
                 }
             }
         }
+        Ok(true)
+    }
+
+    fn edges_obey_rules(&self, progress: &dyn Progress) -> Result<bool> {
+        let mut ticker = Ticker::new(progress);
         for kv in self.trees.entries(TreeId::Out) {
             let (key, value) = kv?;
             ticker.tick();
