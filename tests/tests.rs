@@ -39,6 +39,8 @@ mod connections;
 mod consistency;
 /// docs/coverage.md, run: every fact of the articles answered as the table says.
 mod coverage;
+/// Records decoded once are shared until the next write.
+mod decoded;
 /// The cache of parsed documents: same answers, and request checks made every time.
 mod documents;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).

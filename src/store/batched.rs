@@ -94,6 +94,8 @@ impl Store {
     fn commit_batch(&self, i: usize, batch: &[Change], undo: &sled::Tree) -> Result<()> {
         let planned = self.plan_postings(batch)?;
         self.commit_undoable(batch, &planned, undo)?;
+        // What readers keep of the store (decoded records) is stale from here on.
+        self.advance_generation();
         tracing::debug!(batch = i, changes = batch.len(), "merge batch committed");
         Ok(())
     }

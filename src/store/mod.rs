@@ -7,6 +7,7 @@ mod bulk;
 mod candidates;
 mod check;
 mod codec;
+mod decoded;
 mod error;
 mod fanout;
 mod index;
@@ -95,6 +96,8 @@ pub struct Store {
     sizes: Mutex<Option<(u64, Sizes)>>,
     /// Whole relations held in memory: see [`Store::fundings`], [`Store::parents`].
     snapshots: snapshot::Snapshots,
+    /// Records decoded and shared until the next write: see [`Store::get`].
+    decoded: decoded::Decoded,
 }
 
 impl Store {
@@ -167,6 +170,7 @@ impl Store {
             fan_out: Mutex::new(None),
             sizes: Mutex::new(None),
             snapshots: snapshot::Snapshots::default(),
+            decoded: decoded::Decoded::default(),
         })
     }
 
@@ -257,16 +261,23 @@ impl Store {
 
     // ----- nodes -----
 
+    /// The record `node`, from the records decoded since the last write, or read.
     pub fn get(&self, node: &NodeRef) -> Result<Option<Node>> {
-        match self
+        // Taken before the read: a write between the two leaves the record stale, unkept.
+        let generation = self.generation();
+        if let Some(kept) = self.decoded.get(generation, node) {
+            return Ok(Some(kept));
+        }
+        let Some(bytes) = self
             .tree(TreeId::Node(node.kind))
             .get(node.code.as_bytes())?
-        {
-            None => Ok(None),
-            Some(bytes) => decode_node(node.kind, &bytes)
-                .map(Some)
-                .map_err(|e| corrupt(TreeId::Node(node.kind), node.code.as_bytes(), e)),
-        }
+        else {
+            return Ok(None);
+        };
+        let read = decode_node(node.kind, &bytes)
+            .map_err(|e| corrupt(TreeId::Node(node.kind), node.code.as_bytes(), e))?;
+        self.decoded.put(generation, node, &read);
+        Ok(Some(read))
     }
 
     pub fn contains(&self, node: &NodeRef) -> Result<bool> {
