@@ -77,9 +77,10 @@ pub fn parse(bytes: &[u8]) -> Result<Document, ImportError> {
     })
 }
 
-/// Validates the whole document against the model and the store, then writes all of it, or
-/// nothing: into an empty store by a bulk load, into one that holds records (a merge) in
-/// batches (see [`Store::apply_in_batches`]).
+/// Writes the whole document, validated against the model and the store, or nothing: read a
+/// record at a time into an empty store by a bulk load, or into one that holds records (a
+/// merge) in batches, each verified in the store once written (see [`import_streamed`]). A
+/// document with a fault is read whole, to name every fault with its path.
 pub fn import(store: &Store, bytes: &[u8], mode: Mode) -> Result<ImportReport, ImportError> {
     import_with(store, bytes, mode, &Quiet)
 }
@@ -98,8 +99,8 @@ pub fn import_with(
     import_document_with(store, read_with(bytes, progress)?, mode, progress)
 }
 
-/// [`import_with`] of an open file. Into an empty store the file is streamed, a record at
-/// a time, and is read whole only to name what is wrong with it; a merge reads it whole.
+/// [`import_with`] of an open file, streamed a record at a time; it is read whole only to
+/// name what is wrong with it.
 pub fn import_file(
     store: &Store,
     mut file: std::fs::File,
