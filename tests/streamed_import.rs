@@ -8,6 +8,7 @@
 use crate::common::{TestStore, bundled, export, fixture_value, to_bytes};
 use asean_graph::dataset::{self, ImportError, Mode};
 use asean_graph::model::progress::Quiet;
+use asean_graph::store::{Change, LogEntry};
 use serde_json::{Map, Value, json};
 
 /// The errors an import into a new store refused `file` with, once the store is found
@@ -175,4 +176,37 @@ fn a_record_stated_twice_in_a_merge_is_named_and_changes_nothing() {
             .any(|e| e.contains("members[2].code") && e.contains("duplicate member code \"SGP\"")),
         "{errors:#?}"
     );
+}
+
+#[test]
+fn a_refused_import_keeps_the_change_log_of_a_store_whose_records_were_all_deleted() {
+    // A store emptied of records by logged writes still holds their log.
+    let store = TestStore::new();
+    let entry = |op: &str| {
+        Change::Log(LogEntry {
+            seq: 0,
+            at_ms: 0,
+            by: "test".into(),
+            op: op.into(),
+            id: "Member:SGP".into(),
+            kind: "Member".into(),
+            before: None,
+            after: None,
+        })
+    };
+    store.apply(vec![entry("createMember")]).unwrap();
+    store.apply(vec![entry("deleteMember")]).unwrap();
+    assert!(store.is_empty().unwrap());
+    let logged = store.changes_since(None, 10).unwrap();
+    assert_eq!(logged.len(), 2);
+
+    // A file refused once its records are written (a second chair in a year).
+    let mut file = fixture_value("small.json");
+    let chairs = file["chairmanships"].as_array_mut().unwrap();
+    let mut second = chairs[0].clone();
+    second["member"] = json!("VNM");
+    chairs.push(second);
+    assert!(dataset::import(&store, &to_bytes(&file), Mode::Refuse).is_err());
+    assert!(store.is_empty().unwrap());
+    assert_eq!(store.changes_since(None, 10).unwrap(), logged);
 }

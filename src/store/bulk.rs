@@ -216,16 +216,22 @@ impl Store {
         Ok(true)
     }
 
-    /// Empties every tree but `meta`, and what `meta` holds of them.
+    /// Empties every tree a load writes (the records, both directions of the edges, the
+    /// indexes) and what `meta` holds of them. The change log stays: a store whose records
+    /// were all deleted still holds the log of those writes, which a load never writes.
     fn empty_again(&self) -> Result<()> {
-        for tree in &self.trees.all[1..] {
-            tree.clear()?;
+        for id in TreeId::all() {
+            if !matches!(id, TreeId::Meta | TreeId::Log | TreeId::LogById) {
+                self.tree(id).clear()?;
+            }
         }
         let meta = self.tree(TreeId::Meta);
         meta.remove(TALLY_KEY)?;
         meta.remove(FAN_OUT_KEY)?;
         meta.remove(LOADING_KEY)?;
         self.db.flush()?;
+        // What readers kept of the records is stale.
+        self.advance_generation();
         Ok(())
     }
 
@@ -263,8 +269,22 @@ impl StreamedLoad<'_> {
     /// each fault.
     pub fn finish(mut self, progress: &dyn Progress) -> Result<bool> {
         let store = self.store;
-        let started = std::time::Instant::now();
         store.begin_load()?;
+        let landed = self.write_verified(progress);
+        if !matches!(landed, Ok(true)) {
+            // Refused, or failed midway: empty again now, not at the next open, so that
+            // nothing in this process reads half a load.
+            if let Err(e) = store.empty_again() {
+                tracing::error!("a refused load could not be emptied: {e}");
+            }
+        }
+        landed
+    }
+
+    /// [`StreamedLoad::finish`]'s work under the loading marker: `false` if refused.
+    fn write_verified(&mut self, progress: &dyn Progress) -> Result<bool> {
+        let store = self.store;
+        let started = std::time::Instant::now();
         let (records, indexes): (Vec<TreeId>, Vec<TreeId>) = self
             .entries
             .counts()
@@ -281,7 +301,6 @@ impl StreamedLoad<'_> {
         let once = store.write_trees(sorted, &Quiet)?;
         tracing::debug!(micros = micros(started), "streamed load: records written");
         if !(once && store.obeys_rules(progress)?) {
-            store.empty_again()?;
             return Ok(false);
         }
         tracing::debug!(micros = micros(started), "streamed load: verified");
