@@ -1,7 +1,7 @@
 //! Records decoded once are shared by every reader until the next write: a record read
 //! before a write, a merge, or a merge undone is read anew after it.
 
-use crate::common::{TestStore, fixture_value, small, to_bytes};
+use crate::common::{TestStore, fixture_value, small, to_bytes, with_second_chair_of_asean};
 use asean_graph::dataset::{self, Mode};
 use asean_graph::model::{Node, NodeKind, NodeRef};
 use asean_graph::store::{Change, Store};
@@ -63,11 +63,7 @@ fn a_record_read_before_a_merge_is_read_anew_after_it_and_after_an_undone_one() 
     assert_eq!(name(&store), "Singapore (merged)");
 
     // A merge that writes the new name, then breaks a rule after it: undone.
-    let mut refused = renamed("Singapore (undone)");
-    let chairs = refused["chairmanships"].as_array_mut().unwrap();
-    let mut second = chairs[0].clone();
-    second["member"] = json!("VNM");
-    chairs.push(second);
+    let refused = with_second_chair_of_asean(renamed("Singapore (undone)"));
     assert!(dataset::import(&store, &to_bytes(&refused), Mode::Merge).is_err());
     assert_eq!(name(&store), "Singapore (merged)");
     assert_ne!(old, "Singapore (merged)");

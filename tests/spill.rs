@@ -4,12 +4,12 @@
 
 use crate::common::{
     TestStore, export, fixture_value, index_insert, index_remove, sled_open, to_bytes,
+    try_reopen_with,
 };
 use asean_graph::dataset::{self, Mode};
 use asean_graph::model::Date;
-use asean_graph::store::{Options, Store, StoreError};
+use asean_graph::store::{Options, Store};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 /// A budget a few entries fill: every tree spills many runs.
 const TINY: usize = 1 << 10;
@@ -21,18 +21,8 @@ fn options(sort_bytes: usize) -> Options {
     }
 }
 
-/// Opens `dir` with `options`, waiting while a store closed in this process still holds
-/// its lock (as `common::try_reopen` does).
 fn open(dir: &Path, options: &Options) -> Store {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match Store::open_with(dir, options) {
-            Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10))
-            }
-            other => return other.unwrap(),
-        }
-    }
+    try_reopen_with(dir, options).unwrap()
 }
 
 /// Two synthetic copies of the small fixture: a few thousand index entries.

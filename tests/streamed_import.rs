@@ -5,7 +5,9 @@
 //! store that holds records is written in batches as it is read, then verified whole, and
 //! undone on a fault.
 
-use crate::common::{TestStore, bundled, export, fixture_value, to_bytes};
+use crate::common::{
+    TestStore, bundled, export, fixture_value, to_bytes, with_second_chair_of_asean,
+};
 use asean_graph::dataset::{self, ImportError, Mode};
 use asean_graph::model::progress::Quiet;
 use asean_graph::store::{Change, LogEntry};
@@ -65,11 +67,7 @@ fn a_streamed_import_writes_what_the_whole_document_path_writes() {
 #[test]
 fn a_second_chair_in_a_year_found_once_written_is_named_and_leaves_the_store_empty() {
     // A stream does not remember chairmanships: the store's rules find the second one.
-    let mut file = fixture_value("small.json");
-    let chairs = file["chairmanships"].as_array_mut().unwrap();
-    let mut second = chairs[0].clone();
-    second["member"] = json!("VNM");
-    chairs.push(second);
+    let file = with_second_chair_of_asean(fixture_value("small.json"));
     let errors = refused(&file);
     assert!(
         errors
@@ -201,11 +199,7 @@ fn a_refused_import_keeps_the_change_log_of_a_store_whose_records_were_all_delet
     assert_eq!(logged.len(), 2);
 
     // A file refused once its records are written (a second chair in a year).
-    let mut file = fixture_value("small.json");
-    let chairs = file["chairmanships"].as_array_mut().unwrap();
-    let mut second = chairs[0].clone();
-    second["member"] = json!("VNM");
-    chairs.push(second);
+    let file = with_second_chair_of_asean(fixture_value("small.json"));
     assert!(dataset::import(&store, &to_bytes(&file), Mode::Refuse).is_err());
     assert!(store.is_empty().unwrap());
     assert_eq!(store.changes_since(None, 10).unwrap(), logged);

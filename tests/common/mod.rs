@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use asean_graph::dataset::{self, Mode};
-use asean_graph::store::{Store, StoreError};
+use asean_graph::store::{Options, Store, StoreError};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -63,9 +63,14 @@ const LOCK_WAIT: Duration = Duration::from_secs(10);
 /// last handle is dropped, so a store closed in this process may be refused as `Locked` for
 /// a moment.
 pub fn try_reopen(dir: &Path) -> Result<Store, StoreError> {
+    try_reopen_with(dir, &Options::default())
+}
+
+/// [`try_reopen`] with `options`.
+pub fn try_reopen_with(dir: &Path, options: &Options) -> Result<Store, StoreError> {
     let deadline = Instant::now() + LOCK_WAIT;
     loop {
-        match Store::open(dir) {
+        match Store::open_with(dir, options) {
             Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(10))
             }
@@ -94,6 +99,23 @@ pub fn sled_open(dir: &Path) -> sled::Db {
             Err(e) => panic!("open {} with sled: {e}", dir.display()),
         }
     }
+}
+
+/// `file` (an interchange document) with a second Chair of ASEAN in the year of its first
+/// chairmanship: a rule only the store's verification finds when the file is streamed.
+pub fn with_second_chair_of_asean(mut file: serde_json::Value) -> serde_json::Value {
+    let chairs = file["chairmanships"]
+        .as_array_mut()
+        .expect("the file has chairmanships");
+    let mut second = chairs[0].clone();
+    let member = if second["member"] == "VNM" {
+        "SGP"
+    } else {
+        "VNM"
+    };
+    second["member"] = serde_json::json!(member);
+    chairs.push(second);
+    file
 }
 
 /// The path of a file in the crate.
