@@ -545,6 +545,10 @@ impl LimitsCheck {
 
 /// The bytes a whole value takes in JSON, about, walked with a stack of its own.
 fn value_size(v: &Value) -> usize {
+    // Most leaves are scalars: no stack for them (this runs for every leaf of every answer).
+    if !matches!(v, Value::Object(_) | Value::List(_)) {
+        return answer_size(v);
+    }
     let mut size = 0;
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
