@@ -190,7 +190,8 @@ export const connections = {
       "from",
       "to",
       "verified",
-      "sourcedBy"
+      "sourcedBy",
+      "role"
     ],
     "search": [
       "text",

@@ -14,7 +14,7 @@
 //!   list, once for each item and once more for each key;
 //! - `Source.citationCount`: the most citations of one source;
 //! - `relationships` given `from` or `to`: the one record's links it reads; given
-//!   `verified` or `sourcedBy`: every link, twice (each read, then tested).
+//!   `verified`, `sourcedBy` or `role`: every link, twice (each read, then tested).
 //!
 //! The sizes come from what the store keeps in memory ([`Known`]): records by kind, the
 //! fundings, the relationships, and its fan-out (the most items one record lists, by what
@@ -445,7 +445,7 @@ impl Walk<'_> {
     /// The links a `relationships` field lists, and what it reads to list them: with
     /// `from` or `to`, one record's links (of `kind`, or of every kind), each read once;
     /// else every link (of every kind: the store does not count them by kind), read and,
-    /// under `verified` or `sourcedBy`, tested.
+    /// under `verified`, `sourcedBy` or `role`, tested.
     fn relationships(&self, field: &Field) -> (u64, u64) {
         let kinds: Vec<EdgeKind> = match self.argument(field, "kind") {
             Some(kind) => <RelationshipKind as InputType>::parse(Some(kind))
@@ -453,7 +453,7 @@ impl Walk<'_> {
                 .unwrap_or_default(),
             None => EdgeKind::ALL.to_vec(),
         };
-        let tested = ["verified", "sourcedBy"]
+        let tested = ["verified", "sourcedBy", "role"]
             .iter()
             .any(|c| self.argument(field, c).is_some());
         let (from, to) = (

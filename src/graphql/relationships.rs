@@ -10,6 +10,7 @@ use super::error::{GqlResult, bad_input};
 use super::filter::{Of, all_of, reads};
 use super::types::Relationship;
 use crate::model::filter::{Filter, Subject};
+use crate::model::search::phrase;
 use crate::model::{EdgeKind, NodeRef};
 use crate::store::{EdgeId, Item, ReadBudget};
 use async_graphql::{Context, ID, Object, Result};
@@ -23,7 +24,8 @@ pub struct RelationshipQuery;
 impl RelationshipQuery {
     /// Relationships of every kind (or of `kind`), by kind, then `from`, then `to`: each
     /// with its sources and whether it is verified. `from` or `to` narrows to one record's
-    /// links; `verified: false` finds the links that rest on general knowledge alone.
+    /// links; `verified: false` finds the links that rest on general knowledge alone;
+    /// `role` finds participants by their role's words.
     #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
     async fn relationships(
         &self,
@@ -40,6 +42,10 @@ impl RelationshipQuery {
         )]
         sourced_by: Option<Vec<String>>,
         #[graphql(
+            desc = "Only participant links whose role holds these words, whole and in order, case and accents aside (\"organiser\" finds \"host and organiser\")."
+        )]
+        role: Option<String>,
+        #[graphql(
             desc = "Return the first n items (0 to 100; 20 when neither first nor last is given)."
         )]
         first: Option<i64>,
@@ -54,6 +60,14 @@ impl RelationshipQuery {
                 .transpose()
         };
         let (from, to) = (end("from", from)?, end("to", to)?);
+        let role = role
+            .map(|role| match phrase(&role) {
+                words if words.is_empty() => Err(bad_input(format!(
+                    "role: {role:?} holds no word to look for"
+                ))),
+                words => Ok(words),
+            })
+            .transpose()?;
         let budget = Arc::new(ReadBudget::sharing(
             Arc::clone(ctx.data_unchecked()),
             reads(ctx),
@@ -84,18 +98,20 @@ impl RelationshipQuery {
         conditions.extend(verified.map(Filter::Verified));
         conditions.extend(sourced_by.map(Filter::SourcedBy));
         let test = all_of(conditions);
-        let backing = if from.is_some() && to.is_some() || !matches!(test, Filter::All) {
-            backing.keep(move |item| {
-                budget.spend()?;
-                let Item::Edge(e) = item else {
-                    return Ok(false);
-                };
-                Ok(to.as_ref().is_none_or(|t| &e.to == t)
-                    && test.passes(budget.as_ref(), Subject::Edge(e))?)
-            })?
-        } else {
-            backing
-        };
+        let backing =
+            if from.is_some() && to.is_some() || role.is_some() || !matches!(test, Filter::All) {
+                backing.keep(move |item| {
+                    budget.spend()?;
+                    let Item::Edge(e) = item else {
+                        return Ok(false);
+                    };
+                    Ok(to.as_ref().is_none_or(|t| &e.to == t)
+                        && role.as_deref().is_none_or(|words| e.role_holds(words))
+                        && test.passes(budget.as_ref(), Subject::Edge(e))?)
+                })?
+            } else {
+                backing
+            };
         connection(backing, Of::Relationships, &window, |item| match item {
             Item::Edge(e) => Ok(Some(Relationship(e))),
             Item::Node(_) | Item::Change(_) => Ok(None),

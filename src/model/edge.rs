@@ -212,6 +212,15 @@ impl Edge {
         }
     }
 
+    /// Whether the edge's role holds `words` (already [`phrase`](super::search::phrase)d):
+    /// the same words in the same order, whole, case and accents aside, so "organiser"
+    /// finds "host and organiser" and "partner" finds "partner (head of mission)".
+    pub fn role_holds(&self, words: &str) -> bool {
+        self.props.role.as_deref().is_some_and(|role| {
+            format!(" {} ", super::search::phrase(role)).contains(&format!(" {words} "))
+        })
+    }
+
     /// Whether the edge rests on some source other than general knowledge.
     pub fn verified(&self) -> bool {
         super::filter::verified(&self.props.sources)
