@@ -40,10 +40,9 @@ impl Default for Decoded {
 
 impl Decoded {
     fn shard(&self, r: &NodeRef) -> &Mutex<Shard> {
-        let hash = self.hasher.hash_one(r);
-        // Both fit either type: SHARDS is 16.
-        let i = usize::try_from(hash % 16).unwrap_or(0) % SHARDS;
-        &self.shards[i]
+        // The hash's low byte picks the shard (SHARDS divides 256).
+        let low = self.hasher.hash_one(r).to_le_bytes()[0];
+        &self.shards[usize::from(low) % SHARDS]
     }
 
     /// The record `r` as read at `generation`, if it is kept.
