@@ -7,8 +7,8 @@ use crate::common::{
     sled_open, small, try_reopen,
 };
 use asean_graph::model::{
-    Body, Date, Edge, EdgeKind, Initiative, InitiativeKind, Member, Node, NodeKind, NodeRef,
-    Partner, PartnerKind, PartnerStatus, Pillar, Source,
+    Body, Date, Edge, EdgeKind, Initiative, InitiativeKind, InitiativeStage, Member, Node,
+    NodeKind, NodeRef, Partner, PartnerKind, PartnerStatus, Pillar, Source,
 };
 use asean_graph::store::{Change, EdgeId, Item, Store, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
@@ -308,6 +308,7 @@ mod model_based {
             publisher: Some("TTXVN/Vietnam+".into()),
             author: None,
             published_on: None,
+            published_time: None,
             as_of: Date::new(2021, 3, 25),
             language: Some("vi".into()),
             file: None,
@@ -340,6 +341,7 @@ mod model_based {
                     from,
                     from_precision: Default::default(),
                     to,
+                    decided_at: None,
                     sources: sources.clone(),
                     note: None,
                 };
@@ -360,6 +362,8 @@ mod model_based {
                     name,
                     name_vi: None,
                     description: None,
+                    relations_since: (variant % 3 == 2).then(|| d(1989, 1, 1)),
+                    relations_since_precision: Default::default(),
                     statuses,
                     sources,
                     claims: vec![],
@@ -393,6 +397,7 @@ mod model_based {
                     InitiativeKind::WorkPlan,
                     InitiativeKind::Project,
                 ][variant as usize % 3],
+                stage: [InitiativeStage::Adopted, InitiativeStage::Proposed][variant as usize % 2],
                 start_year: Some(2000 + u16::from(variant % 4)),
                 end_year: (variant % 2 == 0).then_some(2025),
                 end_date: (variant % 3 == 0).then(|| d(2025, 12, 31)),

@@ -36,7 +36,7 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Verify every invariant of the store; exit 1 listing each violation.
     Check,
-    /// Rewrite a store of the previous format in place (all or nothing), then check it.
+    /// Rewrite a store of an earlier format (3 or 4) in place (all or nothing), then check it.
     Upgrade,
     /// Serve the API: /graphql (POST, GET), /ws, GraphiQL at /, the graph at /explore, /health.
     Serve(Box<serve::ServeArgs>),

@@ -1,4 +1,4 @@
-//! `upgrade`: rewrites a store of the previous format in place, then checks it.
+//! `upgrade`: rewrites a store of an earlier format in place, then checks it.
 
 use super::progress::Bars;
 use crate::store::{Options, Store, Upgrade};

@@ -57,6 +57,9 @@ pub struct SourceDoc {
     pub author: Option<String>,
     #[serde(default)]
     pub published_on: Option<String>,
+    /// The time of day it was published (`"08:12"`), as the publisher shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_time: Option<String>,
     #[serde(default)]
     pub as_of: Option<String>,
     #[serde(default)]
@@ -99,6 +102,9 @@ pub struct StatusDoc {
     pub from_precision: String,
     #[serde(default)]
     pub to: Option<String>,
+    /// The code of the meeting that decided or conferred it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
     #[serde(default)]
@@ -122,6 +128,12 @@ pub struct PartnerDoc {
     pub name_vi: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Where relations began before the first status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations_since: Option<String>,
+    /// How precisely `relationsSince` is known (DAY when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations_since_precision: Option<String>,
     #[serde(default)]
     pub statuses: Vec<StatusDoc>,
     #[serde(default)]
@@ -196,6 +208,9 @@ pub struct InitiativeDoc {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub kind: String,
+    /// `PROPOSED` for an initiative only proposed; absent for an adopted one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
     #[serde(default)]
     pub start_year: Option<i64>,
     #[serde(default)]
@@ -257,6 +272,9 @@ pub struct MeetingDoc {
     pub description: Option<String>,
     #[serde(default)]
     pub figures: Vec<FigureDoc>,
+    /// The lists its sources leave open, by their `Meeting` field names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_lists: Vec<String>,
     #[serde(default)]
     pub chair: Option<LinkDoc>,
     /// The person in the chair (a person's code).

@@ -2,7 +2,7 @@
 
 use super::document::*;
 use crate::model::progress::{Progress, Quiet, Ticker, units};
-use crate::model::{Claim, Edge, EdgeKind, Figure, Node, NodeKind, NodeRef};
+use crate::model::{Claim, Edge, EdgeKind, Figure, InitiativeStage, Node, NodeKind, NodeRef};
 use crate::store::{Result, Store};
 
 fn link(edge: &Edge) -> LinkDoc {
@@ -89,6 +89,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     publisher: s.publisher,
                     author: s.author,
                     published_on: date(s.published_on),
+                    published_time: s.published_time,
                     as_of: date(s.as_of),
                     language: s.language,
                     file: s.file,
@@ -113,6 +114,10 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                         name: p.name,
                         name_vi: p.name_vi,
                         description: p.description,
+                        relations_since: date(p.relations_since),
+                        relations_since_precision: p
+                            .relations_since
+                            .map(|_| name(&p.relations_since_precision)),
                         statuses: statuses
                             .into_iter()
                             .map(|s| StatusDoc {
@@ -121,6 +126,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                                 from: s.from.to_string(),
                                 from_precision: name(&s.from_precision),
                                 to: date(s.to),
+                                decided_at: s.decided_at,
                                 sources: s.sources,
                                 note: s.note,
                             })
@@ -168,6 +174,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                     name_vi: i.name_vi,
                     aliases: i.aliases,
                     kind: name(&i.kind),
+                    stage: (i.stage != InitiativeStage::Adopted).then(|| name(&i.stage)),
                     start_year: i.start_year.map(i64::from),
                     end_year: i.end_year.map(i64::from),
                     end_date: date(i.end_date),
@@ -216,6 +223,7 @@ pub fn document_with(store: &Store, progress: &dyn Progress) -> Result<Document>
                         location: m.location,
                         description: m.description,
                         figures: figures(m.figures),
+                        open_lists: m.open_lists,
                         sources: m.sources,
                         claims: m.claims,
                     })

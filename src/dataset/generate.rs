@@ -110,6 +110,7 @@ pub fn generate_with(
         publisher: None,
         author: None,
         published_on: None,
+        published_time: None,
         as_of: None,
         language: Some("en".to_owned()),
         file: None,
@@ -134,6 +135,7 @@ fn clone_source(s: &SourceDoc) -> SourceDoc {
         publisher: s.publisher.clone(),
         author: s.author.clone(),
         published_on: s.published_on.clone(),
+        published_time: s.published_time.clone(),
         as_of: s.as_of.clone(),
         language: s.language.clone(),
         file: s.file.clone(),
@@ -178,6 +180,8 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
             name: format!("{} (synthetic {copy})", p.name),
             name_vi: None,
             description: description(&p.name, copy),
+            relations_since: p.relations_since.clone(),
+            relations_since_precision: p.relations_since_precision.clone(),
             statuses: p
                 .statuses
                 .iter()
@@ -187,6 +191,7 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
                     from: s.from.clone(),
                     from_precision: s.from_precision.clone(),
                     to: s.to.clone(),
+                    decided_at: s.decided_at.as_ref().map(|m| suffix(m, copy)),
                     sources: syn(),
                     note: None,
                 })
@@ -231,6 +236,7 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
             name_vi: None,
             aliases: vec![],
             kind: i.kind.clone(),
+            stage: i.stage.clone(),
             start_year: i.start_year,
             end_year: i.end_year,
             end_date: i.end_date.clone(),
@@ -257,6 +263,7 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
             location: m.location.clone(),
             description: description(&m.title, copy),
             figures: figures(&m.figures),
+            open_lists: m.open_lists.clone(),
             chair: m.chair.as_ref().map(|l| LinkDoc {
                 code: l.code.clone(),
                 sources: syn(),
@@ -315,6 +322,7 @@ fn extend_with_copy(doc: &mut Document, base: &Document, copy: usize, rng: &mut 
                 name_vi: None,
                 aliases: vec![],
                 kind: "PROJECT".to_owned(),
+                stage: None,
                 start_year: Some(2021),
                 end_year: Some(2025),
                 end_date: None,

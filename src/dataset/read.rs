@@ -3,9 +3,9 @@
 
 use super::document::*;
 use crate::model::{
-    Body, Claim, Date, DatePrecision, Edge, EdgeKind, EdgeProps, Figure, Initiative, IntRange,
-    MEETING_NUMBERS, Meeting, Member, Node, NodeKind, NodeRef, PROJECT_COUNTS, Partner,
-    PartnerStatus, Person, Source, Violation, YEARS, normalize_code,
+    Body, Claim, Date, DatePrecision, Edge, EdgeKind, EdgeProps, Figure, Initiative,
+    InitiativeStage, IntRange, MEETING_NUMBERS, Meeting, Member, Node, NodeKind, NodeRef,
+    PROJECT_COUNTS, Partner, PartnerStatus, Person, Source, Violation, YEARS, normalize_code,
 };
 use crate::store::{Change, EdgeId};
 use serde::de::DeserializeOwned;
@@ -345,6 +345,7 @@ impl Plan {
                     publisher: s.publisher.clone(),
                     author: s.author.clone(),
                     published_on,
+                    published_time: s.published_time.clone(),
                     as_of,
                     language: s.language.clone(),
                     file: s.file.clone(),
@@ -394,21 +395,45 @@ impl Plan {
             let from = self.date(&format!("{sp}.from"), &s.from);
             let precision = self.enumeration(&format!("{sp}.fromPrecision"), &s.from_precision);
             let to = self.opt_date(&format!("{sp}.to"), &s.to);
+            let decided_at = match &s.decided_at {
+                None => Ok(None),
+                Some(m) => self.code(&format!("{sp}.decidedAt"), m).map(Some).ok_or(()),
+            };
             let sources = self.codes(&format!("{sp}.sources"), &s.sources);
-            match (kind, stage, from, precision, to) {
-                (Some(kind), Some(stage), Some(from), Some(from_precision), Ok(to)) => statuses
-                    .push(PartnerStatus {
-                        kind,
-                        stage,
-                        from,
-                        from_precision,
-                        to,
-                        sources,
-                        note: s.note.clone(),
-                    }),
+            match (kind, stage, from, precision, to, decided_at) {
+                (
+                    Some(kind),
+                    Some(stage),
+                    Some(from),
+                    Some(from_precision),
+                    Ok(to),
+                    Ok(decided_at),
+                ) => statuses.push(PartnerStatus {
+                    kind,
+                    stage,
+                    from,
+                    from_precision,
+                    to,
+                    decided_at,
+                    sources,
+                    note: s.note.clone(),
+                }),
                 _ => ok = false,
             }
         }
+        let relations_since = self.opt_date(&format!("{path}.relationsSince"), &d.relations_since);
+        let relations_since_precision: Option<DatePrecision> = match &d.relations_since_precision {
+            None => Some(DatePrecision::default()),
+            Some(t) => self.enumeration(&format!("{path}.relationsSincePrecision"), t),
+        };
+        let (relations_since, relations_since_precision) =
+            match (relations_since, relations_since_precision) {
+                (Ok(since), Some(precision)) => (since, precision),
+                _ => {
+                    ok = false;
+                    (None, DatePrecision::default())
+                }
+            };
         let sources = self.codes(&format!("{path}.sources"), &d.sources);
         let claims = self.claims(&path, &d.claims);
         let node = ok.then(|| {
@@ -417,6 +442,8 @@ impl Plan {
                 name: d.name.clone(),
                 name_vi: d.name_vi.clone(),
                 description: d.description.clone(),
+                relations_since,
+                relations_since_precision,
                 statuses,
                 sources,
                 claims,
@@ -508,7 +535,12 @@ impl Plan {
         let end_date_precision: Option<DatePrecision> =
             self.enumeration(&format!("{path}.endDatePrecision"), &d.end_date_precision);
         let figures = self.figures(&path, &d.figures);
+        let stage: Option<InitiativeStage> = match &d.stage {
+            None => Some(InitiativeStage::default()),
+            Some(t) => self.enumeration(&format!("{path}.stage"), t),
+        };
         let ok = kind.is_some()
+            && stage.is_some()
             && start_year.is_ok()
             && end_year.is_ok()
             && end_date.is_ok()
@@ -522,6 +554,7 @@ impl Plan {
                 name_vi: d.name_vi.clone(),
                 aliases: d.aliases.clone(),
                 kind,
+                stage: stage.unwrap_or_default(),
                 start_year: start_year.unwrap_or_default(),
                 end_year: end_year.unwrap_or_default(),
                 end_date: end_date.unwrap_or_default(),
@@ -593,6 +626,7 @@ impl Plan {
                 location: d.location.clone(),
                 description: d.description.clone(),
                 figures,
+                open_lists: d.open_lists.clone(),
                 sources,
                 claims,
             })),

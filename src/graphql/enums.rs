@@ -95,6 +95,18 @@ pub enum Precision {
     Year,
 }
 
+/// Whether an initiative was adopted or only proposed.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(remote = "model::InitiativeStage")]
+pub enum InitiativeStage {
+    /// Adopted, or simply in force.
+    Adopted,
+    /// Proposed in a draft and not known to be adopted (the three new areas of the July 2020
+    /// draft of IAI Work Plan IV).
+    Proposed,
+}
+
 /// How far a partner status had gone.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, serde::Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

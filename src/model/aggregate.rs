@@ -183,6 +183,9 @@ pub enum KeyOf {
 /// `from`, its `to`, the meeting that approved it), without reading them; `None` for a
 /// relation that must be read.
 fn named_ends(subject: Subject<'_>, relation: Relation) -> Option<Vec<NodeRef>> {
+    if let (Relation::DecidedAt, Subject::Node(n)) = (relation, subject) {
+        return Some(super::filter::decided_at(n));
+    }
     let Subject::Edge(e) = subject else {
         return None;
     };
@@ -196,7 +199,7 @@ fn named_ends(subject: Subject<'_>, relation: Relation) -> Option<Vec<NodeRef>> 
                 .map(|c| NodeRef::new(NodeKind::Meeting, c.as_str()))
                 .collect(),
         ),
-        Relation::Edges { .. } | Relation::Ends { .. } => None,
+        Relation::Edges { .. } | Relation::Ends { .. } | Relation::DecidedAt => None,
     }
 }
 

@@ -170,6 +170,8 @@ pub enum Relation {
     To,
     /// From a funding: the meeting that approved it.
     ApprovedAt,
+    /// From a partner: the meetings at which its statuses were decided (`decidedAt`).
+    DecidedAt,
 }
 
 /// A filter.
@@ -251,6 +253,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "nameVi" => V::opt_text(p.name_vi.as_ref()),
             "kind" => enum_value(p.kind()),
             "since" => V::opt_date(p.current_status().map(|s| s.from)),
+            "relationsSince" => V::opt_date(p.relations_since),
             "description" => V::opt_text(p.description.as_ref()),
             _ => return None,
         },
@@ -280,6 +283,7 @@ pub fn field(subject: Subject<'_>, name: &str) -> Option<Value> {
             "name" => V::text(&i.name),
             "nameVi" => V::opt_text(i.name_vi.as_ref()),
             "kind" => enum_value(i.kind),
+            "stage" => enum_value(i.stage),
             "startYear" => V::opt_int(i.start_year),
             "endYear" => V::opt_int(i.end_year),
             "endDate" => V::opt_date(i.end_date),
@@ -470,8 +474,20 @@ pub(super) fn related<G: Records>(
                 .map(|c| NodeRef::new(NodeKind::Meeting, c.as_str()))
                 .collect(),
         ),
+        (Relation::DecidedAt, Subject::Node(n)) => nodes(decided_at(n)),
         _ => Ok(Related::Nodes(Vec::new())),
     }
+}
+
+/// The meetings at which a partner's statuses were decided, each once, by code.
+pub(super) fn decided_at(n: &Node) -> Vec<NodeRef> {
+    let mut codes: Vec<&str> = n.named_meetings().into_iter().map(|(_, m)| m).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+        .into_iter()
+        .map(|c| NodeRef::new(NodeKind::Meeting, c))
+        .collect()
 }
 
 /// Whether the initiative `r` lies anywhere below the one coded `root`.

@@ -21,9 +21,9 @@ pub use ranges::{
     INT_FIELDS, IntRange, MEETING_NUMBERS, OutOfRange, PROJECT_COUNTS, YEARS, exact_integer,
 };
 pub use records::{
-    Body, Claim, Figure, Initiative, InitiativeKind, Meeting, MeetingFormat, MeetingStatus, Member,
-    Node, Partner, PartnerKind, PartnerStatus, Person, Pillar, Qualifier, Source, SourceCode,
-    StatusStage, api_name,
+    Body, Claim, Figure, Initiative, InitiativeKind, InitiativeStage, Meeting, MeetingFormat,
+    MeetingStatus, Member, Node, Partner, PartnerKind, PartnerStatus, Person, Pillar, Qualifier,
+    Source, SourceCode, StatusStage, api_name,
 };
 pub use rules::{Breach, Graph, ViolationClass, edge_breaches, node_breaches};
 pub use validate::{

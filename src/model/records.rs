@@ -85,6 +85,17 @@ pub enum Qualifier {
     MoreThan,
 }
 
+/// Whether an initiative was adopted or only proposed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InitiativeStage {
+    /// Adopted, or simply in force (the default).
+    #[default]
+    Adopted,
+    /// Proposed, in a draft, and not (yet) known to be adopted.
+    Proposed,
+}
+
 /// A figure reported about an initiative or a meeting (`22 of 26 action lines`,
 /// `127 projects`, `150 delegates`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -129,6 +140,10 @@ pub struct PartnerStatus {
     pub from_precision: DatePrecision,
     #[serde(default)]
     pub to: Option<Date>,
+    /// The code of the meeting at which the status was decided or conferred, where a source
+    /// names it.
+    #[serde(default)]
+    pub decided_at: Option<String>,
     pub sources: Vec<SourceCode>,
     #[serde(default)]
     pub note: Option<String>,
@@ -156,6 +171,10 @@ pub struct Source {
     #[serde(default)]
     pub author: Option<String>,
     pub published_on: Option<Date>,
+    /// The time of day it was published, as the publisher shows it (`"08:12"`, its local
+    /// time), where it shows one; only with `published_on`.
+    #[serde(default)]
+    pub published_time: Option<String>,
     /// Where the publication date is unknown, the day the source speaks as of: the last day
     /// of the latest event it reports as past.
     #[serde(default)]
@@ -193,6 +212,12 @@ pub struct Partner {
     pub name: String,
     pub name_vi: Option<String>,
     pub description: Option<String>,
+    /// Where relations began before the partner's first status (China and Russia in 1991,
+    /// five years before they became dialogue partners): the day, to `relations_since_precision`.
+    #[serde(default)]
+    pub relations_since: Option<Date>,
+    #[serde(default)]
+    pub relations_since_precision: DatePrecision,
     /// Sorted by `from`; never overlapping.
     pub statuses: Vec<PartnerStatus>,
     pub sources: Vec<SourceCode>,
@@ -260,6 +285,10 @@ pub struct Initiative {
     pub name_vi: Option<String>,
     pub aliases: Vec<String>,
     pub kind: InitiativeKind,
+    /// Adopted, or only proposed (a draft's new area): a count of what a plan holds counts
+    /// the adopted ones.
+    #[serde(default)]
+    pub stage: InitiativeStage,
     pub start_year: Option<u16>,
     pub end_year: Option<u16>,
     /// The day it ended or is to end, where a source gives one (to the month, for
@@ -289,6 +318,10 @@ pub struct Meeting {
     pub description: Option<String>,
     #[serde(default)]
     pub figures: Vec<Figure>,
+    /// The lists of the meeting its sources leave open ("…"), by their `Meeting` field names
+    /// ([`Meeting::LISTS`]): a count over one is a lower bound.
+    #[serde(default)]
+    pub open_lists: Vec<String>,
     pub sources: Vec<SourceCode>,
     pub claims: Vec<Claim>,
 }
@@ -304,6 +337,23 @@ pub enum MeetingStatus {
 }
 
 impl Meeting {
+    /// The lists of a meeting that `open_lists` may name: its `Meeting` fields that list
+    /// parties, people, initiatives, fundings or meetings, and each kind of meeting link by
+    /// the name the interchange format gives it.
+    pub const LISTS: [&'static str; 11] = [
+        "participants",
+        "speakers",
+        "initiatives",
+        "approved",
+        "recommended",
+        "fundings",
+        "approvedFundings",
+        "meetingLinks",
+        "reportsTo",
+        "prepares",
+        "reportedAt",
+    ];
+
     /// The meeting's last day (its first, for a meeting of one day).
     pub fn last_day(&self) -> Date {
         self.end_date.unwrap_or(self.start_date)
@@ -442,6 +492,23 @@ impl Node {
             Node::Initiative(n) => Some(&mut n.figures),
             Node::Meeting(n) => Some(&mut n.figures),
             _ => None,
+        }
+    }
+
+    /// The meetings the record names by code, each with the path of the field naming it: a
+    /// partner status's `decidedAt`.
+    pub fn named_meetings(&self) -> Vec<(String, &str)> {
+        match self {
+            Node::Partner(p) => p
+                .statuses
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    let code = s.decided_at.as_deref()?;
+                    Some((format!("statuses[{i}].decidedAt"), code))
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

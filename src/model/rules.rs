@@ -87,11 +87,15 @@ impl Found {
     }
 }
 
-/// Every rule `node` breaks in `graph`: its own rules, and the sources it cites exist.
+/// Every rule `node` breaks in `graph`: its own rules, and the sources it cites and the
+/// meetings it names exist.
 pub fn node_breaches<G: Graph>(node: &Node, graph: &G) -> Result<Vec<Breach>, G::Error> {
     let mut found = Found::default();
     found.invalid(validate_node(node));
     found.sources(graph, node.cited_sources())?;
+    for (path, code) in node.named_meetings() {
+        found.require(graph, &path, &NodeRef::new(NodeKind::Meeting, code))?;
+    }
     Ok(found.0)
 }
 

@@ -2,10 +2,11 @@
 //! `check`. Each returns every violation found, with a path relative to the record
 //! (`statuses[1].to`), so callers can prefix where the record sits.
 
+use super::date::DatePrecision;
 use super::edge::{Edge, EdgeKind};
 use super::id::normalize_code;
 use super::ranges::{IntRange, MEETING_NUMBERS, PROJECT_COUNTS, YEARS};
-use super::records::{Claim, Figure, Node, PartnerStatus};
+use super::records::{Claim, Figure, Meeting, Node, PartnerStatus};
 use super::source_url::check_source_url;
 use std::collections::HashSet;
 use std::fmt;
@@ -161,6 +162,9 @@ impl Report {
                     format!("{to} is before from ({})", s.from),
                 );
             }
+            if let Some(m) = &s.decided_at {
+                self.code(&format!("{p}.decidedAt"), m);
+            }
             self.sources(&format!("{p}.sources"), &s.sources);
             self.opt_text(&format!("{p}.note"), &s.note, MAX_LONG_TEXT);
         }
@@ -188,6 +192,16 @@ impl Report {
     }
 }
 
+/// Whether `t` is a time of day as `HH:MM`, 00:00 to 23:59.
+fn is_time_of_day(t: &str) -> bool {
+    match t.as_bytes() {
+        [h1, h2, b':', m1, m2] if [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()) => {
+            (*h1 - b'0') * 10 + (*h2 - b'0') < 24 && *m1 < b'6'
+        }
+        _ => false,
+    }
+}
+
 /// Checks a node record on its own (references to other records are checked by whoever
 /// knows the whole graph).
 pub fn validate_node(node: &Node) -> Vec<Violation> {
@@ -211,6 +225,16 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
             r.opt_text("nameVi", &p.name_vi, MAX_TEXT);
             r.opt_text("description", &p.description, MAX_LONG_TEXT);
             r.statuses(&p.statuses);
+            match (p.relations_since, p.statuses.iter().map(|s| s.from).min()) {
+                (Some(since), Some(first)) if since > first => r.add(
+                    "relationsSince",
+                    format!("{since} is after the first status's from ({first})"),
+                ),
+                (None, _) if p.relations_since_precision != DatePrecision::Day => {
+                    r.add("relationsSincePrecision", "is given without relationsSince")
+                }
+                _ => {}
+            }
         }
         Node::Body(b) => {
             r.opt_text("nameVi", &b.name_vi, MAX_TEXT);
@@ -255,12 +279,36 @@ pub fn validate_node(node: &Node) -> Vec<Violation> {
                 );
             }
             r.figures(&m.figures);
+            for (i, list) in m.open_lists.iter().enumerate() {
+                let path = format!("openLists[{i}]");
+                if !Meeting::LISTS.contains(&list.as_str()) {
+                    r.add(
+                        path,
+                        format!(
+                            "{list:?} is not a list of a meeting (one of {})",
+                            Meeting::LISTS.join(", ")
+                        ),
+                    );
+                } else if m.open_lists[..i].contains(list) {
+                    r.add(path, format!("{list:?} is named twice"));
+                }
+            }
         }
         Node::Source(s) => {
             r.opt_text("publisher", &s.publisher, MAX_TEXT);
             r.opt_text("author", &s.author, MAX_TEXT);
             r.opt_text("file", &s.file, MAX_TEXT);
             r.opt_text("note", &s.note, MAX_LONG_TEXT);
+            match (&s.published_time, s.published_on) {
+                (Some(t), _) if !is_time_of_day(t) => {
+                    r.add(
+                        "publishedTime",
+                        format!("{t:?} is not a time of day (HH:MM)"),
+                    );
+                }
+                (Some(_), None) => r.add("publishedTime", "is given without publishedOn"),
+                _ => {}
+            }
             if let Some(lang) = &s.language {
                 let ok = !lang.is_empty()
                     && lang.len() <= 35
@@ -410,6 +458,7 @@ mod tests {
             from,
             from_precision: DatePrecision::Day,
             to,
+            decided_at: None,
             sources: vec!["P7".into()],
             note: None,
         };
@@ -419,6 +468,8 @@ mod tests {
             name: "Republic of Korea".into(),
             name_vi: None,
             description: None,
+            relations_since: None,
+            relations_since_precision: DatePrecision::Day,
             statuses: vec![status(d(1989, 11, 1), None), status(d(1991, 7, 1), None)],
             sources: vec!["P7".into()],
             claims: vec![],

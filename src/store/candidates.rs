@@ -323,7 +323,9 @@ impl Finder<'_> {
                 outgoing,
                 self.records(far_kind(edge_kind, outgoing), g)?,
             ),
-            Relation::From | Relation::To | Relation::ApprovedAt => return Ok(None),
+            Relation::From | Relation::To | Relation::ApprovedAt | Relation::DecidedAt => {
+                return Ok(None);
+            }
         };
         let Some(far) = far else {
             return Ok(None);

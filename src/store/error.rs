@@ -19,7 +19,7 @@ pub enum StoreError {
         found: u32,
         expected: u32,
     },
-    /// A store of the previous format, which `upgrade` rewrites.
+    /// A store of an earlier format, which `upgrade` rewrites.
     #[error(
         "the store at {dir} has format version {found}, and this build reads version {expected}: \
          run `asean-graph --data {dir} upgrade` to upgrade it in place (export it first with the \

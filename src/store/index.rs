@@ -4,7 +4,7 @@
 
 use super::codec;
 use super::keys::{
-    EdgeId, Facet, SearchRun, approval_key, date_key, push_code, push_ref, search_key,
+    EdgeId, Facet, SearchRun, approval_key, date_key, decision_key, push_code, push_ref, search_key,
 };
 use super::trees::TreeId;
 use crate::model::search;
@@ -94,6 +94,18 @@ pub fn node_entries(node: &Node) -> Vec<Entry> {
                 let to = s.to.map(|d| d.to_key().to_vec()).unwrap_or_default();
                 out.push((TreeId::Facet, Facet::Status(s.kind, s.from).key(code), to));
             }
+            let mut meetings: Vec<&str> = p
+                .statuses
+                .iter()
+                .filter_map(|s| s.decided_at.as_deref())
+                .collect();
+            meetings.sort_unstable();
+            meetings.dedup();
+            out.extend(
+                meetings
+                    .into_iter()
+                    .map(|m| (TreeId::Facet, decision_key(m, code), vec![])),
+            );
         }
         Node::Meeting(m) => out.push((TreeId::Date, date_key(m.start_date, code), vec![])),
         Node::Person(_) | Node::Source(_) => {}

@@ -158,6 +158,24 @@ pub fn approval_key(meeting: &str, funder: &NodeRef, target: &NodeRef) -> Vec<u8
     key
 }
 
+/// The tag that starts a decision entry in `idx/facet`, after the [`Facet`] tags.
+const DECISION_TAG: u8 = 6;
+
+/// The start of the `idx/facet` entries of the partner statuses decided at `meeting`.
+pub fn decision_prefix(meeting: &str) -> Vec<u8> {
+    let mut key = vec![DECISION_TAG];
+    push_code(&mut key, meeting);
+    key
+}
+
+/// The `idx/facet` entry of a status of `partner` decided at `meeting`: `6 ‖ meeting ‖
+/// partner`, so a meeting finds the partners it decided on.
+pub fn decision_key(meeting: &str, partner: &str) -> Vec<u8> {
+    let mut key = decision_prefix(meeting);
+    push_code(&mut key, partner);
+    key
+}
+
 /// Indexed attributes that root lists filter on. The tag byte and value bytes start the key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Facet {

@@ -12,6 +12,7 @@ mod error;
 mod fanout;
 mod index;
 mod keys;
+mod legacy;
 mod listing;
 mod log;
 mod overlay;
@@ -40,7 +41,7 @@ pub use keys::EdgeId;
 pub use listing::{Item, Listing, Page};
 pub use log::{EVENT_BUFFER, LogEntry};
 pub use search::{Hit, SearchRequest, is_position};
-pub use upgrade::{PREVIOUS_FORMAT, Upgrade};
+pub use upgrade::{UPGRADES_FROM, Upgrade};
 pub use write::{Change, ChangeViolation, ViolationClass};
 
 use crate::model::{
@@ -54,7 +55,10 @@ use std::sync::Mutex;
 use trees::{TreeId, Trees};
 
 /// The store format this build reads and writes. Bump it when keys or values change shape.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
+/// The version byte of a record's value: 2 since format 5, which gave partners, their
+/// statuses, initiatives and meetings new fields (see [`legacy`]).
+pub(crate) const RECORD_VERSION: u8 = 2;
 const FORMAT_KEY: &[u8] = b"format";
 /// Present while a bulk load is under way (see [`Store::load_into_empty`]).
 const LOADING_KEY: &[u8] = b"loading";
@@ -198,9 +202,9 @@ impl Store {
                 Err(StoreError::UpgradeInterrupted { dir })
             }
             Some(FORMAT_VERSION) => Ok(()),
-            Some(upgrade::PREVIOUS_FORMAT) => Err(StoreError::Outdated {
+            Some(found) if upgrade::UPGRADES_FROM.contains(&found) => Err(StoreError::Outdated {
                 dir,
-                found: upgrade::PREVIOUS_FORMAT,
+                found,
                 expected: FORMAT_VERSION,
             }),
             Some(found) => Err(StoreError::Version {
@@ -429,6 +433,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The codes of the partners with a status decided at `meeting` (`decidedAt`), by code.
+    pub fn partners_decided_at(&self, meeting: &str) -> Result<Vec<String>> {
+        let prefix = keys::decision_prefix(meeting);
+        let mut out = Vec::new();
+        for kv in self.trees.chunks(TreeId::Facet).scan_prefix(&prefix) {
+            let (k, _) = kv?;
+            let (code, _) = keys::take_code(&k[prefix.len()..])
+                .ok_or_else(|| StoreError::Corrupt(format!("idx/facet: bad key {k:?}")))?;
+            out.push(code);
+        }
+        Ok(out)
+    }
+
     // ----- listings for pagination -----
 
     /// Every record of `kind`, by code.
@@ -629,26 +646,28 @@ fn edge_from(id: EdgeId, value: &[u8], key: &[u8]) -> Result<Edge> {
 }
 
 pub(crate) fn encode_node(node: &Node) -> Vec<u8> {
+    let v = RECORD_VERSION;
     match node {
-        Node::Member(x) => codec::encode(x),
-        Node::Partner(x) => codec::encode(x),
-        Node::Body(x) => codec::encode(x),
-        Node::Meeting(x) => codec::encode(x),
-        Node::Initiative(x) => codec::encode(x),
-        Node::Person(x) => codec::encode(x),
-        Node::Source(x) => codec::encode(x),
+        Node::Member(x) => codec::encode_as(v, x),
+        Node::Partner(x) => codec::encode_as(v, x),
+        Node::Body(x) => codec::encode_as(v, x),
+        Node::Meeting(x) => codec::encode_as(v, x),
+        Node::Initiative(x) => codec::encode_as(v, x),
+        Node::Person(x) => codec::encode_as(v, x),
+        Node::Source(x) => codec::encode_as(v, x),
     }
 }
 
 pub(crate) fn decode_node(kind: NodeKind, bytes: &[u8]) -> Result<Node, DecodeError> {
+    let v = RECORD_VERSION;
     Ok(match kind {
-        NodeKind::Member => Node::Member(codec::decode(bytes)?),
-        NodeKind::Partner => Node::Partner(codec::decode(bytes)?),
-        NodeKind::Body => Node::Body(codec::decode(bytes)?),
-        NodeKind::Meeting => Node::Meeting(codec::decode(bytes)?),
-        NodeKind::Initiative => Node::Initiative(codec::decode(bytes)?),
-        NodeKind::Person => Node::Person(codec::decode(bytes)?),
-        NodeKind::Source => Node::Source(codec::decode(bytes)?),
+        NodeKind::Member => Node::Member(codec::decode_as(v, bytes)?),
+        NodeKind::Partner => Node::Partner(codec::decode_as(v, bytes)?),
+        NodeKind::Body => Node::Body(codec::decode_as(v, bytes)?),
+        NodeKind::Meeting => Node::Meeting(codec::decode_as(v, bytes)?),
+        NodeKind::Initiative => Node::Initiative(codec::decode_as(v, bytes)?),
+        NodeKind::Person => Node::Person(codec::decode_as(v, bytes)?),
+        NodeKind::Source => Node::Source(codec::decode_as(v, bytes)?),
     })
 }
 

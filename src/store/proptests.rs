@@ -10,9 +10,9 @@ use super::keys::{
 };
 use super::{decode_node, encode_node};
 use crate::model::{
-    Claim, Date, DatePrecision, EdgeKind, EdgeProps, Figure, Initiative, InitiativeKind, Meeting,
-    MeetingFormat, Member, Node, NodeKind, NodeRef, Partner, PartnerKind, PartnerStatus, Qualifier,
-    StatusStage,
+    Claim, Date, DatePrecision, EdgeKind, EdgeProps, Figure, Initiative, InitiativeKind,
+    InitiativeStage, Meeting, MeetingFormat, Member, Node, NodeKind, NodeRef, Partner, PartnerKind,
+    PartnerStatus, Qualifier, StatusStage,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -133,16 +133,18 @@ fn partner_status() -> impl Strategy<Value = PartnerStatus> {
         date(),
         precision(),
         proptest::option::of(date()),
+        proptest::option::of(code()),
         codes(),
         opt_text(),
     )
         .prop_map(
-            |(kind, stage, from, from_precision, to, sources, note)| PartnerStatus {
+            |(kind, stage, from, from_precision, to, decided_at, sources, note)| PartnerStatus {
                 kind,
                 stage,
                 from,
                 from_precision,
                 to,
+                decided_at,
                 sources,
                 note,
             },
@@ -155,16 +157,28 @@ fn partner() -> impl Strategy<Value = Partner> {
         text(),
         opt_text(),
         opt_text(),
+        (proptest::option::of(date()), precision()),
         prop::collection::vec(partner_status(), 0..3),
         codes(),
         claims(),
     )
         .prop_map(
-            |(code, name, name_vi, description, statuses, sources, claims)| Partner {
+            |(
                 code,
                 name,
                 name_vi,
                 description,
+                (relations_since, relations_since_precision),
+                statuses,
+                sources,
+                claims,
+            )| Partner {
+                code,
+                name,
+                name_vi,
+                description,
+                relations_since,
+                relations_since_precision,
                 statuses,
                 sources,
                 claims,
@@ -187,6 +201,7 @@ fn meeting() -> impl Strategy<Value = Meeting> {
             MeetingFormat::Hybrid,
         ])),
         (opt_text(), opt_text(), figures(), codes(), claims()),
+        prop::collection::vec(prop::sample::select(Meeting::LISTS.to_vec()), 0..3),
     )
         .prop_map(
             |(
@@ -194,6 +209,7 @@ fn meeting() -> impl Strategy<Value = Meeting> {
                 (start_date, end_date, date_precision),
                 format,
                 (location, description, figures, sources, claims),
+                open_lists,
             )| Meeting {
                 code,
                 title,
@@ -206,6 +222,7 @@ fn meeting() -> impl Strategy<Value = Meeting> {
                 location,
                 description,
                 figures,
+                open_lists: open_lists.into_iter().map(str::to_owned).collect(),
                 sources,
                 claims,
             },
@@ -258,6 +275,7 @@ fn initiative() -> impl Strategy<Value = Initiative> {
             InitiativeKind::Vision,
             InitiativeKind::TermsOfReference,
         ]),
+        prop::sample::select(vec![InitiativeStage::Adopted, InitiativeStage::Proposed]),
         (
             proptest::option::of(any::<u16>()),
             proptest::option::of(any::<u16>()),
@@ -275,6 +293,7 @@ fn initiative() -> impl Strategy<Value = Initiative> {
             |(
                 (code, name, name_vi, aliases),
                 kind,
+                stage,
                 (start_year, end_year, end_date, end_date_precision),
                 (description, figures, sources, claims),
             )| Initiative {
@@ -283,6 +302,7 @@ fn initiative() -> impl Strategy<Value = Initiative> {
                 name_vi,
                 aliases,
                 kind,
+                stage,
                 start_year,
                 end_year,
                 end_date,
@@ -356,7 +376,7 @@ where
     let mut wrong = bytes.to_vec();
     wrong[0] = other_version;
     match codec::decode::<T>(&wrong) {
-        Err(DecodeError::Version(v)) => prop_assert_eq!(v, other_version),
+        Err(DecodeError::Version { found, .. }) => prop_assert_eq!(found, other_version),
         other => prop_assert!(false, "version {} decoded as {:?}", other_version, other),
     }
     for cut in 0..bytes.len() {
@@ -436,6 +456,7 @@ proptest! {
             // NaN amounts may decode from raw bytes; compare their encodings instead.
             prop_assert_eq!(codec::encode(&again), codec::encode(&p));
         }
+        bytes[0] = super::RECORD_VERSION;
         for kind in NodeKind::ALL {
             let _ = decode_node(kind, &bytes);
         }

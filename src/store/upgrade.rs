@@ -1,33 +1,41 @@
-//! `upgrade`: rewrites a store of the previous format in place.
+//! `upgrade`: rewrites a store of an earlier format in place.
 //!
 //! Format 3 kept one sled key per edge and per index entry; format 4 keeps the edges and
 //! the indexes as posting lists ([`super::postings`]), and counts the edges in `meta`. The
-//! entries themselves are the same bytes in both, so an upgrade rewrites the
+//! entries themselves are the same bytes in both, so that step rewrites the
 //! [chunked](TreeId::chunked) trees only, streaming each in key order (memory stays one
-//! chunk deep, whatever the store's size).
+//! chunk deep, whatever the store's size). Format 5 gave records new fields (see
+//! [`super::legacy`]): each record is read in the old layout and written in the new one,
+//! which leaves its index entries as they were (the new fields are empty).
 //!
-//! It is all-or-nothing through a marker in `meta`, the way a bulk load is:
-//! 1. the format becomes 4 and `upgrading` is set, in one batch: from here, an older build
+//! It is all-or-nothing through a marker in `meta` (`upgrading`: the step, then the format
+//! it started from), the way a bulk load is:
+//! 1. the format becomes 5 and the marker is set, in one batch: from here, an older build
 //!    refuses the store and this one says to finish the upgrade;
-//! 2. each index is cut into chunks in a tree beside it (`upgrade/<name>`); the old index
-//!    is untouched, so an interruption here starts this step again;
-//! 3. `upgrading` moves to step 3; each index is emptied and the chunks copied in, which an
-//!    interruption also repeats whole;
-//! 4. the side trees are dropped and the marker removed.
+//! 2. (from 3) each index is cut into chunks in a tree beside it (`upgrade/<name>`); the old
+//!    index is untouched, so an interruption here starts this step again;
+//! 3. (from 3) the marker moves to step 3; each index is emptied and the chunks copied in,
+//!    which an interruption also repeats whole;
+//! 4. the marker moves to step 4; the side trees are dropped, the edges counted, and each
+//!    record still in the old layout (its version byte says so) written in the new one, which
+//!    an interruption takes up where it stopped;
+//! 5. the marker is removed.
 
 use super::postings::Chunker;
 use super::trees::TreeId;
-use super::{FORMAT_KEY, FORMAT_VERSION, Options, Result, Store, StoreError};
+use super::{FORMAT_KEY, FORMAT_VERSION, Options, RECORD_VERSION, Result, Store, StoreError};
+use crate::model::NodeKind;
 use crate::model::progress::{Progress, Ticker, units};
 use std::path::Path;
 
-/// The format an upgrade starts from.
-pub const PREVIOUS_FORMAT: u32 = 3;
-/// Present while an upgrade is under way: the step it is at.
+/// The formats an upgrade starts from.
+pub const UPGRADES_FROM: [u32; 2] = [3, 4];
+/// Present while an upgrade is under way: the step it is at, and the format it started from.
 pub(super) const UPGRADING_KEY: &[u8] = b"upgrading";
 
 const STEP_CHUNK: u8 = 2;
 const STEP_SWAP: u8 = 3;
+const STEP_RECORDS: u8 = 4;
 
 /// What [`Store::upgrade`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +50,11 @@ fn side_tree(id: TreeId) -> String {
     format!("upgrade/{}", id.name())
 }
 
+/// The marker of an upgrade from `from` at `step`.
+fn marker(step: u8, from: u32) -> Vec<u8> {
+    vec![step, u8::try_from(from).unwrap_or(u8::MAX)]
+}
+
 impl Store {
     /// Upgrades the store in `dir` to [`FORMAT_VERSION`] in place, or finishes an upgrade
     /// that was interrupted, and closes it. A store of another format is refused with
@@ -54,19 +67,18 @@ impl Store {
         }
         let store = Store::open_unchecked(dir, options)?;
         let meta = store.tree(TreeId::Meta);
-        let step = meta.get(UPGRADING_KEY)?.and_then(|v| v.first().copied());
+        let mark = meta.get(UPGRADING_KEY)?;
         let found = store.stored_format()?;
-        let resumed = step.is_some();
-        let step = match (found, step) {
+        let resumed = mark.is_some();
+        let (step, from) = match (found, mark.as_deref()) {
             (Some(FORMAT_VERSION), None) => return Ok(Upgrade::Current),
-            (Some(FORMAT_VERSION), Some(step)) => step,
-            (Some(PREVIOUS_FORMAT), None) => {
-                let mut batch = sled::Batch::default();
-                batch.insert(FORMAT_KEY, &FORMAT_VERSION.to_be_bytes());
-                batch.insert(UPGRADING_KEY, &[STEP_CHUNK]);
-                meta.apply_batch(batch)?;
-                store.db.flush()?;
-                STEP_CHUNK
+            // A marker of one byte was left by a build of format 4, upgrading from 3.
+            (Some(FORMAT_VERSION | 4), Some([step, rest @ ..])) => {
+                (*step, rest.first().map_or(3, |&f| u32::from(f)))
+            }
+            (Some(found), None) if UPGRADES_FROM.contains(&found) => {
+                let step = if found == 3 { STEP_CHUNK } else { STEP_RECORDS };
+                (step, found)
             }
             (found, _) => {
                 return Err(StoreError::Version {
@@ -76,36 +88,66 @@ impl Store {
                 });
             }
         };
+        let mut batch = sled::Batch::default();
+        batch.insert(FORMAT_KEY, &FORMAT_VERSION.to_be_bytes());
+        batch.insert(UPGRADING_KEY, marker(step, from));
+        meta.apply_batch(batch)?;
+        store.db.flush()?;
         let chunked: Vec<TreeId> = TreeId::all().into_iter().filter(|t| t.chunked()).collect();
         if step <= STEP_CHUNK {
             for &id in &chunked {
                 store.chunk_beside(id, progress)?;
             }
             store.db.flush()?;
-            meta.insert(UPGRADING_KEY, &[STEP_SWAP])?;
+            meta.insert(UPGRADING_KEY, marker(STEP_SWAP, from))?;
+            store.db.flush()?;
+        }
+        if step <= STEP_SWAP {
+            for &id in &chunked {
+                store.swap_in(id, progress)?;
+            }
+            store.db.flush()?;
+            // Past here the side trees are spent: a resumed upgrade must not swap them in.
+            meta.insert(UPGRADING_KEY, marker(STEP_RECORDS, from))?;
             store.db.flush()?;
         }
         for &id in &chunked {
-            store.swap_in(id, progress)?;
-        }
-        store.db.flush()?;
-        for &id in &chunked {
             store.db.drop_tree(side_tree(id))?;
         }
-        // The handles `store.trees` holds on the swapped trees are stale: count the edges
-        // through a fresh one.
-        store.recount(&super::postings::Postings::new(
-            store.db.open_tree(TreeId::Out.name())?,
-        ))?;
+        if from == 3 {
+            // The handles `store.trees` holds on the swapped trees are stale: count the edges
+            // through a fresh one.
+            store.recount(&super::postings::Postings::new(
+                store.db.open_tree(TreeId::Out.name())?,
+            ))?;
+        }
+        store.rewrite_records(progress)?;
         meta.remove(UPGRADING_KEY)?;
         store.db.flush()?;
-        Ok(Upgrade::Upgraded {
-            from: PREVIOUS_FORMAT,
-            resumed,
-        })
+        Ok(Upgrade::Upgraded { from, resumed })
     }
 
-    /// Step 2: the entries of index `id`, one per key as the previous format keeps them, cut
+    /// Step 4: every record still in the layout of format 4 written in this one.
+    fn rewrite_records(&self, progress: &dyn Progress) -> Result<()> {
+        for kind in NodeKind::ALL {
+            let id = TreeId::Node(kind);
+            let tree = self.tree(id);
+            progress.phase("rewriting records", units(tree.len()), "records");
+            let mut ticker = Ticker::new(progress);
+            for kv in tree.iter() {
+                let (key, value) = kv?;
+                if value.first() != Some(&RECORD_VERSION) {
+                    let node = super::legacy::decode_node(kind, &value)
+                        .map_err(|e| super::corrupt(id, &key, e))?;
+                    tree.insert(key, super::encode_node(&node))?;
+                }
+                ticker.tick();
+            }
+        }
+        Ok(())
+    }
+
+    /// Step 2: the entries of index `id`, one per key as format 3 keeps them, cut
     /// into chunks in the side tree.
     fn chunk_beside(&self, id: TreeId, progress: &dyn Progress) -> Result<()> {
         let old = self.tree(id);

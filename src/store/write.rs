@@ -117,6 +117,16 @@ impl Checker<'_> {
                 }
             }
         }
+        if r.kind == NodeKind::Meeting {
+            for code in self.overlay.store.partners_decided_at(&r.code)? {
+                let partner = NodeRef::new(NodeKind::Partner, code);
+                if let Some(node) = self.overlay.node(&partner)?
+                    && node.named_meetings().iter().any(|(_, m)| *m == r.code)
+                {
+                    referrers.push(format!("{partner} (a status decided at it)"));
+                }
+            }
+        }
         if r.kind == NodeKind::Source {
             let (nodes, edges) = self
                 .overlay

@@ -2,7 +2,7 @@
 //! `notIn`, `isNull` on all; `lt`/`lte`/`gt`/`gte` on numbers and dates; `startsWith` and
 //! `contains` on text, matched ignoring case and diacritics.
 
-use crate::graphql::enums::{InitiativeKind, MeetingFormat, PartnerKind, Pillar};
+use crate::graphql::enums::{InitiativeKind, InitiativeStage, MeetingFormat, PartnerKind, Pillar};
 use crate::graphql::scalars::Date;
 use crate::model::filter::{Cmp, Value};
 use async_graphql::{InputObject, InputType};
@@ -225,6 +225,7 @@ enum_filter! {
     PillarFilter: Pillar, "a body's pillar";
     MeetingFormatFilter: MeetingFormat, "how a meeting was held";
     InitiativeKindFilter: InitiativeKind, "what sort of initiative a record is";
+    InitiativeStageFilter: InitiativeStage, "whether an initiative was adopted or proposed";
 }
 
 #[cfg(test)]

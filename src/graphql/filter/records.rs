@@ -4,8 +4,8 @@
 //! carries provenance (`sources`, `sourcedBy`, `disputed`, `verified`).
 
 use super::ops::{
-    BooleanFilter, DateFilter, FloatFilter, InitiativeKindFilter, IntFilter, MeetingFormatFilter,
-    Ops, PartnerKindFilter, PillarFilter, StringFilter,
+    BooleanFilter, DateFilter, FloatFilter, InitiativeKindFilter, InitiativeStageFilter, IntFilter,
+    MeetingFormatFilter, Ops, PartnerKindFilter, PillarFilter, StringFilter,
 };
 use super::{At, ToFilter, all_of};
 use crate::graphql::codes;
@@ -371,10 +371,14 @@ record_filter! {
             name_vi "nameVi": StringFilter,
             kind "kind": PartnerKindFilter,
             since "since": DateFilter,
+            relations_since "relationsSince": DateFilter,
             description "description": StringFilter,
         }
         one {}
         many {
+            /// Conditions on the meetings at which its statuses were decided or conferred
+            /// (`statuses { decidedAt }`).
+            decided_at "decidedAt": MeetingFilter = Relation::DecidedAt,
             /// Conditions on the fundings it gives.
             fundings "fundings": FundingFilter = out(EdgeKind::Funds),
             /// Conditions on the meetings it took part in.
@@ -472,6 +476,7 @@ record_filter! {
             name "name": StringFilter,
             name_vi "nameVi": StringFilter,
             kind "kind": InitiativeKindFilter,
+            stage "stage": InitiativeStageFilter,
             start_year "startYear": IntFilter,
             end_year "endYear": IntFilter,
             end_date "endDate": DateFilter,

@@ -72,6 +72,8 @@ pub struct PartnerStatusInput {
     pub from_precision: Precision,
     /// Its last day; omit while it holds.
     pub to: Option<Date>,
+    /// The code of the meeting at which it was decided or conferred, where a source names it.
+    pub decided_at: Option<String>,
     /// A remark, in your own words.
     pub note: Option<String>,
     /// Codes of the sources that report it (at least one).
@@ -190,6 +192,10 @@ impl AttributeMutation {
             from: input.from.0,
             from_precision: input.from_precision.into(),
             to: input.to.map(|d| d.0),
+            decided_at: input
+                .decided_at
+                .map(|m| code_arg("input.decidedAt", &m))
+                .transpose()?,
             sources: sources_arg(&input.sources)?,
             note: input.note,
         };

@@ -2,7 +2,7 @@
 //! patch holds only what changes (an absent field stays, an explicit null clears it).
 //! Relationships have their own mutations.
 
-use crate::graphql::enums::{InitiativeKind, MeetingFormat, Pillar, Precision};
+use crate::graphql::enums::{InitiativeKind, InitiativeStage, MeetingFormat, Pillar, Precision};
 use crate::graphql::scalars::Date;
 use async_graphql::{InputObject, MaybeUndefined};
 use serde::Serialize;
@@ -64,6 +64,11 @@ pub struct PartnerInput {
     pub name_vi: Option<String>,
     /// A short description, in your own words.
     pub description: Option<String>,
+    /// Where relations began before its first status.
+    pub relations_since: Option<Date>,
+    /// How precisely `relationsSince` is known.
+    #[graphql(default_with = "Precision::Day")]
+    pub relations_since_precision: Precision,
     /// Codes of the sources for the record (at least one).
     pub sources: Vec<String>,
 }
@@ -81,6 +86,12 @@ pub struct PartnerPatch {
     /// A short description (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub description: MaybeUndefined<String>,
+    /// Where relations began before its first status (null clears it).
+    #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
+    pub relations_since: MaybeUndefined<Date>,
+    /// How precisely `relationsSince` is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relations_since_precision: Option<Precision>,
     /// Codes of the sources for the record, replacing the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
@@ -150,6 +161,9 @@ pub struct MeetingInput {
     pub location: Option<String>,
     /// A short description, in your own words.
     pub description: Option<String>,
+    /// The names of its list fields its sources leave open (`participants`, `recommended` …).
+    #[graphql(default)]
+    pub open_lists: Vec<String>,
     /// Codes of the sources for the record (at least one).
     pub sources: Vec<String>,
 }
@@ -185,6 +199,9 @@ pub struct MeetingPatch {
     /// A short description (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub description: MaybeUndefined<String>,
+    /// The names of its list fields its sources leave open, replacing the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_lists: Option<Vec<String>>,
     /// Codes of the sources for the record, replacing the list.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
@@ -206,6 +223,9 @@ pub struct InitiativeInput {
     pub aliases: Vec<String>,
     /// What sort of initiative it is.
     pub kind: InitiativeKind,
+    /// Adopted (the default), or only proposed.
+    #[graphql(default_with = "InitiativeStage::Adopted")]
+    pub stage: InitiativeStage,
     /// The first year it covers.
     pub start_year: Option<i64>,
     /// The last year it covers, by its label.
@@ -237,6 +257,9 @@ pub struct InitiativePatch {
     /// What sort of initiative it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<InitiativeKind>,
+    /// Adopted, or only proposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<InitiativeStage>,
     /// The first year it covers (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub start_year: MaybeUndefined<i64>,
@@ -310,6 +333,8 @@ pub struct SourceInput {
     pub author: Option<String>,
     /// When it was published.
     pub published_on: Option<Date>,
+    /// The time of day it was published, as the publisher shows it (`"08:12"`).
+    pub published_time: Option<String>,
     /// Where the publication date is unknown: the day it speaks as of (the last day of the
     /// latest event it reports as past).
     pub as_of: Option<Date>,
@@ -339,6 +364,9 @@ pub struct SourcePatch {
     /// When it was published (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub published_on: MaybeUndefined<Date>,
+    /// The time of day it was published (null clears it).
+    #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
+    pub published_time: MaybeUndefined<String>,
     /// The day it speaks as of (null clears it).
     #[serde(skip_serializing_if = "MaybeUndefined::is_undefined")]
     pub as_of: MaybeUndefined<Date>,

@@ -80,7 +80,8 @@ async fn update(
 }
 
 /// The changes that delete `r` with everything referring to it: its relationships, the
-/// delegations that led it, and (for a meeting) the approval of fundings it approved.
+/// delegations that led it, and (for a meeting) the approval of fundings it approved and
+/// the partner statuses decided at it, which lose their `decidedAt`.
 pub fn cascade(store: &Store, r: &NodeRef, log: &super::write::Logger) -> WriteResult<Vec<Change>> {
     let mut edges = store.edges_touching(r)?;
     for participation in store.edges_in(EdgeKind::Participant, r)? {
@@ -104,6 +105,21 @@ pub fn cascade(store: &Store, r: &NodeRef, log: &super::write::Logger) -> WriteR
             cleared.props.approved_at = None;
             changes.push(log.edge(Some(&f), Some(&cleared)));
             changes.push(Change::PutEdge(cleared));
+        }
+        for code in store.partners_decided_at(&r.code)? {
+            let Some(before) = store.get(&NodeRef::new(NodeKind::Partner, code))? else {
+                continue;
+            };
+            let mut after = before.clone();
+            if let model::Node::Partner(p) = &mut after {
+                for s in &mut p.statuses {
+                    if s.decided_at.as_deref() == Some(r.code.as_str()) {
+                        s.decided_at = None;
+                    }
+                }
+            }
+            changes.push(log.node(Some(&before), Some(&after)));
+            changes.push(Change::PutNode(after));
         }
     }
     Ok(changes)

@@ -241,6 +241,15 @@ impl PartnerStatus {
         self.0.to.map(Date)
     }
 
+    /// The meeting at which it was decided or conferred, where a source names it (the
+    /// United Kingdom's and the UAE's at the 54th AMM).
+    async fn decided_at(&self, ctx: &Context<'_>) -> Result<Option<Meeting>> {
+        match &self.0.decided_at {
+            None => Ok(None),
+            Some(code) => Ok(store(ctx).meeting(code).gql()?.map(Meeting)),
+        }
+    }
+
     /// A remark on the status, in our words.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()

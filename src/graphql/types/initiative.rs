@@ -5,7 +5,7 @@ use super::{
     filtered_meetings, fundings_of_initiatives, meetings_by_date, sources, subtree,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
-use crate::graphql::enums::{InitiativeKind, Precision};
+use crate::graphql::enums::{InitiativeKind, InitiativeStage, Precision};
 use crate::graphql::error::GqlResult;
 use crate::graphql::filter;
 use crate::graphql::order;
@@ -74,6 +74,13 @@ impl Initiative {
     /// How precisely the sources give `endDate`.
     async fn end_date_precision(&self) -> Precision {
         self.0.end_date_precision.into()
+    }
+
+    /// ADOPTED, or PROPOSED for one only proposed in a draft: Work Plan IV's children are
+    /// its five adopted areas and three proposed ones (`children(filter: { stage: { eq:
+    /// ADOPTED } })` counts the five its figure counts).
+    async fn stage(&self) -> InitiativeStage {
+        self.0.stage.into()
     }
 
     /// A short description, in our words.

@@ -133,6 +133,12 @@ impl Meeting {
         self.0.description.as_deref()
     }
 
+    /// The names of its list fields (`participants`, `recommended`, `prepares` …) that its
+    /// sources leave open ("…"): a count over one of those is a lower bound.
+    async fn open_lists(&self) -> &[String] {
+        &self.0.open_lists
+    }
+
     /// Figures reported about it (delegates, summits, documents), each with its source.
     #[graphql(
         complexity = "crate::graphql::fanout::cost(crate::graphql::fanout::List::Figures, child_complexity)"

@@ -5,7 +5,7 @@ use super::{
     meetings_by_date, sources,
 };
 use crate::graphql::connection::{Backing, Conn, Window, store};
-use crate::graphql::enums::PartnerKind;
+use crate::graphql::enums::{PartnerKind, Precision};
 use crate::graphql::error::GqlResult;
 use crate::graphql::filter;
 use crate::graphql::order;
@@ -56,6 +56,19 @@ impl Partner {
     /// The start of its current status.
     async fn since(&self) -> Option<Date> {
         self.0.current_status().map(|s| Date(s.from))
+    }
+
+    /// Where relations with ASEAN began before the partner's first status (China and
+    /// Russia, 1991): the first day of the period `relationsSincePrecision` names.
+    async fn relations_since(&self) -> Option<Date> {
+        self.0.relations_since.map(Date)
+    }
+
+    /// How precisely the sources give `relationsSince` (null without one).
+    async fn relations_since_precision(&self) -> Option<Precision> {
+        self.0
+            .relations_since
+            .map(|_| self.0.relations_since_precision.into())
     }
 
     /// A short description, in our words.

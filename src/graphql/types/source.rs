@@ -48,6 +48,12 @@ impl Source {
         self.0.published_on.map(Date)
     }
 
+    /// The time of day it was published, as the publisher shows it (its local time,
+    /// `"08:12"`), where it shows one.
+    async fn published_time(&self) -> Option<&str> {
+        self.0.published_time.as_deref()
+    }
+
     /// Where the publication date is unknown: the day it speaks as of, the last day of the
     /// latest event it reports as past (S3 reports the JCM of 22 September 2021).
     async fn as_of(&self) -> Option<Date> {

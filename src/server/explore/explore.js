@@ -44,11 +44,14 @@
     startYear: 'From',
     endYear: 'To',
     publishedOn: 'Published',
-    citationCount: 'Cited by (records and links)'
+    citationCount: 'Cited by (records and links)',
+    relationsSince: 'Relations since',
+    relationsSincePrecision: 'Relations since, known to the',
+    openLists: 'Lists its sources leave open (counts are lower bounds)'
   };
 
   // The fields whose values are the schema's enums (shown as words).
-  var ENUM_FIELDS = ['kind', 'pillar', 'format', 'datePrecision', 'status'];
+  var ENUM_FIELDS = ['kind', 'pillar', 'format', 'datePrecision', 'status', 'stage', 'relationsSincePrecision'];
 
   // ---------------------------------------------------------------------------------------
   // Small helpers
@@ -1009,7 +1012,12 @@
             null,
             rec.statuses.map(function (s) {
               var stage = s.stage && s.stage !== 'CONFERRED' ? ' (' + humanEnum(s.stage) + ')' : '';
-              return el('li', { text: humanEnum(s.kind) + stage + ' from ' + s.from + (s.to ? ' to ' + s.to : '') + (s.note ? ' — ' + s.note : '') });
+              return el('li', null, [
+                humanEnum(s.kind) + stage + ' from ' + s.from + (s.to ? ' to ' + s.to : ''),
+                s.decidedAt ? ', decided at ' : '',
+                s.decidedAt ? recordLink(s.decidedAt) : '',
+                s.note ? ' — ' + s.note : ''
+              ]);
             })
           )
         ])
