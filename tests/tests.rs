@@ -39,6 +39,8 @@ mod connections;
 mod consistency;
 /// docs/coverage.md, run: every fact of the articles answered as the table says.
 mod coverage;
+/// Decisions, earlier relations, proposals, open lists and publication times as fields.
+mod decisions;
 /// Records decoded once are shared until the next write.
 mod decoded;
 /// The cache of parsed documents: same answers, and request checks made every time.
@@ -112,7 +114,7 @@ mod subgraph;
 mod tally;
 /// Spans per request and operation, a caller's traceparent continued, OTLP export.
 mod tracing;
-/// `upgrade` from the previous store format: the committed fixture upgraded, every answer kept.
+/// `upgrade` from the earlier store formats: the committed fixtures upgraded, every answer kept.
 mod upgrade;
 /// Record writes and their history, and the write client the other write tests share.
 mod writes;
