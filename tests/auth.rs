@@ -269,7 +269,7 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
         Vec<(&'static str, &'static str)>,
         &'static str,
     );
-    let cases: [Case; 12] = [
+    let cases: [Case; 13] = [
         (
             "a short secret",
             vec![],
@@ -347,6 +347,12 @@ async fn serve_with_a_bad_configuration_refuses_to_start_and_leaves_no_store() {
                 "https://a.example,https://b.example",
             )],
             "frame ancestors are origins separated by spaces",
+        ),
+        (
+            "a CORS header name with a space in it",
+            vec!["--cors-allow-headers".into(), "x-ok,bad header".into()],
+            vec![],
+            "--cors-allow-headers: \"bad header\" is not a header name",
         ),
         (
             "a quoted keyword as a frame ancestor",

@@ -259,3 +259,51 @@ async fn frame_ancestors_replace_none_and_drop_x_frame_options() {
         assert_eq!(header(&r, "referrer-policy"), Some("no-referrer"), "{path}");
     }
 }
+
+/// A browser app's preflight for the tracing and client headers its libraries add is
+/// allowed by default, each by name (a `*` would not cover `authorization`); the
+/// configuration replaces the list.
+#[tokio::test]
+async fn cors_preflights_allow_the_tracing_and_client_headers_by_name() {
+    let asked = [
+        "authorization",
+        "content-type",
+        "traceparent",
+        "tracestate",
+        "apollographql-client-name",
+        "apollographql-client-version",
+        "x-request-id",
+    ];
+    let allowed = |s: &TestServer| {
+        let request = s
+            .client
+            .request(Method::OPTIONS, format!("{}/graphql", s.base))
+            .header("origin", "https://app.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", asked.join(","));
+        async move {
+            let r = request.send().await.unwrap();
+            assert!(r.status().is_success(), "{}", r.status());
+            header(&r, "access-control-allow-headers")
+                .unwrap_or_default()
+                .split(',')
+                .map(|h| h.trim().to_lowercase())
+                .collect::<Vec<_>>()
+        }
+    };
+    let by_default = allowed(&TestServer::start().await).await;
+    for name in asked {
+        assert!(
+            by_default.iter().any(|h| h == name),
+            "{name}: {by_default:?}"
+        );
+    }
+    assert!(!by_default.iter().any(|h| h == "*"), "{by_default:?}");
+    let configured = TestServer::start_with(Config {
+        rate_limit: 0.0,
+        cors_allow_headers: vec![reqwest::header::HeaderName::from_static("x-custom")],
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(allowed(&configured).await, ["x-custom"]);
+}

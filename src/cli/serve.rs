@@ -19,6 +19,16 @@ pub struct ServeArgs {
     /// Origins browser apps may call from (CORS), comma-separated; any origin when empty.
     #[arg(long, env = "ASEAN_GRAPH_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+    /// Request headers browser apps may send (CORS), comma-separated; by default the
+    /// credentials, the body's type, and the tracing and client headers clients add.
+    #[arg(
+        long,
+        env = "ASEAN_GRAPH_CORS_ALLOW_HEADERS",
+        value_delimiter = ',',
+        value_name = "NAMES",
+        default_values = server::DEFAULT_CORS_ALLOW_HEADERS
+    )]
+    pub cors_allow_headers: Vec<String>,
     /// Sites that may show the pages in a frame, separated by spaces (e.g. "https://a.example
     /// https://b.example"); no site may when unset (Content-Security-Policy frame-ancestors).
     #[arg(long, env = "ASEAN_GRAPH_FRAME_ANCESTORS", value_name = "SOURCES")]
@@ -287,6 +297,14 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         },
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
+        cors_allow_headers: args
+            .cors_allow_headers
+            .iter()
+            .map(|name| {
+                axum::http::HeaderName::from_bytes(name.trim().as_bytes())
+                    .with_context(|| format!("--cors-allow-headers: {name:?} is not a header name"))
+            })
+            .collect::<anyhow::Result<_>>()?,
         frame_ancestors: args.frame_ancestors.clone().unwrap_or_default(),
         max_body_bytes: args.max_body,
         response_cache_bytes: args.response_cache_mb << 20,

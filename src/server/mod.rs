@@ -26,7 +26,7 @@ use crate::graphql::{self, AppSchema};
 use crate::store::Store;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::net::SocketAddr;
@@ -36,12 +36,30 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+/// The request headers a browser app may send by default: the credentials and the body's
+/// type, and the tracing and client headers the ecosystem's clients add (OpenTelemetry's
+/// `traceparent` and `tracestate`, Apollo Client's name and version, a request id). A `*`
+/// would not cover `authorization`, so they are named.
+pub const DEFAULT_CORS_ALLOW_HEADERS: [&str; 8] = [
+    "authorization",
+    "content-type",
+    "accept",
+    "traceparent",
+    "tracestate",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "x-request-id",
+];
+
 /// How the server runs. Every field has a safe default.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub listen: SocketAddr,
     /// Origins allowed by CORS; empty means any origin.
     pub cors_origins: Vec<String>,
+    /// Request headers a browser app may send (CORS), by name: see
+    /// [`DEFAULT_CORS_ALLOW_HEADERS`].
+    pub cors_allow_headers: Vec<HeaderName>,
     /// The largest request body, in bytes.
     pub max_body_bytes: usize,
     /// The most requests in one batch.
@@ -88,6 +106,10 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8000)),
             cors_origins: Vec::new(),
+            cors_allow_headers: DEFAULT_CORS_ALLOW_HEADERS
+                .into_iter()
+                .map(HeaderName::from_static)
+                .collect(),
             max_body_bytes: 256 * 1024,
             max_batch: 10,
             graphql: graphql::Options::default(),
@@ -169,7 +191,7 @@ fn app(
     });
     let cors = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .allow_headers(config.cors_allow_headers.clone())
         .max_age(Duration::from_secs(3600))
         .allow_origin(if config.cors_origins.is_empty() {
             AllowOrigin::any()
