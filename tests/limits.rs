@@ -1613,3 +1613,69 @@ async fn cached_answers_never_outlive_a_write() {
         "the second create ran, and found the first"
     );
 }
+
+/// Logs and metrics name an operation by the request's `operationName`, or, where it gives
+/// none, by the name the document gives its only operation (docs/tracing.md's curl example
+/// sends none): from the answers cache too, in a batch, and over GET. A document of two
+/// operations, or an anonymous one, with no name asked, stays `-`.
+#[tokio::test]
+async fn metrics_name_the_operation_a_document_names_when_the_request_does_not() {
+    let s = TestServer::start().await;
+    let url = format!("{}/graphql", s.base);
+    let post = |body: Value| s.client.post(&url).json(&body).send();
+    let named = "query MemberNames { members(first: 3) { nodes { code name } } }";
+    for _ in 0..2 {
+        // The second is answered from the cache of answers.
+        assert_eq!(post(json!({ "query": named })).await.unwrap().status(), 200);
+    }
+    let batch = json!([
+        { "query": "query InBatch { __typename }" },
+        { "query": "query Asked { __typename }", "operationName": "Asked" },
+    ]);
+    assert_eq!(post(batch).await.unwrap().status(), 200);
+    let get = s
+        .client
+        .get(&url)
+        .query(&[("query", "query OverGet { __typename }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 200);
+    let two = "query A { __typename } query B { __typename }";
+    assert_eq!(
+        post(json!({ "query": two, "operationName": "B" }))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        post(json!({ "query": "{ __typename }" }))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let text = s
+        .client
+        .get(format!("{}/metrics", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let count = |operation: &str| {
+        metric(
+            &text,
+            &format!(
+                "asean_graph_requests_total{{path=\"/graphql\",operation=\"{operation}\",status=\"200\"}}"
+            ),
+        )
+    };
+    assert_eq!(count("MemberNames"), Some(2.0), "{text}");
+    assert_eq!(count("InBatch,Asked"), Some(1.0), "{text}");
+    assert_eq!(count("OverGet"), Some(1.0), "{text}");
+    assert_eq!(count("B"), Some(1.0), "{text}");
+    assert_eq!(count("-"), Some(1.0), "{text}");
+}

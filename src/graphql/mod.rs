@@ -16,6 +16,7 @@ pub(crate) mod history;
 pub(crate) mod integers;
 pub mod limits;
 mod mutation;
+pub mod naming;
 pub mod nesting;
 pub mod order;
 pub mod price;
@@ -97,7 +98,9 @@ pub fn build_schema(store: Arc<Store>, options: &Options) -> AppSchema {
         .data(Arc::clone(&limits))
         // Our own check of nested selections (in the limits) runs first and says more.
         .limit_recursive_depth(limits::MAX_NESTING)
-        .extension(limits::LimitsExtension::new(limits));
+        .extension(limits::LimitsExtension::new(limits))
+        // Names an operation its request leaves unnamed, for the logs and metrics.
+        .extension(naming::OperationNaming);
     if options.no_introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -117,7 +117,10 @@ impl futures_util::Stream for Traced<'_> {
 
 /// The type and name of the operation a document runs, given the name the request asked
 /// for (the same rule as execution: a name picks one, none picks the only one).
-fn runs(doc: &ExecutableDocument, asked: Option<&str>) -> Option<(OperationType, Option<String>)> {
+pub(crate) fn runs(
+    doc: &ExecutableDocument,
+    asked: Option<&str>,
+) -> Option<(OperationType, Option<String>)> {
     match (&doc.operations, asked) {
         (DocumentOperations::Single(op), _) => Some((op.node.ty, asked.map(str::to_owned))),
         (DocumentOperations::Multiple(ops), Some(name)) => {

@@ -203,7 +203,8 @@ async fn execute(state: &AppState, request: Request) -> async_graphql::Response 
     response
 }
 
-/// The operation name to log, if the client named one.
+/// The operation name to log: the request's, or the name its document gives its only
+/// operation.
 #[derive(Clone, Debug)]
 pub struct OperationName(pub String);
 
@@ -299,26 +300,41 @@ async fn run(
             return response;
         }
     }
-    let names: Vec<String> = batch
-        .iter()
-        .filter_map(|r| r.operation_name.clone())
-        .collect();
-    let (status, text, codes) = match batch {
-        BatchRequest::Single(request) => single(state, request, media).await,
+    let asked: Vec<Option<String>> = batch.iter().map(|r| r.operation_name.clone()).collect();
+    let (status, text, codes, named) = match batch {
+        BatchRequest::Single(request) => {
+            let (status, text, codes, named) = single(state, request, media).await;
+            (status, text, codes, vec![named])
+        }
         BatchRequest::Batch(requests) => {
             let mut bodies = Vec::with_capacity(requests.len());
+            let mut named = Vec::with_capacity(requests.len());
             let mut status = StatusCode::OK;
             for request in requests {
-                let (s, b) = render(execute(state, request).await, media);
+                let response = execute(state, request).await;
+                named.push(document_name(&response));
+                let (s, b) = render(response, media);
                 if s != StatusCode::OK {
                     status = s;
                 }
                 bodies.push(b);
             }
             let body = Value::Array(bodies);
-            (status, Bytes::from(body.to_string()), error_codes(&body))
+            (
+                status,
+                Bytes::from(body.to_string()),
+                error_codes(&body),
+                named,
+            )
         }
     };
+    // The name each request gives, or failing that the one its document gives its only
+    // operation.
+    let names: Vec<String> = asked
+        .into_iter()
+        .zip(named)
+        .filter_map(|(asked, named)| asked.or(named))
+        .collect();
     let etag = (get && codes.is_empty()).then(|| super::etag::of(&text));
     let not_modified = etag
         .as_ref()
@@ -364,23 +380,37 @@ async fn single(
     state: &AppState,
     request: Request,
     media: Media,
-) -> (StatusCode, Bytes, Vec<String>) {
+) -> (StatusCode, Bytes, Vec<String>, Option<String>) {
     let key = state.responses.key(&request);
     let generation = state.store.generation();
-    if let Some(body) = key.and_then(|k| state.responses.get(&k, generation)) {
-        return (StatusCode::OK, body, Vec::new());
+    if let Some((body, named)) = key.and_then(|k| state.responses.get(&k, generation)) {
+        return (StatusCode::OK, body, Vec::new(), named);
     }
     let keep = key.filter(|_| operation_type(state, &request) == Some(OperationType::Query));
-    let (status, body) = render(execute(state, request).await, media);
+    let response = execute(state, request).await;
+    let named = document_name(&response);
+    let (status, body) = render(response, media);
     let codes = error_codes(&body);
     let text = Bytes::from(body.to_string());
     if let Some(key) = keep
         && status == StatusCode::OK
         && codes.is_empty()
     {
-        state.responses.put(key, generation, text.clone());
+        state
+            .responses
+            .put(key, generation, text.clone(), named.clone());
     }
-    (status, text, codes)
+    (status, text, codes, named)
+}
+
+/// The name the document gave its only operation, as the schema found it when it parsed
+/// the document (see [`graphql::naming`]).
+fn document_name(response: &async_graphql::Response) -> Option<String> {
+    response
+        .http_headers
+        .get(graphql::naming::OPERATION_NAME_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The codes of every error in a rendered response (or batch).

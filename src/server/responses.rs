@@ -13,10 +13,12 @@ use std::sync::Mutex;
 /// A request's identity: sha256 of its document, operation name and variables.
 pub type Key = [u8; 32];
 
-/// One kept answer: the body as sent.
+/// One kept answer: the body as sent, and the name of the operation its document ran (for
+/// the logs, where the request named none).
 struct Entry {
     generation: u64,
     body: Bytes,
+    operation: Option<String>,
 }
 
 /// The cache, bounded by the bytes of the bodies it holds (least recently used out first).
@@ -62,26 +64,31 @@ impl Responses {
         Some(hash.finalize().into())
     }
 
-    /// The body kept for `key`, if it was computed at `generation`; asking for it marks
-    /// it used.
-    pub fn get(&self, key: &Key, generation: u64) -> Option<Bytes> {
+    /// The body kept for `key`, if it was computed at `generation`, with its operation's
+    /// name; asking for it marks it used.
+    pub fn get(&self, key: &Key, generation: u64) -> Option<(Bytes, Option<String>)> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner
             .entries
             .get(key)
             .filter(|e| e.generation == generation)
-            .map(|e| e.body.clone())
+            .map(|e| (e.body.clone(), e.operation.clone()))
     }
 
     /// Keeps `body` for `key`, computed at `generation`, making room by dropping the least
     /// recently used entries. A body larger than a quarter of the cache is not kept.
-    pub fn put(&self, key: Key, generation: u64, body: Bytes) {
+    pub fn put(&self, key: Key, generation: u64, body: Bytes, operation: Option<String>) {
         if body.len() > self.capacity / 4 {
             return;
         }
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let size = body.len();
-        if let Some(old) = inner.entries.put(key, Entry { generation, body }) {
+        let entry = Entry {
+            generation,
+            body,
+            operation,
+        };
+        if let Some(old) = inner.entries.put(key, entry) {
             inner.bytes -= old.body.len();
         }
         inner.bytes += size;
@@ -106,8 +113,15 @@ mod tests {
     fn an_answer_is_kept_until_the_generation_moves() {
         let cache = Responses::new(1 << 20);
         let key = cache.key(&request("{ a }")).unwrap();
-        cache.put(key, 7, Bytes::from_static(b"{\"data\":1}"));
-        assert_eq!(cache.get(&key, 7).as_deref(), Some(&b"{\"data\":1}"[..]));
+        cache.put(
+            key,
+            7,
+            Bytes::from_static(b"{\"data\":1}"),
+            Some("Q".into()),
+        );
+        let (body, operation) = cache.get(&key, 7).unwrap();
+        assert_eq!(&body[..], &b"{\"data\":1}"[..]);
+        assert_eq!(operation.as_deref(), Some("Q"));
         assert_eq!(cache.get(&key, 8), None);
     }
 
@@ -131,7 +145,7 @@ mod tests {
             .map(|i| cache.key(&request(&format!("{{ f{i} }}"))).unwrap())
             .collect();
         for k in &keys {
-            cache.put(*k, 0, Bytes::from(vec![b'x'; 25]));
+            cache.put(*k, 0, Bytes::from(vec![b'x'; 25]), None);
         }
         // Asked for again, the first answer is now used more recently than the second.
         assert!(cache.get(&keys[0], 0).is_some());
@@ -139,6 +153,7 @@ mod tests {
             cache.key(&request("{ g }")).unwrap(),
             0,
             Bytes::from(vec![b'y'; 25]),
+            None,
         );
         assert!(
             cache.get(&keys[1], 0).is_none(),
@@ -154,9 +169,9 @@ mod tests {
         let cache = Responses::new(1000);
         for i in 0..200_usize {
             let key = cache.key(&request(&format!("{{ f{i} }}"))).unwrap();
-            cache.put(key, 0, Bytes::from(vec![b'x'; 1 + i % 250]));
+            cache.put(key, 0, Bytes::from(vec![b'x'; 1 + i % 250]), None);
             // A second answer for the same request replaces the first.
-            cache.put(key, 1, Bytes::from(vec![b'x'; 1 + (i * 7) % 250]));
+            cache.put(key, 1, Bytes::from(vec![b'x'; 1 + (i * 7) % 250]), None);
             let inner = cache.inner.lock().unwrap();
             let held: usize = inner.entries.iter().map(|(_, e)| e.body.len()).sum();
             assert_eq!(inner.bytes, held);
