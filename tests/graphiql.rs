@@ -130,3 +130,44 @@ async fn pages_and_their_files_are_revalidated_by_etag_so_an_upgrade_is_seen_at_
     );
     assert_ne!(a.headers()["etag"], b.headers()["etag"]);
 }
+
+/// GraphiQL opens on the README's product question, the same document: so README ›
+/// `ProductQuestion` in the Questions list is the tab it opened on, and runs what the README
+/// shows (it once opened a third variant).
+#[tokio::test]
+async fn the_default_tab_holds_the_readmes_product_question() {
+    let s = TestServer::start().await;
+    let script = s
+        .get("/graphiql/asean-graph.js")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = script.find("const DEFAULT_QUERY = [").unwrap();
+    let end = start + script[start..].find("].join(").unwrap();
+    let default: Vec<String> = script[start..end]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let l = l.trim().trim_end_matches(',');
+            l.strip_prefix('\'')
+                .and_then(|l| l.strip_suffix('\''))
+                .unwrap_or_else(|| panic!("not a quoted line: {l}"))
+                .to_owned()
+        })
+        .collect();
+    let default = default.join("\n");
+    let questions: Vec<Value> = s
+        .get("/graphiql/questions.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let readme = questions
+        .iter()
+        .find(|q| q["name"] == "ProductQuestion" && q["document"] == "README.md")
+        .expect("README's ProductQuestion");
+    assert_eq!(readme["query"].as_str().unwrap().trim(), default.trim());
+    assert!(default.contains("under: \"IAI\""), "{default}");
+}

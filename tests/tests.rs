@@ -43,6 +43,8 @@ mod coverage;
 mod decisions;
 /// Records decoded once are shared until the next write.
 mod decoded;
+/// The counts README.md and docs/ write are the bundled store's.
+mod doc_counts;
 /// The cache of parsed documents: same answers, and request checks made every time.
 mod documents;
 /// Acknowledged writes survive kill -9 (the CLI server as a child process).
