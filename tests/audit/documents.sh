@@ -2,8 +2,10 @@
 # The documented GraphQL stays valid for client tooling, checked against the committed
 # schema.graphql with no server: every ```graphql block of README.md and docs/*.md, and
 # every reports/*.graphql and benches/queries/*.graphql, must pass graphql-inspector's
-# `validate` and compile under GraphQL Code Generator (typescript + typescript-operations),
-# which also requires every operation named, no name twice. Needs `npm ci` in .ci/js first.
+# `validate` and compile under GraphQL Code Generator as docs/caching.md sets it up
+# (`typescript-operations` alone, into one file), which also requires every operation
+# named, no name twice; the generated file must then compile under `tsc --strict`. Needs
+# `npm ci` in .ci/js first.
 # Blocks fenced ```graphql-federation (the subgraph's `_entities`/`_service`, which
 # schema.graphql lacks) or ```graphql-supergraph (a query through a gateway) are left out on
 # purpose: the integration test `subgraph` runs the first against the served schema, and
@@ -32,7 +34,7 @@ echo "$count documents"
 echo "-- graphql-inspector validate"
 "$bin/graphql-inspector" validate "$work/documents/*.graphql" schema.graphql
 
-echo "-- GraphQL Code Generator (typescript, typescript-operations)"
+echo "-- GraphQL Code Generator (typescript-operations), then tsc --strict"
 # Codegen validates the documents as one set: an anonymous operation ("must be the only
 # defined operation") or a name used twice ("Not all operations have an unique name") fails.
 cat >"$work/codegen.json" <<JSON
@@ -40,11 +42,15 @@ cat >"$work/codegen.json" <<JSON
   "schema": "$PWD/schema.graphql",
   "documents": "$work/documents/*.graphql",
   "generates": {
-    "$work/generated/operations.ts": { "plugins": ["typescript", "typescript-operations"] }
+    "$work/generated/operations.ts": { "plugins": ["typescript-operations"] }
   }
 }
 JSON
 # The plugins resolve from the working directory's node_modules.
 (cd .ci/js && "$bin/graphql-codegen" --config "$work/codegen.json")
 test -s "$work/generated/operations.ts"
+# The file a team starts from compiles: `typescript` and `typescript-operations` together
+# into one file would declare each enum twice (TS2567).
+"$bin/tsc" --strict --noEmit --target es2022 --module esnext --moduleResolution bundler \
+  "$work/generated/operations.ts"
 echo "documents: all $count valid"
