@@ -1,13 +1,19 @@
 // Federation end to end: the API (its URL is the argument) and the demo subgraph beside
-// this file, composed by a real gateway (@apollo/gateway, IntrospectAndCompose: it reads
-// each subgraph's `_service { sdl }`), then one query through the gateway that joins both
+// this file, composed by a real gateway, then one query through the gateway that joins both
 // ways — the API's partners with the demo's field (the gateway calls the demo's
 // `_entities`), and the demo's partners with the API's fields (the API's `_entities`, by a
-// lower-case code) — checked against what the API alone answers.
+// lower-case code) — checked against what the API alone answers. Two gateways, one after
+// the other:
+// - @apollo/gateway, IntrospectAndCompose (it reads each subgraph's `_service { sdl }`),
+//   served by @apollo/server;
+// - Hive Gateway's runtime (@graphql-hive/gateway-runtime), over the supergraph that
+//   @theguild/federation-composition composes from the same `_service { sdl }`, served by
+//   node:http.
 //
-//   node tests/federation/gateway.mjs http://127.0.0.1:8000/graphql
+//   node tests/federation/gateway.mjs http://127.0.0.1:8000/graphql [apollo|hive]
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,10 +25,14 @@ const require = createRequire(join(here, "../../.ci/js/package.json"));
 const { ApolloGateway, IntrospectAndCompose } = require("@apollo/gateway");
 const { ApolloServer } = require("@apollo/server");
 const { startStandaloneServer } = require("@apollo/server/standalone");
+const { composeServices } = require("@theguild/federation-composition");
+const { createGatewayRuntime } = require("@graphql-hive/gateway-runtime");
+const { parse } = require("graphql");
 
 const api = process.argv[2];
-if (!api) {
-  console.error("usage: node tests/federation/gateway.mjs API_GRAPHQL_URL");
+const only = process.argv[3];
+if (!api || (only && only !== "apollo" && only !== "hive")) {
+  console.error("usage: node tests/federation/gateway.mjs API_GRAPHQL_URL [apollo|hive]");
   process.exit(2);
 }
 
@@ -38,21 +48,66 @@ async function post(url, query, variables = {}) {
   return body.data;
 }
 
+/// @apollo/gateway over IntrospectAndCompose, served by @apollo/server.
+async function apolloGateway(subgraphs) {
+  const gateway = new ApolloGateway({
+    supergraphSdl: new IntrospectAndCompose({ subgraphs }),
+    logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
+  });
+  const server = new ApolloServer({ gateway });
+  const { url } = await startStandaloneServer(server, { listen: { host: "127.0.0.1", port: 0 } });
+  return { url, stop: () => server.stop() };
+}
+
+/// Hive Gateway's runtime over the supergraph composed by @theguild/federation-composition.
+async function hiveGateway(subgraphs) {
+  const services = [];
+  for (const { name, url } of subgraphs) {
+    const { _service } = await post(url, "query SubgraphSdl { _service { sdl } }");
+    services.push({ name, url, typeDefs: parse(_service.sdl) });
+  }
+  const composed = composeServices(services);
+  assert.equal(composed.errors, undefined, `composition: ${JSON.stringify(composed.errors)}`);
+  const runtime = createGatewayRuntime({ supergraph: composed.supergraphSdl, logging: "warn" });
+  const server = createServer(runtime);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}/graphql`;
+  return {
+    url,
+    stop: async () => {
+      await runtime.dispose?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 const demo = await startDemoSubgraph();
-const gateway = new ApolloGateway({
-  supergraphSdl: new IntrospectAndCompose({
-    subgraphs: [
-      { name: "asean", url: api },
-      { name: "demo", url: demo.url },
-    ],
-  }),
-  logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
-});
-const server = new ApolloServer({ gateway });
-const { url } = await startStandaloneServer(server, { listen: { host: "127.0.0.1", port: 0 } });
+const subgraphs = [
+  { name: "asean", url: api },
+  { name: "demo", url: demo.url },
+];
 let failed = false;
-try {
-  console.log(`composed the API (${api}) and the demo subgraph (${demo.url}); gateway at ${url}`);
+for (const [name, start] of [
+  ["@apollo/gateway", apolloGateway],
+  ["Hive Gateway", hiveGateway],
+]) {
+  if (only && !name.toLowerCase().includes(only)) continue;
+  const { url, stop } = await start(subgraphs);
+  try {
+    await joinThrough(name, url);
+  } catch (e) {
+    failed = true;
+    console.error(`${name}:`, e);
+  } finally {
+    await stop();
+  }
+}
+await demo.stop();
+process.exit(failed ? 1 : 0);
+
+/// The checks, through the gateway at `url`.
+async function joinThrough(name, url) {
+  console.log(`${name}: composed the API (${api}) and the demo subgraph; gateway at ${url}`);
 
   // What the API alone says.
   const alone = await post(
@@ -87,7 +142,7 @@ try {
     partners.map((p) => ({ ...p, demoCodeLength: p.code.length })),
     "partners: the API's fields with the demo's",
   );
-  console.log(`ok: ${partners.length} dialogue partners from the API, each with the demo's field`);
+  console.log(`${name}: ok: ${partners.length} dialogue partners from the API, each with the demo's field`);
   assert.deepEqual(
     joined.demoPartners,
     picked.map((code) => {
@@ -97,13 +152,6 @@ try {
     "demoPartners: the demo's references resolved by the API's _entities",
   );
   console.log(
-    `ok: ${picked.join(", ")} sent to the API's _entities by lower-case code, answered as partner(code:) does`,
+    `${name}: ok: ${picked.join(", ")} sent to the API's _entities by lower-case code, answered as partner(code:) does`,
   );
-} catch (e) {
-  failed = true;
-  console.error(e);
-} finally {
-  await server.stop();
-  await demo.stop();
 }
-process.exit(failed ? 1 : 0);
