@@ -1,9 +1,10 @@
-//! Stored values: one format-version byte, then the record in bincode 2 (standard config,
+//! Stored values: one format-version byte, then the value in bincode 2 (standard config,
 //! through serde). bincode output is never used as a key.
 
 use serde::{Serialize, de::DeserializeOwned};
 
-/// The version byte every stored value starts with.
+/// The version byte every stored value starts with, but a record's (its own is
+/// [`super::RECORD_VERSION`]).
 pub const VALUE_VERSION: u8 = 1;
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
