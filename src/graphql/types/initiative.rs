@@ -76,9 +76,9 @@ impl Initiative {
         self.0.end_date_precision.into()
     }
 
-    /// ADOPTED, or PROPOSED for one only proposed in a draft: Work Plan IV's children are
-    /// its five adopted areas and three proposed ones (`children(filter: { stage: { eq:
-    /// ADOPTED } })` counts the five its figure counts).
+    /// ADOPTED, or PROPOSED for one only proposed in a draft: Work Plan IV's strategic areas
+    /// are five adopted and three proposed (`children(filter: { kind: { eq: STRATEGIC_AREA },
+    /// stage: { eq: ADOPTED } })` counts the five its figure counts).
     async fn stage(&self) -> InitiativeStage {
         self.0.stage.into()
     }
