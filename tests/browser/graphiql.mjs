@@ -10,8 +10,9 @@
 //    execute button runs it and the result is Japan alone;
 // 2. the "Questions" plugin, open by default, lists the documented questions; a double-click
 //    on SearchVietNam opens it in one new tab, which runs;
-// 3. the schema explorer plugin lists the root fields; in a new, emptied tab a click on
-//    `members` builds a query, which runs and answers members;
+// 3. the schema explorer plugin, opened on the product question's tab, lists the root fields
+//    and opens at its root (not scrolled down to the query's `under` argument); in a new,
+//    emptied tab a click on `members` builds a query, which runs and answers members;
 // 4. with an editor token: WatchPartnerGbr (from the Questions list) runs over the WebSocket,
 //    and a write made meanwhile (updatePartner GBR, through HTTP from this script) shows in
 //    the result pane as an event; the description is then put back;
@@ -156,7 +157,13 @@ async function main() {
   if ((await waitForResult(ranWithout('search'), 'an answer to SearchVietNam')) === null) return;
   console.log('PASS: the Questions list opened SearchVietNam in a new tab, and it ran');
 
-  // 3. The explorer: in a new, emptied tab, a click on `members` builds a query that runs.
+  // 3. The explorer, opened on the product question's tab, at its root; then in a new,
+  // emptied tab, a click on `members` builds a query that runs.
+  await page.locator('.graphiql-tab-button').first().click();
+  if (!(await waitFor(async () => (await activeTab()) === 'ProductQuestion', 5_000))) {
+    return fail(`the first tab is not ProductQuestion but ${await activeTab()}`);
+  }
+  await settle();
   await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
   const explorer = page.locator('.graphiql-explorer-root');
   try {
@@ -164,6 +171,13 @@ async function main() {
   } catch {
     return fail("the explorer does not list the schema's root fields");
   }
+  // It opens at its root: the panel not scrolled down to the default query's argument.
+  await settle();
+  const scrolled = await page.evaluate(() => document.querySelector('.graphiql-plugin')?.scrollTop ?? -1);
+  if (scrolled !== 0) {
+    return fail(`the explorer opened scrolled ${scrolled} px down, not at its root`);
+  }
+  console.log('PASS: the explorer opened at its root');
   const tabs = await tabCount();
   await page.locator('.graphiql-tab-add').click();
   if (!(await waitFor(async () => (await tabCount()) === tabs + 1, 5_000))) return fail('the + button opened no tab');

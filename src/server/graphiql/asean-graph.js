@@ -3,7 +3,8 @@
 // - a fetcher: queries and mutations are POSTed to /graphql (with the headers typed into
 //   GraphiQL's header editor); subscriptions run over the WebSocket at /ws (graphql-ws,
 //   with those headers as the connection_init payload, so a token works there too);
-// - the schema explorer plugin (build a query by ticking fields and arguments);
+// - the schema explorer plugin (build a query by ticking fields and arguments), opened at
+//   its root;
 // - a "Questions" plugin, open by default on a wide screen: every documented query
 //   (/graphiql/questions.json, read from the README and the guides), a click opening it in
 //   a tab of its own;
@@ -240,7 +241,27 @@
   }
 
   const questionsPlugin = { title: 'Questions', icon: QuestionsIcon, content: QuestionsContent };
-  const explorerPlugin = GraphiQLPluginExplorer.explorerPlugin();
+  // The explorer plugin, opened at its root: the explorer focuses the input of an argument
+  // the query gives (the product question's `under: "IAI"`), and the browser scrolls the
+  // panel down to it, the root fields out of sight. Once it has drawn, the focus goes back
+  // and the panel to its top.
+  const explorer = GraphiQLPluginExplorer.explorerPlugin();
+  function ExplorerAtItsRoot() {
+    const ref = React.useRef(null);
+    React.useEffect(() => {
+      const timer = setTimeout(() => {
+        const el = ref.current;
+        if (!el) return;
+        const active = document.activeElement;
+        if (active && el.contains(active)) active.blur();
+        const panel = el.closest('.graphiql-plugin');
+        if (panel) panel.scrollTop = 0;
+      }, 0);
+      return () => clearTimeout(timer);
+    }, []);
+    return h('div', { ref: ref, style: { display: 'contents' } }, h(explorer.content));
+  }
+  const explorerPlugin = { title: explorer.title, icon: explorer.icon, content: ExplorerAtItsRoot };
 
   // --- The page -------------------------------------------------------------------------
 
