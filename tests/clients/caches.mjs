@@ -9,7 +9,7 @@
 // (Apollo Client warns only in its development build, which that condition selects.)
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { apolloTypePolicies, possibleTypes, urqlKeys, urqlResolvers } from "../../clients/cache.mjs";
+import { apolloTypePolicies, possibleTypes, schema, urqlKeys, urqlResolvers } from "../../clients/cache.mjs";
 
 // The clients are installed in .ci/js/node_modules (`cd .ci/js && npm ci`).
 const require = createRequire(new URL("../../.ci/js/package.json", import.meta.url));
@@ -148,7 +148,7 @@ function urql() {
     url: endpoint,
     fetchOptions: { headers },
     exchanges: [
-      cacheExchange({ possibleTypes, keys: urqlKeys, resolvers: urqlResolvers(relayPagination) }),
+      cacheExchange({ schema, keys: urqlKeys, resolvers: urqlResolvers(relayPagination) }),
       fetchExchange,
     ],
   });
@@ -186,6 +186,42 @@ async function pagesMerge(client, query, variables, first) {
   assert.deepEqual(items(cached), items(whole), `${client.name}: ${query.split("(")[0]} merged`);
   assert.equal(cached.pageInfo.hasNextPage, false, `${client.name}: merged list has no next page`);
   console.log(`${client.name}: ${query.split("(")[0].slice(6)} merged ${pages} pages of ${first} into ${items(cached).length}`);
+}
+
+/** Asks each query through the client, then reads it from the cache alone: each answer
+ * must be the server's. */
+async function readsAsTheServer(client, label, queries) {
+  for (const [query, variables] of queries) {
+    const want = await network(query, variables);
+    await client.run(query, variables, "network");
+    const cached = plain(await client.run(query, variables, "cache"));
+    assert.deepEqual(cached, want, `${client.name}: ${label}: ${query.split("{")[0]}`);
+  }
+  console.log(`${client.name}: ${label}`);
+}
+
+/** Issue 26's bugs. graphcache's relayPagination passed over a list asked with no paging
+ * argument (the read was null); a page asked after a cursor read back the pages before it;
+ * and pages of values (`Funding`) selected differently were mixed, so the second selection
+ * read null. */
+async function bug_unpaged_lists_second_pages_and_value_pages_read_as_the_server(client) {
+  const unpaged = `query MembersUnpaged { members { nodes { id code } } }`;
+  const firstPage = `query MembersFirst { members(first: 5) { nodes { code } pageInfo { endCursor } } }`;
+  const { endCursor } = (await network(firstPage)).members.pageInfo;
+  const secondPage = `query MembersAfter($after: String) {
+    members(first: 5, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } }
+  }`;
+  const targets = `query JapanFundingTargets { partner(code: "JPN") { id fundings(first: 20) {
+    nodes { projectCount target { ... on Initiative { id code } ... on Meeting { id code } } } } } }`;
+  const amounts = `query JapanFundingAmounts { partner(code: "JPN") { id fundings(first: 5) {
+    nodes { amountUsd projectCount } } } }`;
+  await readsAsTheServer(client, "an unpaged list, a second page, values selected twice", [
+    [unpaged, {}],
+    [firstPage, {}],
+    [secondPage, { after: endCursor }],
+    [targets, {}],
+    [amounts, {}],
+  ]);
 }
 
 async function historyAgrees(client) {
@@ -226,6 +262,7 @@ try {
     await pagesMerge(client, PARTNERS, {}, 3);
     await pagesMerge(client, MEMBER_EDGES, {}, 4);
     await pagesMerge(client, WP4_FUNDINGS, {}, 1);
+    await bug_unpaged_lists_second_pages_and_value_pages_read_as_the_server(client);
     // The same record with fewer value fields, then the first selection again: the
     // value lists are replaced, not merged item by item, and nothing warns.
     const statuses = `query GbrStatuses { partner(code: "GBR") { id statuses { kind from to } } }`;
