@@ -17,7 +17,10 @@
 //      API directly, not of the page), Japan is marked expanded, the URL says
 //      expand=Partner:JPN, and the side panel shows Japan's fields and sources; the panel's
 //      "Open in GraphiQL" link holds a query that the API answers with Japan;
-//      saves target/browser/explore.png (1280×800), the README's screenshot;
+//      at the zoom the view settles on, every node's label is at least 11 px on screen (and
+//      every link's), and each record is labelled with (the start of) its name; resting the
+//      pointer on Japan shows its code and name; "Fit to screen" brings every record into
+//      view after a zoom; saves target/browser/explore.png (1280×800), the README's screenshot;
 //   4. opens an id no record has: the page shows the API's answer as an error, not nothing;
 //      opens a link expanding Japan 60 times: Japan is expanded once (at most 25 records);
 //   5. types "viet nam" in the search box, picks Viet Nam among the hits, and checks that it
@@ -181,6 +184,41 @@ async function japansNeighbours() {
   return [...ids];
 }
 
+// The labels as drawn: the smallest font size on screen of the nodes' and of the links'
+// labels (cytoscape's rendered style: the stylesheet's size times the zoom), the records not
+// labelled with the start of their name, and those drawn outside the view.
+async function labelSizes() {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => {
+    const cy = window.exploreGraph;
+    const px = (e) => parseFloat(e.renderedStyle('font-size'));
+    const nodes = cy.nodes(':visible');
+    const edges = cy.edges(':visible').filter((e) => e.data('label'));
+    const smallestNode = nodes.min(px);
+    const w = cy.width();
+    const h = cy.height();
+    return {
+      zoom: cy.zoom(),
+      nodes: nodes.length,
+      node: smallestNode.value,
+      smallest: smallestNode.ele ? smallestNode.ele.id() : '',
+      edge: edges.length ? edges.min(px).value : Infinity,
+      unnamed: nodes
+        .filter((n) => {
+          const shown = n.data('label').replace(/\n/g, ' ').replace(/…/g, '');
+          return !n.data('title').replace(/\s+/g, ' ').startsWith(shown);
+        })
+        .map((n) => `${n.id()}: ${JSON.stringify(n.data('label'))}`),
+      outside: nodes
+        .filter((n) => {
+          const p = n.renderedPosition();
+          return p.x < 0 || p.y < 0 || p.x > w || p.y > h;
+        })
+        .map((n) => n.id()),
+    };
+  });
+}
+
 const hasEdge = (state, source, target, rel) => state.edges.some((e) => e.source === source && e.target === target && e.rel === rel);
 
 async function main() {
@@ -204,9 +242,9 @@ async function main() {
   const ids = new Set(state.nodes.map((n) => n.id));
   const label = (id) => state.nodes.find((n) => n.id === id)?.label;
   check(state.nodes.find((n) => n.id === 'Initiative:IAI-WP4')?.classes.includes('root'), 'IAI-WP4 is not drawn as the root');
-  for (const [id, name] of [['Member:SGP', 'Singapore'], ['Partner:JPN', 'Japan'], ['Initiative:IAI', 'IAI']]) {
+  for (const [id, name] of [['Member:SGP', 'Singapore'], ['Partner:JPN', 'Japan'], ['Initiative:IAI', 'Initiative for ASEAN\nIntegration']]) {
     check(ids.has(id), `${id} is not drawn`);
-    check(label(id) === name, `${id} is labelled ${label(id)}, not ${name}`);
+    check(label(id) === name, `${id} is labelled ${JSON.stringify(label(id))}, not ${JSON.stringify(name)}`);
   }
   check(hasEdge(state, 'Member:SGP', 'Initiative:IAI-WP4', 'funds'), 'no "funds" edge Singapore -> IAI-WP4');
   check(hasEdge(state, 'Partner:JPN', 'Initiative:IAI-WP4', 'funds'), 'no "funds" edge Japan -> IAI-WP4');
@@ -253,6 +291,30 @@ async function main() {
   ).json();
   check(!answer.errors && answer.data?.node?.name === 'Japan', `the GraphiQL link's query answers ${JSON.stringify(answer).slice(0, 500)}`);
   console.log("PASS: the panel's \"Open in GraphiQL\" link holds a query the API answers with Japan");
+
+  // Readable at 1280×800 after the expansion: labels measured on screen, names on nodes,
+  // the code on hover, and the fit control.
+  let sizes = await labelSizes();
+  check(sizes.node >= 11, `after expanding Japan, at zoom ${sizes.zoom.toFixed(2)}, a node's label is ${sizes.node.toFixed(1)} px on screen (${sizes.smallest})`);
+  check(sizes.edge >= 11, `after expanding Japan, at zoom ${sizes.zoom.toFixed(2)}, a link's label is ${sizes.edge.toFixed(1)} px on screen`);
+  check(sizes.unnamed.length === 0, `nodes not labelled with (the start of) their name: ${sizes.unnamed.join('; ')}`);
+  console.log(`PASS: after expanding Japan the view settles at zoom ${sizes.zoom.toFixed(2)}: labels of ${sizes.nodes} records at least ${sizes.node.toFixed(1)} px, of links ${sizes.edge.toFixed(1)} px, each record named`);
+  p = await nodePoint('Partner:JPN');
+  await page.mouse.move(p.x - 30, p.y - 30); // cytoscape hovers on the move that enters a node
+  await page.mouse.move(p.x, p.y, { steps: 3 });
+  const hover = await page.waitForFunction(() => {
+    const box = document.getElementById('hover');
+    return !box.hidden && box.innerText;
+  }, null, { timeout: 5_000 }).then((h) => h.jsonValue()).catch(() => '');
+  check(hover.includes('JPN') && hover.includes('Japan'), `resting the pointer on Japan shows ${JSON.stringify(hover)}, not its code and name`);
+  await page.mouse.move(5, 5);
+  console.log(`PASS: the pointer on Japan shows "${hover}"`);
+  await page.evaluate(() => window.exploreGraph.zoom({ level: 2.5, renderedPosition: { x: 10, y: 10 } }));
+  await page.click('#fit');
+  sizes = await labelSizes();
+  check(sizes.outside.length === 0, `after "Fit to screen" these records are outside the view: ${sizes.outside.join(', ')}`);
+  check(sizes.node >= 11, `after "Fit to screen", at zoom ${sizes.zoom.toFixed(2)}, a node's label is ${sizes.node.toFixed(1)} px`);
+  console.log(`PASS: "Fit to screen" shows all ${sizes.nodes} records, at zoom ${sizes.zoom.toFixed(2)}`);
 
   mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT });

@@ -21,16 +21,24 @@
   var MAX_LINKED_EXPANSIONS = 25;
 
   // The kinds of record (the schema's types implementing Node, but Change): colour, shape and
-  // which field labels the node. Colours are told apart by shape too.
+  // which field labels the node (its name; a meeting's or source's title). Colours are told
+  // apart by shape too.
   var KINDS = {
     Member: { colour: '#2563eb', shape: 'ellipse', label: 'name', noun: 'Member state' },
     Partner: { colour: '#ea580c', shape: 'diamond', label: 'name', noun: 'Partner' },
-    Body: { colour: '#7c3aed', shape: 'hexagon', label: 'code', noun: 'Body' },
-    Meeting: { colour: '#16a34a', shape: 'round-rectangle', label: 'code', noun: 'Meeting' },
-    Initiative: { colour: '#dc2626', shape: 'round-triangle', label: 'code', noun: 'Initiative' },
+    Body: { colour: '#7c3aed', shape: 'hexagon', label: 'name', noun: 'Body' },
+    Meeting: { colour: '#16a34a', shape: 'round-rectangle', label: 'title', noun: 'Meeting' },
+    Initiative: { colour: '#dc2626', shape: 'round-triangle', label: 'name', noun: 'Initiative' },
     Person: { colour: '#b45309', shape: 'ellipse', label: 'name', noun: 'Person' },
-    Source: { colour: '#64748b', shape: 'round-tag', label: 'code', noun: 'Source' }
+    Source: { colour: '#64748b', shape: 'round-tag', label: 'title', noun: 'Source' }
   };
+
+  // A node's label holds at most two lines of about this many characters; the whole name and
+  // the code show when the pointer rests on the node.
+  var LABEL_LINE = 22;
+  // The size of labels on screen, in CSS pixels, at any zoom up to 1 (past 1 they grow with
+  // the drawing): a fit of a large drawing must not shrink them below what one can read.
+  var LABEL_PX = { node: 12, root: 14, source: 11, edge: 11 };
 
   // Field names as the side panel shows them (others are split from camelCase).
   var FIELD_NAMES = {
@@ -107,10 +115,36 @@
     return 'US$' + amount;
   }
 
-  // The label a record is drawn with.
+  // The label a record is drawn with: its name, cut to two lines (shortLabel).
   function labelOf(ref) {
     var kind = KINDS[ref.__typename];
-    return (kind && ref[kind.label]) || ref.name || ref.title || ref.code || ref.id;
+    return shortLabel((kind && ref[kind.label]) || ref.name || ref.title || ref.code || ref.id);
+  }
+
+  // `text` in at most two lines of about LABEL_LINE characters, broken between words, with
+  // "…" where it is cut.
+  function shortLabel(text) {
+    var words = String(text).split(/\s+/).filter(Boolean);
+    var lines = [''];
+    for (var i = 0; i < words.length; i++) {
+      var line = lines[lines.length - 1];
+      var word = words[i];
+      if (!line) {
+        lines[lines.length - 1] = word;
+      } else if (line.length + 1 + word.length <= LABEL_LINE) {
+        lines[lines.length - 1] = line + ' ' + word;
+      } else if (lines.length < 2) {
+        lines.push(word);
+      } else {
+        lines[1] += '…';
+        break;
+      }
+    }
+    return lines
+      .map(function (l) {
+        return l.length > LABEL_LINE + 2 ? l.slice(0, LABEL_LINE) + '…' : l;
+      })
+      .join('\n');
   }
 
   // The longer name the panel and search results show.
@@ -382,60 +416,118 @@
   // ---------------------------------------------------------------------------------------
   // The drawing
 
-  var STYLE = [
-    {
-      selector: 'node',
-      style: {
-        label: 'data(label)',
-        'background-color': 'data(colour)',
-        shape: 'data(shape)',
-        width: 26,
-        height: 26,
-        'font-size': 12,
-        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-        color: '#1f2937',
-        'text-valign': 'bottom',
-        'text-margin-y': 4,
-        'text-wrap': 'ellipsis',
-        'text-max-width': 190,
-        'text-outline-color': '#ffffff',
-        'text-outline-width': 2,
-        'border-width': 1,
-        'border-color': '#ffffff'
-      }
-    },
-    { selector: 'node[kind = "Source"]', style: { width: 18, height: 18, 'font-size': 10 } },
-    { selector: 'node.expanded', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#111827', 'font-weight': 'bold' } },
-    { selector: 'node.root', style: { width: 44, height: 44, 'font-size': 14 } },
-    { selector: 'node:selected', style: { 'overlay-color': '#facc15', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
-    {
-      selector: 'edge',
-      style: {
-        width: 1.5,
-        'line-color': '#9ca3af',
-        'target-arrow-color': '#9ca3af',
-        'target-arrow-shape': 'triangle',
-        'arrow-scale': 0.8,
-        'curve-style': 'bezier',
-        label: 'data(label)',
-        'font-size': 10,
-        color: '#374151',
-        'text-rotation': 'autorotate',
-        'text-background-color': '#ffffff',
-        'text-background-opacity': 0.85,
-        'text-background-padding': 1
-      }
-    },
-    { selector: 'edge[rel = "funds"]', style: { width: 3, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', color: '#92400e', 'font-weight': 'bold' } },
-    { selector: 'edge[rel = "source"]', style: { 'line-style': 'dashed', 'line-color': '#cbd5e1', 'target-arrow-color': '#cbd5e1', color: '#64748b' } },
-    { selector: 'edge:selected', style: { 'line-color': '#facc15', 'target-arrow-color': '#facc15', width: 4 } },
-    { selector: '.hidden', style: { display: 'none' } }
-  ];
+  // The stylesheet, its labels' sizes multiplied by `scale` (labelScale), and its nodes'
+  // by the root of it: zoomed far out, they shrink less than the drawing does.
+  function style(scale) {
+    var size = Math.sqrt(scale);
+    return [
+      {
+        selector: 'node',
+        style: {
+          label: 'data(label)',
+          'background-color': 'data(colour)',
+          shape: 'data(shape)',
+          width: 26 * size,
+          height: 26 * size,
+          'font-size': LABEL_PX.node * scale,
+          'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+          color: '#1f2937',
+          'text-valign': 'bottom',
+          'text-margin-y': 4 * scale,
+          'text-wrap': 'wrap',
+          'text-max-width': 200 * scale,
+          'text-outline-color': '#ffffff',
+          'text-outline-width': 2 * scale,
+          'border-width': 1,
+          'border-color': '#ffffff'
+        }
+      },
+      { selector: 'node[kind = "Source"]', style: { width: 18 * size, height: 18 * size, 'font-size': LABEL_PX.source * scale } },
+      { selector: 'node.expanded', style: { width: 34 * size, height: 34 * size, 'border-width': 3, 'border-color': '#111827', 'font-weight': 'bold' } },
+      { selector: 'node.root', style: { width: 44 * size, height: 44 * size, 'font-size': LABEL_PX.root * scale } },
+      { selector: 'node:selected', style: { 'overlay-color': '#facc15', 'overlay-opacity': 0.35, 'overlay-padding': 6 } },
+      {
+        selector: 'edge',
+        style: {
+          width: 1.5,
+          'line-color': '#9ca3af',
+          'target-arrow-color': '#9ca3af',
+          'target-arrow-shape': 'triangle',
+          'arrow-scale': 0.8,
+          'curve-style': 'bezier',
+          label: 'data(label)',
+          'font-size': LABEL_PX.edge * scale,
+          color: '#374151',
+          'text-rotation': 'autorotate',
+          'text-background-color': '#ffffff',
+          'text-background-opacity': 0.85,
+          'text-background-padding': 1 * scale
+        }
+      },
+      { selector: 'edge[rel = "funds"]', style: { width: 3, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', color: '#92400e', 'font-weight': 'bold' } },
+      { selector: 'edge[rel = "source"]', style: { 'line-style': 'dashed', 'line-color': '#cbd5e1', 'target-arrow-color': '#cbd5e1', color: '#64748b' } },
+      { selector: 'edge:selected', style: { 'line-color': '#facc15', 'target-arrow-color': '#facc15', width: 4 } },
+      { selector: '.hidden', style: { display: 'none' } }
+    ];
+  }
+
+  // What the labels are multiplied by at the drawing's zoom: 1/zoom below zoom 1, so that
+  // they keep LABEL_PX on screen.
+  function labelScale() {
+    var zoom = cy.zoom();
+    return zoom < 1 ? 1 / zoom : 1;
+  }
+
+  // Restyles the labels for the zoom, when it changed.
+  var styledScale = 1;
+  function restyleLabels() {
+    var scale = labelScale();
+    if (Math.abs(scale - styledScale) < 0.01) return;
+    styledScale = scale;
+    cy.style().fromJson(style(scale)).update();
+  }
+
+  // The same, once a frame at most, as the user zooms.
+  var restyle = 0;
+  function keepLabelsReadable() {
+    if (restyle) return;
+    restyle = requestAnimationFrame(function () {
+      restyle = 0;
+      restyleLabels();
+    });
+  }
+
+  // Fits the whole drawing to the screen (the control at the drawing's corner, and after
+  // each layout).
+  // The legend covers the drawing's foot: the fit leaves its height free below.
+  function fitToScreen() {
+    var legend = $('legend').offsetHeight + 10;
+    cy.fit(undefined, 40 + legend / 2);
+    cy.panBy({ x: 0, y: -legend / 2 });
+    restyleLabels();
+  }
+
+  // The code and the whole name of the record under the pointer.
+  function showHover(node) {
+    var box = $('hover');
+    var d = node.data();
+    box.textContent = '';
+    box.appendChild(el('strong', { text: d.code || d.id }));
+    if (d.title && d.title !== d.code) box.appendChild(document.createTextNode(' — ' + d.title));
+    var p = node.renderedPosition();
+    box.style.left = p.x + 'px';
+    box.style.top = p.y - node.renderedOuterHeight() / 2 - 6 + 'px';
+    box.hidden = false;
+  }
+
+  function hideHover() {
+    $('hover').hidden = true;
+  }
 
   function makeGraph() {
     cy = cytoscape({
       container: $('graph'),
-      style: STYLE,
+      style: style(1),
       minZoom: 0.2,
       maxZoom: 3,
       boxSelectionEnabled: false
@@ -458,6 +550,13 @@
     cy.on('dbltap', 'node', function (evt) {
       expand(evt.target.id());
     });
+    cy.on('zoom', keepLabelsReadable);
+    cy.on('mouseover', 'node', function (evt) {
+      showHover(evt.target);
+    });
+    cy.on('mouseout', 'node', hideHover);
+    cy.on('viewport remove', hideHover);
+    $('fit').addEventListener('click', fitToScreen);
   }
 
   // Adds a record's node unless it is drawn already; returns true if it is new.
@@ -467,7 +566,7 @@
     var kind = KINDS[ref.__typename];
     cy.add({
       group: 'nodes',
-      data: { id: ref.id, kind: ref.__typename, label: labelOf(ref), title: titleOf(ref), colour: kind.colour, shape: kind.shape },
+      data: { id: ref.id, kind: ref.__typename, code: ref.code, label: labelOf(ref), title: titleOf(ref), colour: kind.colour, shape: kind.shape },
       position: near ? { x: near.x, y: near.y } : { x: 0, y: 0 }
     });
     return true;
@@ -740,7 +839,18 @@
     });
   }
 
+  // Lays the drawing out and fits it. The layout keeps labels apart at the size they had when
+  // it started; when the fit then changed that size by more than a fifth (labels keep their
+  // size on screen as the drawing shrinks), it runs once more from where the nodes are.
   function layout() {
+    var before = styledScale;
+    return layoutOnce().then(function () {
+      var change = styledScale / before;
+      if (change > 1.2 || change < 1 / 1.2) return layoutOnce();
+    });
+  }
+
+  function layoutOnce() {
     return new Promise(function (resolve) {
       var l = cy.layout({
         name: 'cose',
@@ -763,7 +873,7 @@
       });
       l.one('layoutstop', function () {
         stretch();
-        cy.fit(undefined, 40);
+        fitToScreen();
         resolve();
       });
       l.run();
