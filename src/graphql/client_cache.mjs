@@ -117,17 +117,18 @@ export const urqlKeys = Object.fromEntries([
  * then the page loaded after its end cursor, and so on. So a list read from the cache starts
  * where the query starts it, as the server's answer would, and holds every page loaded from
  * there on; pages of the same list asked with another `first` (of values, say, selected
- * differently) are not mixed in. A page asked with no arguments at all is shown too (graphcache's
- * `relayPagination` passes over it, and looks it up under arguments `{}`). When the page asked is not in the cache, it is a miss.
+ * differently) are not mixed in. A page asked with no arguments at all is shown too
+ * (graphcache's `relayPagination` passes over it, and looks it up under arguments `{}`).
+ * When the page asked is not in the cache, it is a miss.
  */
 export function urqlResolvers(relayPagination) {
   const merge = relayPagination();
-  const resolve = (parent, args, cache, info) => merge(parent, args, pagesFrom(cache, info, args), info);
+  const paged = (parent, args, cache, info) => merge(parent, args, pagesFrom(cache, info, args), info);
   const resolvers = {};
   for (const [type, fields] of Object.entries(connections)) {
     resolvers[type] = {};
     for (const field of Object.keys(fields)) {
-      resolvers[type][field] = resolve;
+      resolvers[type][field] = paged;
     }
   }
   return resolvers;
@@ -152,7 +153,7 @@ function pagesFrom(cache, info, args) {
   const list = listOf(args);
   const asked = resolve(cache, parentKey, fieldName, args);
   const chain = [];
-  let page = fields.find((field) => cache.resolve(parentKey, field.fieldKey) === asked);
+  let page = typeof asked === "string" && fields.find((field) => cache.resolve(parentKey, field.fieldKey) === asked);
   while (page && !chain.includes(page)) {
     chain.push(page);
     const end = endCursor(cache, cache.resolve(parentKey, page.fieldKey));

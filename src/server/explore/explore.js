@@ -122,29 +122,29 @@
   }
 
   // `text` in at most two lines of about LABEL_LINE characters, broken between words, with
-  // "…" where it is cut.
+  // "…" where it is cut (inside a word longer than a line, the label ends there).
   function shortLabel(text) {
     var words = String(text).split(/\s+/).filter(Boolean);
     var lines = [''];
     for (var i = 0; i < words.length; i++) {
       var line = lines[lines.length - 1];
       var word = words[i];
-      if (!line) {
+      if (!line && word.length > LABEL_LINE + 2) {
+        lines[lines.length - 1] = word.slice(0, LABEL_LINE) + '…';
+        break;
+      } else if (!line) {
         lines[lines.length - 1] = word;
       } else if (line.length + 1 + word.length <= LABEL_LINE) {
         lines[lines.length - 1] = line + ' ' + word;
       } else if (lines.length < 2) {
-        lines.push(word);
+        lines.push('');
+        i--; // the word starts the next line
       } else {
         lines[1] += '…';
         break;
       }
     }
-    return lines
-      .map(function (l) {
-        return l.length > LABEL_LINE + 2 ? l.slice(0, LABEL_LINE) + '…' : l;
-      })
-      .join('\n');
+    return lines.join('\n');
   }
 
   // The longer name the panel and search results show.
@@ -498,8 +498,7 @@
   }
 
   // Fits the whole drawing to the screen (the control at the drawing's corner, and after
-  // each layout).
-  // The legend covers the drawing's foot: the fit leaves its height free below.
+  // each layout). The legend covers the drawing's foot: the fit leaves its height free below.
   function fitToScreen() {
     var legend = $('legend').offsetHeight + 10;
     cy.fit(undefined, 40 + legend / 2);
