@@ -1,6 +1,7 @@
 //! A document seen before is served from the cache of parsed documents: the same answers,
 //! and every check that depends on the request (its variables, the complexity they give) still
-//! made each time; a refused document is never kept.
+//! made each time; a refused document is never kept. The cache of answers is off, or it
+//! would answer a repeated request before the document is looked up.
 
 use crate::http::TestServer;
 use crate::limits::INTROSPECTION_QUERY;
@@ -14,7 +15,7 @@ fn code(body: &Value) -> &str {
 
 #[tokio::test]
 async fn a_document_sent_again_gets_the_same_answer_and_introspection_keeps_its_budget() {
-    let s = TestServer::start().await;
+    let s = TestServer::without_answer_cache().await;
     for query in [
         INTROSPECTION_QUERY,
         "query ProductQuestion { partners(kind: DIALOGUE_PARTNER) { nodes { name fundings { nodes { target { ... on Initiative { code } } } } } } }",
@@ -30,7 +31,7 @@ async fn a_document_sent_again_gets_the_same_answer_and_introspection_keeps_its_
 
 #[tokio::test]
 async fn a_kept_document_is_still_held_to_the_limits_its_variables_give() {
-    let s = TestServer::start().await;
+    let s = TestServer::without_answer_cache().await;
     let query = "query Nested($n: Int, $where: PartnerFilter) { partners(first: $n, filter: $where) { \
                  nodes { fundings(first: $n) { nodes { funder { ... on Partner { fundings(first: $n) { nodes { amountUsd } } } } } } } } }";
     let (status, small) = s.post(query, json!({ "n": 2 })).await;
@@ -52,7 +53,7 @@ async fn a_kept_document_is_still_held_to_the_limits_its_variables_give() {
 
 #[tokio::test]
 async fn a_refused_document_is_refused_again() {
-    let s = TestServer::start().await;
+    let s = TestServer::without_answer_cache().await;
     let deep = format!(
         "query Deep {{ {}id{} }}",
         "node(id: \"x\") { ".repeat(40),

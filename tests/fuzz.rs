@@ -17,7 +17,9 @@
 //!   hanging.
 //!
 //! The CI run is bounded: 200 documents, 200 raw texts, 64 import files and 32 merges, a
-//! few seconds in debug. For a longer run, set `PROPTEST_CASES` (it replaces every count
+//! few seconds in debug. Each run must reach both sides (so many answered cleanly or
+//! accepted, so many refused), or it fails: a generator gone all valid or all invalid, or
+//! `PROPTEST_CASES=0`, tests nothing. For a longer run, set `PROPTEST_CASES` (it replaces every count
 //! here; 20 000 documents take about 2 minutes in debug):
 //!
 //! ```sh
@@ -926,14 +928,19 @@ impl Harness {
         }
     }
 
-    /// Says how the answers fell out (so a generator that only makes invalid documents shows).
-    pub(crate) fn report(&self, what: &str) {
-        let [clean, partial, refused] = &self.tally;
+    /// Says how the answers fell out, and fails unless the generator reached both sides: at
+    /// least `min_clean` documents answered cleanly, and at least `min_refused` refused or
+    /// answered with errors. A generator that makes only invalid documents (or only valid
+    /// ones) would test half of what it is named for, and pass.
+    pub(crate) fn report(&self, what: &str, min_clean: usize, min_refused: usize) {
+        let [clean, partial, refused] = self.tally.each_ref().map(|n| n.load(Ordering::SeqCst));
         eprintln!(
-            "{what}: {} answered cleanly, {} answered with errors, {} refused before running",
-            clean.load(Ordering::SeqCst),
-            partial.load(Ordering::SeqCst),
-            refused.load(Ordering::SeqCst)
+            "{what}: {clean} answered cleanly, {partial} answered with errors, {refused} refused before running"
+        );
+        assert!(
+            clean >= min_clean && partial + refused >= min_refused,
+            "{what}: {clean} clean and {} refused or partial answers, fewer than the {min_clean} and {min_refused} required",
+            partial + refused
         );
         if std::env::var_os("FUZZ_VERBOSE").is_some() {
             let messages = self.messages.lock().unwrap();
@@ -1077,9 +1084,16 @@ fn documents_from_the_schema_vocabulary_always_answer() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
-    h.report("documents");
+    h.report("documents", 40, 40);
     h.assert_store_consistent();
 }
+
+/// Documents that answer cleanly, mixed into the raw text.
+const RUNNABLE: &[&str] = &[
+    "{ __typename }",
+    "{ members(first: 2) { nodes { code } } }",
+    "query Japan { partner(code: \"JPN\") { name } }",
+];
 
 /// GraphQL-ish token soup.
 fn token_soup() -> impl Strategy<Value = String> {
@@ -1171,6 +1185,8 @@ fn raw_text_as_a_document_always_answers() {
                 token_soup(),
                 prop::collection::vec(any::<u8>(), 0..200)
                     .prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+                // Now and then a document that runs, so that the run shows both sides.
+                prop::sample::select(RUNNABLE).prop_map(str::to_owned),
             ],
             prop::collection::vec((ident(), json()), 0..3),
         ),
@@ -1182,7 +1198,7 @@ fn raw_text_as_a_document_always_answers() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
-    h.report("raw text");
+    h.report("raw text", 10, 100);
 }
 
 /// Shapes the generator reaches only by luck, every run.
@@ -1517,6 +1533,7 @@ fn mutated_import_files_are_all_or_nothing() {
         dataset::export(&store).unwrap()
     };
     let accepted = std::sync::atomic::AtomicUsize::new(0);
+    let cases = config(64).cases as usize;
     let mut runner = TestRunner::new(config(64));
     let outcome = runner.run(&import_file(), |file| {
         let bytes = bytes_of(&bundled, &file);
@@ -1528,9 +1545,12 @@ fn mutated_import_files_are_all_or_nothing() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
-    eprintln!(
-        "import fuzz: {} of the files were accepted",
-        accepted.load(Ordering::SeqCst)
+    let accepted = accepted.load(Ordering::SeqCst);
+    eprintln!("import fuzz: {accepted} of the files were accepted");
+    // Both sides reached: some mutated files still import, most are refused.
+    assert!(
+        accepted >= 1 && cases.saturating_sub(accepted) >= cases / 2,
+        "{accepted} of {cases} mutated files accepted"
     );
 }
 
@@ -1543,20 +1563,28 @@ fn mutated_import_files_merge_all_or_nothing() {
     let store = Arc::new(Store::open(dir.path()).unwrap());
     dataset::import(&store, dataset::BUNDLED.as_bytes(), Mode::Refuse).unwrap();
     let before = std::sync::Mutex::new(dataset::export(&store).unwrap());
+    let [accepted, refused] = [(); 2].map(|()| Arc::new(std::sync::atomic::AtomicUsize::new(0)));
     let mut runner = TestRunner::new(config(32));
     let outcome = runner.run(&import_file(), |file| {
         let bytes = bytes_of(&bundled, &file);
         let store = Arc::clone(&store);
         let expected = before.lock().unwrap().clone();
+        let [accepted, refused] = [&accepted, &refused].map(Arc::clone);
         let after = within(move || {
             let result = dataset::import(&store, &bytes, Mode::Merge);
             let export = dataset::export(&store).map_err(|e| e.to_string())?;
             match result {
-                Ok(_) => consistent(&store).map(|()| export),
+                Ok(_) => {
+                    accepted.fetch_add(1, Ordering::SeqCst);
+                    consistent(&store).map(|()| export)
+                }
                 Err(error) if export != expected => Err(format!(
                     "the merge was refused ({error}) but the store changed"
                 )),
-                Err(_) => Ok(export),
+                Err(_) => {
+                    refused.fetch_add(1, Ordering::SeqCst);
+                    Ok(export)
+                }
             }
         })?;
         *before.lock().unwrap() = after;
@@ -1565,4 +1593,10 @@ fn mutated_import_files_merge_all_or_nothing() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
+    let [accepted, refused] = [accepted, refused].map(|n| n.load(Ordering::SeqCst));
+    eprintln!("merge fuzz: {accepted} merges accepted, {refused} refused");
+    assert!(
+        accepted >= 1 && refused >= 8,
+        "merge fuzz reached {accepted} accepted and {refused} refused merges"
+    );
 }

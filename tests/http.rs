@@ -26,6 +26,17 @@ impl TestServer {
         .await
     }
 
+    /// A server with no rate limit and no cache of answers: a request sent again reaches
+    /// the GraphQL layer (and its cache of parsed documents) instead of the answer kept.
+    pub async fn without_answer_cache() -> TestServer {
+        TestServer::start_with(Config {
+            rate_limit: 0.0,
+            response_cache_bytes: 0,
+            ..Config::default()
+        })
+        .await
+    }
+
     /// A server whose writes accept these `name:role:secret` tokens.
     pub async fn with_tokens(tokens: &str) -> TestServer {
         TestServer::with_access(tokens, false).await

@@ -9,8 +9,9 @@ use asean_graph::model::{Edge, EdgeKind, Member, Node, NodeKind, NodeRef};
 use asean_graph::store::{Change, EdgeId, Store};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
+use std::sync::atomic::Ordering;
 
 const MEMBERS: &[&str] = &["SGP", "VNM", "LAO"];
 const BODIES: &[&str] = &["ACC", "TF", "SEOM"];
@@ -391,29 +392,72 @@ fn run(store: &Store, step: &Step) -> bool {
     }
 }
 
-proptest! {
-    #![proptest_config(config())]
-
-    #[test]
-    fn what_check_calls_clean_exports_and_imports_back(
-        steps in prop::collection::vec(step(), 4..16),
-    ) {
+/// After each step of a random sequence: a refused step changed nothing; an accepted one
+/// leaves `check` clean and an export that imports into a fresh store and exports back
+/// byte-identical. The run must have seen both: a store that refused every step (or took
+/// every one) would test half of the property.
+#[test]
+fn what_check_calls_clean_exports_and_imports_back() {
+    let [accepted, refused] = [(); 2].map(|()| std::sync::atomic::AtomicUsize::new(0));
+    let mut runner = TestRunner::new(config());
+    let outcome = runner.run(&prop::collection::vec(step(), 4..16), |steps| {
         let store = TestStore::new();
-        dataset::import(&store, base().to_string().as_bytes(), Mode::Refuse).expect("the base imports");
+        dataset::import(&store, base().to_string().as_bytes(), Mode::Refuse)
+            .expect("the base imports");
         for (i, step) in steps.into_iter().enumerate() {
             let before = export(&store);
             if !run(&store, &step) {
-                prop_assert_eq!(export(&store), before, "step {} was refused but changed the store: {:?}", i, step);
+                refused.fetch_add(1, Ordering::SeqCst);
+                prop_assert_eq!(
+                    export(&store),
+                    before,
+                    "step {} was refused but changed the store: {:?}",
+                    i,
+                    step
+                );
                 continue;
             }
+            accepted.fetch_add(1, Ordering::SeqCst);
             let report = store.check().unwrap();
-            prop_assert!(report.is_clean(), "step {} left {:#?}: {:?}", i, report.violations, step);
+            prop_assert!(
+                report.is_clean(),
+                "step {} left {:#?}: {:?}",
+                i,
+                report.violations,
+                step
+            );
             let json = export(&store);
             let fresh = TestStore::new();
             let restored = dataset::import(&fresh, json.as_bytes(), Mode::Refuse);
-            prop_assert!(restored.is_ok(), "after step {} the export does not import: {:?}\n{}", i, restored, json);
-            prop_assert_eq!(export(&fresh), json, "after step {}, export → import → export differs", i);
-            prop_assert_eq!(graph(&fresh), graph(&store), "after step {}, the export lost something", i);
+            prop_assert!(
+                restored.is_ok(),
+                "after step {} the export does not import: {:?}\n{}",
+                i,
+                restored,
+                json
+            );
+            prop_assert_eq!(
+                export(&fresh),
+                json,
+                "after step {}, export → import → export differs",
+                i
+            );
+            prop_assert_eq!(
+                graph(&fresh),
+                graph(&store),
+                "after step {}, the export lost something",
+                i
+            );
         }
+        Ok(())
+    });
+    if let Err(e) = outcome {
+        panic!("{e}");
     }
+    let [accepted, refused] = [accepted, refused].map(|n| n.load(Ordering::SeqCst));
+    eprintln!("integrity: {accepted} steps accepted, {refused} refused");
+    assert!(
+        accepted >= 20 && refused >= 20,
+        "the run reached {accepted} accepted and {refused} refused steps"
+    );
 }

@@ -200,6 +200,6 @@ fn nested_and_wide_documents_are_refused_or_answered_and_never_overflow() {
     if let Err(e) = outcome {
         panic!("{e}");
     }
-    h.report("nested and wide shapes");
+    h.report("nested and wide shapes", 5, 50);
     h.assert_store_consistent();
 }

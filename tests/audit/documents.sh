@@ -30,6 +30,11 @@ for md in README.md docs/*.md; do extract "$md"; done
 for file in reports/*.graphql benches/queries/*.graphql; do cp "$file" "$work/documents/${file//\//_}"; done
 count=$(find "$work/documents" -name '*.graphql' | wc -l)
 echo "$count documents"
+# No document found would validate nothing and pass.
+if [ "$count" -eq 0 ]; then
+  echo "documents: none found in README.md, docs/, reports/ and benches/queries/" >&2
+  exit 1
+fi
 
 echo "-- graphql-inspector validate"
 "$bin/graphql-inspector" validate "$work/documents/*.graphql" schema.graphql

@@ -78,6 +78,13 @@ const LABEL = { ok: 'PASS', notice: 'WARN', warn: 'WARN', error: 'FAIL' };
 const counts = { PASS: 0, WARN: 0, FAIL: 0 };
 
 const audits = serverAudits({ url: endpoint, fetchFn });
+// graphql-http 1.23.1 (pinned in .ci/js) has 61 audits: fewer means that nothing, or not all
+// of it, was audited, and must not pass as a clean run.
+const EXPECTED_AUDITS = 61;
+if (audits.length < EXPECTED_AUDITS) {
+  console.error(`FAIL: graphql-http gave ${audits.length} audits, not the ${EXPECTED_AUDITS} of the pinned version`);
+  process.exit(1);
+}
 // Run them all at once (as graphql-http's auditServer does), so that a hanging server costs one
 // request time limit, not one per audit; then report in the audits' own order.
 const outcomes = await Promise.all(
