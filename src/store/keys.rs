@@ -15,10 +15,15 @@
 //! |                 | 2 ‖ first word ‖ 0 ‖ short ‖ ref(node)               | phrases, `\n`    |
 //! | `idx/date`      | date (4 bytes) ‖ meeting code ‖ 0                    | empty            |
 //! | `idx/facet`     | facet tag ‖ facet value ‖ code ‖ 0                   | facet payload    |
+//! |                 | 6 ‖ meeting code ‖ 0 ‖ partner code ‖ 0: a status    | empty            |
+//! |                 | decided there                                        |                  |
 //! | `idx/approval`  | meeting code ‖ 0 ‖ ref(funder) ‖ ref(target)         | empty            |
 //! | `idx/cite`      | source code ‖ 0 ‖ 1 ‖ ref(node)                      | empty            |
 //! |                 | source code ‖ 0 ‖ 2 ‖ `edge/out` key                 | empty            |
+//! | `log`           | seq u64 BE                                           | `LogEntry`       |
+//! | `log/by-id`     | global id ‖ 0 ‖ seq u64 BE                           | empty            |
 //! | `undo`          | tree index ‖ key, during a merge                     | 0, or 1 ‖ prior  |
+//! | `upgrade/<tree>`| the tree's keys in the new format, during an upgrade | as the tree's    |
 //!
 //! The `edge/` and `idx/` trees hold posting lists ([`super::postings`]): the keys above
 //! are their logical keys, many of them to a sled key.
