@@ -585,3 +585,74 @@ async fn concurrent_writers_end_in_a_serial_state_and_check_is_clean() {
     let (clean, report) = check(&dir).await;
     assert!(clean, "{report}");
 }
+
+// ---------------------------------------------------------------------------------------
+// A write and the request timeout.
+
+/// Bug: the guard's `--timeout-ms` cut a mutation's request while its write went on (the
+/// transaction runs on a blocking thread, which dropping the request does not stop), and
+/// answered 503 "stopped" for a write that had committed, or that committed after. A client
+/// told its write failed may send it again. Under a timeout shorter than a write, each
+/// answer must now say what the store did: a record reported created exists, and a
+/// request turned away created nothing.
+#[tokio::test]
+async fn bug_a_write_outlasting_the_request_timeout_is_answered_with_what_it_did() {
+    let access = asean_graph::graphql::Access {
+        tokens: asean_graph::graphql::Tokens::parse(TOKENS).unwrap(),
+        read_needs_token: false,
+    };
+    let s = crate::http::TestServer::start_with(asean_graph::server::Config {
+        graphql: asean_graph::graphql::Options {
+            access: std::sync::Arc::new(access),
+            ..Default::default()
+        },
+        rate_limit: 0.0,
+        request_timeout: Duration::from_millis(1),
+        ..Default::default()
+    })
+    .await;
+    let (mut created, mut turned_away) = (0, 0);
+    for i in 0..40 {
+        let code = format!("TIMEOUT-{i}");
+        let response = s
+            .client
+            .post(format!("{}/graphql", s.base))
+            .bearer_auth(EDITOR)
+            .json(&json!({
+                "query": "mutation($code: String!) { createSource(input: { code: $code, title: \"T\" }) { id } }",
+                "variables": { "code": code },
+            }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.unwrap();
+        // Reads are held to the same 1 ms: ask until one is answered in time.
+        let read = format!(r#"{{ source(code: "{code}") {{ id }} }}"#);
+        let mut answer = None;
+        for _ in 0..200 {
+            if let (200, body) = s.post(&read, json!({})).await {
+                answer = Some(body);
+                break;
+            }
+        }
+        let answer = answer.expect("no read of the source answered within 1 ms in 200 tries");
+        let exists = !answer["data"]["source"].is_null();
+        match status {
+            200 if body["errors"].is_null() => {
+                assert!(exists, "{code}: reported created, but not in the store");
+                created += 1;
+            }
+            503 => {
+                assert!(
+                    !exists,
+                    "{code}: turned away with {body}, but the write committed"
+                );
+                turned_away += 1;
+            }
+            _ => panic!("{code}: {status} {body}"),
+        }
+    }
+    eprintln!("{created} writes answered, {turned_away} turned away before writing");
+    assert!(created > 0, "no write was answered under a 1 ms timeout");
+}

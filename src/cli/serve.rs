@@ -62,7 +62,8 @@ pub struct ServeArgs {
     /// Requests run at once; more are turned away with 503 at once.
     #[arg(long, env = "ASEAN_GRAPH_MAX_IN_FLIGHT", default_value_t = 64)]
     pub max_in_flight: usize,
-    /// How long one request may run, in milliseconds.
+    /// How long one request may run, in milliseconds (503 after it); a write that has begun
+    /// commits and is answered, however long it takes.
     #[arg(long, env = "ASEAN_GRAPH_TIMEOUT_MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
     /// How long a POST body may take to arrive, in milliseconds (408 after it); it is read

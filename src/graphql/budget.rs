@@ -33,6 +33,26 @@ pub struct Budget {
     long: AtomicBool,
 }
 
+/// Set once a request's write has begun. The write then runs on a blocking thread to its end,
+/// whether or not anyone waits for it: whoever enforces a time limit on the request (the
+/// server's per-request timeout) must then wait for the answer and send it, since a client
+/// told that a committed write failed may send it again. The server puts one in each HTTP
+/// request's data; a mutation marks it ([`WriteBegun::mark`]) before its transaction starts.
+#[derive(Clone, Debug, Default)]
+pub struct WriteBegun(Arc<AtomicBool>);
+
+impl WriteBegun {
+    /// Records that a write has begun.
+    pub fn mark(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a write of the request has begun.
+    pub fn began(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// The clock is read once every this many fields.
 const CLOCK_EVERY: usize = 16;
 

@@ -5,6 +5,7 @@
 
 use super::AppState;
 use super::http::{Media, error_response, negotiate};
+use crate::graphql::budget::WriteBegun;
 use crate::graphql::error::RATE_LIMITED;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -137,7 +138,11 @@ pub(super) fn busy(max_in_flight: usize) -> String {
 }
 
 /// The guard around `/graphql`.
-pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State(state): State<Arc<AppState>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let media = negotiate(request.headers()).unwrap_or(Media::Json);
     let socket = request
         .extensions()
@@ -164,10 +169,17 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
     };
     let started = std::time::Instant::now();
     let limit = state.config.request_timeout;
+    let begun = WriteBegun::default();
+    request.extensions_mut().insert(begun.clone());
+    let run = next.run(request);
+    tokio::pin!(run);
     // A long query stops itself at this same limit (graphql::Limits::max_run_time), since
     // its resolvers never wait; one that finished after its deadline is late all the same.
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) if started.elapsed() <= limit => response,
+    // But a write, once begun, commits whatever happens to the request: its answer is
+    // waited for and sent, late or not, so that it says what the store did.
+    match tokio::time::timeout(limit, &mut run).await {
+        Ok(response) if started.elapsed() <= limit || begun.began() => response,
+        Err(_) if begun.began() => run.await,
         _ => turned_away(
             StatusCode::SERVICE_UNAVAILABLE,
             media,

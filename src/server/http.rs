@@ -6,12 +6,13 @@ use super::AppState;
 use super::guard::Refused;
 use super::metrics::ErrorCodes;
 use super::persisted::Refusal;
+use crate::graphql::budget::WriteBegun;
 use crate::graphql::error::clip_for_log;
 use crate::graphql::{self, error};
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, Request, Variables};
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -254,6 +255,7 @@ async fn run(
     batch: BatchRequest,
     media: Media,
     get: bool,
+    begun: Option<WriteBegun>,
 ) -> Response {
     let caller = match caller(state, headers, media) {
         Ok(c) => c,
@@ -262,16 +264,22 @@ async fn run(
     // One budget for the whole HTTP request: a batch's queries share its time, reads and
     // answer size.
     let budget = graphql::budget::Budget::new(&state.config.graphql.limits);
+    // The guard's mark of a begun write (GET runs no mutation).
+    let begun = begun.unwrap_or_default();
     let batch = match batch {
         BatchRequest::Single(r) => match resolve_document(state, r, media) {
-            Ok(r) => BatchRequest::Single(r.data(caller).data(budget)),
+            Ok(r) => BatchRequest::Single(r.data(caller).data(budget).data(begun)),
             Err(response) => return response,
         },
         BatchRequest::Batch(rs) => {
             let mut resolved = Vec::with_capacity(rs.len());
             for r in rs {
                 match resolve_document(state, r, media) {
-                    Ok(r) => resolved.push(r.data(caller.clone()).data(Arc::clone(&budget))),
+                    Ok(r) => resolved.push(
+                        r.data(caller.clone())
+                            .data(Arc::clone(&budget))
+                            .data(begun.clone()),
+                    ),
                     Err(response) => return response,
                 }
             }
@@ -430,7 +438,12 @@ fn error_codes(body: &Value) -> Vec<String> {
 }
 
 /// `POST /graphql`.
-pub async fn post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Response {
+pub async fn post(
+    State(state): State<Arc<AppState>>,
+    begun: Option<Extension<WriteBegun>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return error_response(
             StatusCode::NOT_ACCEPTABLE,
@@ -528,7 +541,7 @@ pub async fn post(State(state): State<Arc<AppState>>, headers: HeaderMap, body: 
         }
         _ => return bad_request(media, "the body must be a JSON object"),
     };
-    run(&state, &headers, batch, media, false).await
+    run(&state, &headers, batch, media, false, begun.map(|b| b.0)).await
 }
 
 /// `GET /graphql?query=…`: queries only.
@@ -550,7 +563,15 @@ pub async fn get(
         Ok(r) => r,
         Err(e) => return bad_request(media, &e),
     };
-    run(&state, &headers, BatchRequest::Single(request), media, true).await
+    run(
+        &state,
+        &headers,
+        BatchRequest::Single(request),
+        media,
+        true,
+        None,
+    )
+    .await
 }
 
 /// Decodes `a=1&b=2` into a JSON object of strings (the last of repeated keys wins).

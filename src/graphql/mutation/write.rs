@@ -134,6 +134,10 @@ pub async fn write<T: Send + 'static>(
         by,
         op: op.to_owned(),
     };
+    // From here the write runs to its end even if the request is dropped: say so first.
+    if let Some(begun) = ctx.data_opt::<crate::graphql::budget::WriteBegun>() {
+        begun.mark();
+    }
     let result = tokio::task::spawn_blocking(move || store.transact(|s| build(s, &logger)))
         .await
         .map_err(internal)?;
