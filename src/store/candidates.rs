@@ -42,8 +42,9 @@ pub struct Sizes {
 }
 
 impl Store {
-    /// The store's [`Sizes`], counted once per write (the first call after a write scans
-    /// the node trees and the fundings; the others return what it counted).
+    /// The store's [`Sizes`], counted once per write: the records from the tally kept in
+    /// `meta`, the fundings by a scan of their `edge/out` entries, made by the first call
+    /// after a write (the others return what it counted).
     pub fn sizes(&self) -> Result<Sizes> {
         let generation = self.generation();
         let mut cached = self.sizes.lock().unwrap_or_else(|p| p.into_inner());
