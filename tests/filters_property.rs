@@ -6,9 +6,9 @@
 //! aggregates and the same groups with the same counts. `PROPTEST_CASES` runs more than the
 //! default 64.
 
+use crate::common::fold;
 use crate::http::TestServer;
 use asean_graph::dataset;
-use asean_graph::model::search::fold;
 use asean_graph::server::Config;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as Cases, TestRunner};
@@ -379,19 +379,28 @@ fn random_meeting_filters_orderings_and_groupings_agree_with_a_plain_evaluator()
         },
         &json,
     ));
+    // The meetings from the file, in the order the list is in without `orderBy` (by start
+    // date, then code): the API's unfiltered list must be exactly that.
+    let mut meetings: Vec<&Value> = data.doc["meetings"].as_array().unwrap().iter().collect();
+    meetings.sort_by(|a, b| {
+        let key = |m: &Value| {
+            (
+                m["startDate"].as_str().map(str::to_owned),
+                m["code"].as_str().map(str::to_owned),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
     let (order, total) = runtime.block_on(all_codes(&server, "{}"));
-    assert_eq!(order.len() as u64, total);
-    let meetings: Vec<&Value> = order
+    let in_file: Vec<&str> = meetings
         .iter()
-        .map(|code| {
-            data.doc["meetings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|m| m["code"] == code.as_str())
-                .unwrap()
-        })
+        .map(|m| m["code"].as_str().unwrap())
         .collect();
+    assert_eq!(
+        order, in_file,
+        "the unfiltered list is not the file's meetings by date and code"
+    );
+    assert_eq!(order.len() as u64, total);
     let strings = |key: &str| -> Vec<String> {
         meetings
             .iter()

@@ -4,9 +4,9 @@
 //! here from the API's own unordered lists (sorted by the values the API serves), so the
 //! tests check the ordering, not the data.
 
+use crate::common::fold;
 use crate::filters::{all, refused};
 use crate::http::TestServer;
-use asean_graph::model::search::fold;
 use serde_json::Value;
 use std::cmp::Ordering;
 
