@@ -4,8 +4,8 @@
 //! can be, so the tests check the aggregation, not the data; the few sourced figures the
 //! issue names (Singapore's 16 IAI projects, Japan's 1) are checked as such.
 
-use crate::filters::{all, refused};
-use crate::http::TestServer;
+use crate::common::TestServer;
+use crate::common::queries::{all, refused};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -600,8 +600,8 @@ async fn every_group_key_agrees_with_the_list() {
 /// aggregates at once.
 #[tokio::test]
 async fn a_written_funding_shows_in_the_fundings_snapshot_at_once() {
-    use crate::durability::{EDITOR, TOKENS};
-    use crate::writes::Api;
+    use crate::common::Api;
+    use crate::common::{EDITOR, TOKENS};
     let s = TestServer::with_tokens(TOKENS).await;
     let api = Api::new(&s.base, &s.client);
     let read = "{ fundings(first: 100) { totalCount edges { cursor }

@@ -3,10 +3,10 @@
 //! only) and the same rules in a WebSocket `connection_init`, and token configurations
 //! `serve` refuses to start with.
 
-use crate::durability::{ADMIN, ChildServer, EDITOR, READER, TOKENS};
-use crate::http::TestServer;
-use crate::writes::{Api, WRONG, assert_logged, error_of, server, snapshot};
-use crate::ws_client::{Client, TRANSPORT_WS};
+use crate::common::TestServer;
+use crate::common::ws_client::{Client, TRANSPORT_WS};
+use crate::common::{ADMIN, ChildServer, EDITOR, READER, TOKENS};
+use crate::common::{Api, WRONG, assert_logged, error_of, server, snapshot};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! and a message naming the field, and changes nothing; deletes refused while anything
 //! refers to the record; import and mutations share rules and messages.
 
-use crate::durability::{ADMIN, EDITOR};
-use crate::writes::{FUNDING_FIELDS, PARTY, assert_logged, ids, server, snapshot, whole_history};
+use crate::common::{ADMIN, EDITOR};
+use crate::common::{FUNDING_FIELDS, PARTY, assert_logged, ids, server, snapshot, whole_history};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 

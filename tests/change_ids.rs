@@ -2,10 +2,10 @@
 //! `node(id:)`, with the changed record named apart in `recordId`; and sequence numbers that
 //! count up one by one, across restarts and past rejected writes.
 
+use crate::common::Api;
+use crate::common::TestServer;
+use crate::common::{EDITOR, TOKENS};
 use crate::common::{TestStore, reopen, small};
-use crate::durability::{EDITOR, TOKENS};
-use crate::http::TestServer;
-use crate::writes::Api;
 use asean_graph::model::NodeRef;
 use asean_graph::store::{Change, LogEntry, StoreError};
 use serde_json::{Value, json};

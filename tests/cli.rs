@@ -1,8 +1,8 @@
 //! The command line end to end, through the real binary: import, check, export and query;
 //! only `import` and `serve` create a store, and a failed import leaves nothing behind.
 
+use crate::common::imports::small_edited;
 use crate::common::{TestStore, export, fixture_value, small};
-use crate::import::small_edited;
 use asean_graph::model::NodeKind;
 use asean_graph::store::Store;
 use serde_json::{Value, json};
@@ -169,7 +169,7 @@ fn cli_on_a_store_held_by_another_process_fails_naming_the_directory() {
 /// fails at once, pointing to `--endpoint`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn query_prints_the_same_bytes_locally_and_through_an_endpoint() {
-    let server = crate::http::TestServer::start().await;
+    let server = crate::common::TestServer::start().await;
     let endpoint = format!("{}/graphql", server.base);
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("store");

@@ -2,9 +2,9 @@
 //! ending in a serial state: through the real server over HTTP, with `check` (the CLI) clean
 //! on the store afterwards.
 
-use crate::durability::{ADMIN, ChildServer, EDITOR, TOKENS, check};
-use crate::links::{citation_count, pick};
-use crate::writes::{Api, error_of, ids, server, snapshot, whole_history};
+use crate::common::{ADMIN, ChildServer, EDITOR, TOKENS, check};
+use crate::common::{Api, error_of, ids, server, snapshot, whole_history};
+use crate::common::{citation_count, pick};
 use serde_json::json;
 use std::collections::HashSet;
 use std::time::Duration;
@@ -601,7 +601,7 @@ async fn bug_a_write_outlasting_the_request_timeout_is_answered_with_what_it_did
         tokens: asean_graph::graphql::Tokens::parse(TOKENS).unwrap(),
         read_needs_token: false,
     };
-    let s = crate::http::TestServer::start_with(asean_graph::server::Config {
+    let s = crate::common::TestServer::start_with(asean_graph::server::Config {
         graphql: asean_graph::graphql::Options {
             access: std::sync::Arc::new(access),
             ..Default::default()

@@ -2,8 +2,8 @@
 //! answers it and the answer, and each query, sent to the real server over the bundled
 //! dataset, answers exactly that. The count at the top is the table's own.
 
+use crate::common::TestServer;
 use crate::common::crate_file;
-use crate::http::TestServer;
 use serde_json::Value;
 
 const COVERAGE: &str = "docs/coverage.md";

@@ -4,8 +4,8 @@
 //! meeting's `openLists` and a source's `publishedTime`, through the real server, the
 //! mutations and the interchange format.
 
-use crate::durability::{ADMIN, EDITOR};
-use crate::writes::{assert_logged, server};
+use crate::common::{ADMIN, EDITOR};
+use crate::common::{assert_logged, server};
 use asean_graph::dataset::{self, Mode};
 use asean_graph::store::Store;
 use serde_json::{Value, json};

@@ -3,8 +3,8 @@
 //! made each time; a refused document is never kept. The cache of answers is off, or it
 //! would answer a repeated request before the document is looked up.
 
-use crate::http::TestServer;
-use crate::limits::INTROSPECTION_QUERY;
+use crate::common::TestServer;
+use crate::common::queries::INTROSPECTION_QUERY;
 use serde_json::{Value, json};
 
 fn code(body: &Value) -> &str {

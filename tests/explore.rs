@@ -3,7 +3,7 @@
 //! document per operation as `explore.js` cuts it) runs on the bundled dataset under the
 //! server's default limits and answers what the page draws.
 
-use crate::http::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 //! the index path gives exactly what a scan gives — the same items, order, counts and
 //! cursors.
 
-use crate::http::TestServer;
+use crate::common::TestServer;
 use asean_graph::dataset;
 use asean_graph::graphql::Options;
 use asean_graph::graphql::limits::Limits;

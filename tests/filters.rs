@@ -3,7 +3,8 @@
 //! errors that name where a filter is wrong. Expected answers come from the API's own
 //! unfiltered lists wherever they can, so the tests check the filter, not the data.
 
-use crate::http::TestServer;
+use crate::common::TestServer;
+use crate::common::queries::{all, refused};
 use serde_json::{Value, json};
 
 /// The values of `field` in the `nodes` of the root list `list`, asked with `args`.
@@ -28,31 +29,8 @@ async fn codes(s: &TestServer, list: &str, filter: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every node of `list` with `fields`, unfiltered.
-pub(crate) async fn all(s: &TestServer, list: &str, fields: &str) -> Vec<Value> {
-    let data = s
-        .data(&format!(
-            "{{ {list}(first: 100) {{ totalCount nodes {{ {fields} }} }} }}"
-        ))
-        .await;
-    let nodes = data[list]["nodes"].as_array().unwrap().clone();
-    assert_eq!(data[list]["totalCount"], nodes.len());
-    nodes
-}
-
 fn code_of(n: &Value) -> String {
     n["code"].as_str().unwrap().to_owned()
-}
-
-/// The code and message of a request that must fail.
-pub(crate) async fn refused(s: &TestServer, query: &str) -> (String, String) {
-    let (status, body) = s.post(query, json!({})).await;
-    assert_eq!(status, 200, "{body}");
-    let e = &body["errors"][0];
-    (
-        e["extensions"]["code"].as_str().unwrap_or("").to_owned(),
-        e["message"].as_str().unwrap_or("").to_owned(),
-    )
 }
 
 /// The product question as an analyst would first write it: dialogue partners that fund

@@ -6,8 +6,8 @@
 //! aggregates and the same groups with the same counts. `PROPTEST_CASES` runs more than the
 //! default 64.
 
+use crate::common::TestServer;
 use crate::common::fold;
-use crate::http::TestServer;
 use asean_graph::dataset;
 use asean_graph::server::Config;
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! type, and the questions it offers as tabs are the documented ones, each of which runs.
 //! (The page itself runs in a real browser in `tests/browser/graphiql.mjs`, from `.ci/run`.)
 
-use crate::http::TestServer;
+use crate::common::TestServer;
 use serde_json::{Value, json};
 
 #[tokio::test]

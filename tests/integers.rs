@@ -3,9 +3,9 @@
 //! (BAD_USER_INPUT naming the field and the range, nothing changed), and nothing is ever
 //! served wrapped past GraphQL's 32-bit `Int`.
 
-use crate::durability::{ChildServer, EDITOR, TOKENS};
-use crate::http::TestServer;
-use crate::writes::{Api, snapshot};
+use crate::common::TestServer;
+use crate::common::{Api, snapshot};
+use crate::common::{ChildServer, EDITOR, TOKENS};
 use asean_graph::dataset::{self, Mode};
 use asean_graph::model::Meeting;
 use asean_graph::store::Store;

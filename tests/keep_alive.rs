@@ -3,7 +3,7 @@
 //! client's next request, or the answer says `Connection: close`. It used to close after a
 //! few 429s without saying so, and the client's next request met a broken pipe.
 
-use crate::http::TestServer;
+use crate::common::TestServer;
 use asean_graph::server::Config;
 use serde_json::json;
 use std::time::Duration;

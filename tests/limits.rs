@@ -5,7 +5,8 @@
 //!
 //! Nothing here measures time: "refused in milliseconds" belongs to the benchmarks.
 
-use crate::http::TestServer;
+use crate::common::TestServer;
+use crate::common::queries::INTROSPECTION_QUERY;
 use asean_graph::graphql::{Limits, Options};
 use asean_graph::server::{Config, Manifest};
 use serde_json::{Value, json};
@@ -24,102 +25,6 @@ const PRODUCT_QUESTION_DEFAULT_PAGE: &str = r#"{ partners(kind: DIALOGUE_PARTNER
     fundings { nodes { projectCount amountUsd
       target { ... on Initiative { code name parent { code } } }
       approvedAt { code startDate } sources { title } } } } } }"#;
-
-/// GraphiQL's introspection query: graphql-js `getIntrospectionQuery()` with its defaults
-/// (descriptions on; `TypeRef` seven `ofType` levels deep).
-pub const INTROSPECTION_QUERY: &str = r#"
-    query IntrospectionQuery {
-      __schema {
-        queryType { name }
-        mutationType { name }
-        subscriptionType { name }
-        types {
-          ...FullType
-        }
-        directives {
-          name
-          description
-          locations
-          args {
-            ...InputValue
-          }
-        }
-      }
-    }
-
-    fragment FullType on __Type {
-      kind
-      name
-      description
-      fields(includeDeprecated: true) {
-        name
-        description
-        args {
-          ...InputValue
-        }
-        type {
-          ...TypeRef
-        }
-        isDeprecated
-        deprecationReason
-      }
-      inputFields {
-        ...InputValue
-      }
-      interfaces {
-        ...TypeRef
-      }
-      enumValues(includeDeprecated: true) {
-        name
-        description
-        isDeprecated
-        deprecationReason
-      }
-      possibleTypes {
-        ...TypeRef
-      }
-    }
-
-    fragment InputValue on __InputValue {
-      name
-      description
-      type { ...TypeRef }
-      defaultValue
-    }
-
-    fragment TypeRef on __Type {
-      kind
-      name
-      ofType {
-        kind
-        name
-        ofType {
-          kind
-          name
-          ofType {
-            kind
-            name
-            ofType {
-              kind
-              name
-              ofType {
-                kind
-                name
-                ofType {
-                  kind
-                  name
-                  ofType {
-                    kind
-                    name
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-"#;
 
 /// The same with every option GraphiQL 3 may turn on: schema description, `specifiedByURL`,
 /// `isRepeatable`, deprecated input values.
@@ -1523,7 +1428,7 @@ async fn get_answers_carry_an_etag_and_if_none_match_gets_304() {
 #[tokio::test]
 async fn get_answers_are_private_where_reads_need_a_token() {
     let access = asean_graph::graphql::Access {
-        tokens: asean_graph::graphql::Tokens::parse(crate::durability::TOKENS).unwrap(),
+        tokens: asean_graph::graphql::Tokens::parse(crate::common::TOKENS).unwrap(),
         read_needs_token: true,
     };
     let s = TestServer::start_with(Config {
@@ -1539,7 +1444,7 @@ async fn get_answers_are_private_where_reads_need_a_token() {
         .client
         .get(format!("{}/graphql", s.base))
         .query(&[("query", r#"{ member(code: "VNM") { name } }"#)])
-        .bearer_auth(crate::durability::READER)
+        .bearer_auth(crate::common::READER)
         .send()
         .await
         .unwrap();
@@ -1569,9 +1474,9 @@ async fn get_answers_are_private_where_reads_need_a_token() {
 /// again rather than replaying its first answer.
 #[tokio::test]
 async fn cached_answers_never_outlive_a_write() {
-    use crate::durability::{EDITOR, TOKENS};
+    use crate::common::{EDITOR, TOKENS};
     let s = TestServer::with_tokens(TOKENS).await;
-    let api = crate::writes::Api::new(&s.base, &s.client);
+    let api = crate::common::Api::new(&s.base, &s.client);
     let query = r#"{ member(code: "VNM") { description } }"#;
     let get_url = format!(
         "{}/graphql?query={}",

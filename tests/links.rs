@@ -2,8 +2,9 @@
 //! both ends, participants with their delegations, fundings, chairs, partner statuses,
 //! figures, claims and citations, each with its history entry.
 
-use crate::durability::EDITOR;
-use crate::writes::{Api, FUNDING_FIELDS, PARTY, assert_logged, ids, server};
+use crate::common::EDITOR;
+use crate::common::{Api, FUNDING_FIELDS, PARTY, assert_logged, ids, server};
+use crate::common::{citation_count, pick};
 use serde_json::{Value, json};
 
 /// A `link` case: the link, and a query showing it from both ends.
@@ -15,19 +16,6 @@ struct LinkCase {
     forward: &'static str,
     /// Reads the `to` end's view (the `from` ids linked to it).
     backward: &'static str,
-}
-
-pub(crate) fn pick(data: &Value, path: &str) -> Vec<String> {
-    let mut v = data;
-    for p in path.split('.') {
-        v = &v[p];
-    }
-    match v {
-        Value::Null => vec![],
-        Value::Array(_) => ids(v),
-        Value::Object(_) => vec![v["id"].as_str().unwrap().to_owned()],
-        other => panic!("{path}: {other}"),
-    }
 }
 
 #[tokio::test]
@@ -698,17 +686,6 @@ async fn statuses_figures_claims_and_citations_are_added_and_removed() {
     );
     assert_eq!(citation_count(&api, "P36").await, citations);
     assert_logged(&api, "Member:VNM", "removeSource", "ana").await;
-}
-
-pub(crate) async fn citation_count(api: &Api, code: &str) -> i64 {
-    api.ok(
-        None,
-        "query($code: String!) { source(code: $code) { citationCount } }",
-        json!({ "code": code }),
-    )
-    .await["source"]["citationCount"]
-        .as_i64()
-        .unwrap()
 }
 
 #[tokio::test]

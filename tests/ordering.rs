@@ -4,9 +4,9 @@
 //! here from the API's own unordered lists (sorted by the values the API serves), so the
 //! tests check the ordering, not the data.
 
+use crate::common::TestServer;
 use crate::common::fold;
-use crate::filters::{all, refused};
-use crate::http::TestServer;
+use crate::common::queries::{all, refused};
 use serde_json::Value;
 use std::cmp::Ordering;
 
@@ -454,10 +454,10 @@ async fn fundings_by_target_name() {
 /// The bundled fundings give no amounts: two are added, so that amounts differ.
 #[tokio::test]
 async fn fundings_by_amount() {
-    let (s, api) = crate::writes::server().await;
+    let (s, api) = crate::common::server().await;
     for (funder, amount) in [("Partner:KOR", 1_500_000), ("Member:VNM", 250_000)] {
         api.ok(
-            Some(crate::durability::EDITOR),
+            Some(crate::common::EDITOR),
             &format!(
                 "mutation AddFunding {{ addFunding(input: {{ funder: \"{funder}\",
                    target: \"Initiative:IAI-WP3\", amountUsd: {amount}, sources: [\"S2\"] }})

@@ -4,10 +4,10 @@
 //! and `Source.supports`. Each answer is read against the bundled file itself where it can
 //! be, not written down twice.
 
+use crate::common::EDITOR;
+use crate::common::TestServer;
+use crate::common::{Api, server};
 use crate::common::{TestStore, bundled, fixture_value};
-use crate::durability::EDITOR;
-use crate::http::TestServer;
-use crate::writes::{Api, server};
 use asean_graph::dataset::{self, Mode};
 use asean_graph::graphql::Options;
 use asean_graph::graphql::limits::Limits;

@@ -6,8 +6,8 @@
 //! `UPDATE_README=1 cargo test --test integration readme` rewrites the outputs that are out of
 //! date, in whichever file they are, instead of failing.
 
+use crate::common::TestServer;
 use crate::common::crate_file;
-use crate::http::TestServer;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::ops::Range;

@@ -2,8 +2,8 @@
 //! the ranking of every record by `model::search::rank`; and the `search` connection over
 //! HTTP: paging, `totalCount`, `types`, scores, cursors refused from other searches.
 
+use crate::common::TestServer;
 use crate::common::TestStore;
-use crate::http::TestServer;
 use asean_graph::dataset;
 use asean_graph::model::search::{self, Query, Tier};
 use asean_graph::model::{Node, NodeKind, NodeRef};

@@ -5,7 +5,7 @@
 //! `tests/browser/`, which fail on any violation; a bad `--frame-ancestors` is refused at
 //! start in `auth.rs`'s table of bad configurations.)
 
-use crate::http::TestServer;
+use crate::common::TestServer;
 use asean_graph::server::Config;
 use base64::Engine;
 use reqwest::Method;

@@ -3,9 +3,9 @@
 //! BAD_USER_INPUT naming `url` by a mutation (changing nothing), and by an import naming the
 //! record; good URLs accepted. (The rule's own cases are in `model::source_url`.)
 
-use crate::durability::EDITOR;
-use crate::import::{invalid, refused, small_edited};
-use crate::writes::{Api, server, snapshot};
+use crate::common::EDITOR;
+use crate::common::imports::{invalid, refused, small_edited};
+use crate::common::{Api, server, snapshot};
 use serde_json::{Value, json};
 
 const UPDATE_URL: &str =

@@ -1,8 +1,8 @@
 //! The Apollo Federation v2 subgraph: `_service { sdl }` and `_entities`, through the real
 //! server over HTTP on a store holding the bundled dataset, hidden from plain clients.
 
+use crate::common::TestServer;
 use crate::common::crate_file;
-use crate::http::TestServer;
 use asean_graph::graphql::subgraph::{KEYS, MAX_REPRESENTATIONS, federation_sdl};
 use asean_graph::graphql::{self, Options};
 use asean_graph::model::NodeKind;
@@ -485,9 +485,9 @@ async fn the_federation_examples_of_the_gateway_doc_run() {
 /// representation of it by code is told which key it has.
 #[tokio::test]
 async fn a_change_is_an_entity_by_id() {
-    use crate::durability::{EDITOR, TOKENS};
+    use crate::common::{EDITOR, TOKENS};
     let s = TestServer::with_tokens(TOKENS).await;
-    let api = crate::writes::Api::new(&s.base, &s.client);
+    let api = crate::common::Api::new(&s.base, &s.client);
     api.ok(
         Some(EDITOR),
         "mutation Rename { updatePartner(code: \"GBR\", input: { name: \"UK\" }) { id } }",

@@ -29,7 +29,7 @@ mod bulk_load;
 mod change_ids;
 /// The command line end to end through the real binary.
 mod cli;
-/// Shared helpers: temporary stores, fixtures, the bundled dataset.
+/// What the feature tests share: stores, fixtures, servers, tokens, clients, the fuzz harness.
 mod common;
 /// `completions SHELL` and `man`: every subcommand and flag, as clap defines them.
 mod completions_and_man;
@@ -122,7 +122,5 @@ mod upgrade;
 mod writes;
 /// Live changes over /ws, both subprotocols, with a real WebSocket client.
 mod ws;
-/// The WebSocket client of the /ws tests.
-mod ws_client;
 /// /ws keeps to its protocols: close codes, error messages, limits, shutdown.
 mod ws_conformance;

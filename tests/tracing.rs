@@ -6,9 +6,9 @@
 //! threads, none of which sees this subscriber. End to end: the real binary exporting over
 //! OTLP/HTTP to a small receiver, flushed at shutdown.
 
-use crate::durability::ChildServer;
-use crate::http::TestServer;
-use crate::ws_client::{Client, Incoming, TRANSPORT_WS};
+use crate::common::ChildServer;
+use crate::common::TestServer;
+use crate::common::ws_client::{Client, Incoming, TRANSPORT_WS};
 use asean_graph::server::{Config, telemetry};
 use opentelemetry::trace::{SpanId, SpanKind, Status, TraceId, TracerProvider as _};
 use opentelemetry::{KeyValue, Value as OtelValue};

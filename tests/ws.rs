@@ -2,16 +2,16 @@
 //! writes arrive in write order, filters hold, a server whose reads need a token refuses a
 //! connection without one, and a subscriber that stops reading never blocks writers.
 
-use crate::durability::{EDITOR, READER, TOKENS};
-use crate::http::TestServer;
-use crate::writes::Api;
-use crate::ws_client::{
+use crate::common::Api;
+use crate::common::TestServer;
+use crate::common::ws_client::stalled_subscriber;
+use crate::common::ws_client::{
     Client, Incoming, LEGACY_WS, Protocol, TRANSPORT_WS, WAIT, server, until_live,
 };
+use crate::common::{EDITOR, READER, TOKENS};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::time::timeout;
 
 /// Three writes over HTTP; their events arrive in write order, with increasing `seq`, the
 /// token's name, and the record as it now is.
@@ -478,37 +478,6 @@ async fn graphql_transport_ws_writes_use_the_init_token() {
 #[tokio::test]
 async fn legacy_graphql_ws_writes_use_the_init_token() {
     writes_over_the_socket_use_the_init_token(LEGACY_WS).await;
-}
-
-/// Subscription "1" on a new socket that reads nothing while `writes` large writes are made
-/// over HTTP, each of which must still be acknowledged. Each event carries the ~4 kB record
-/// twenty times over: the socket's buffers fill long before the writes end.
-pub(crate) async fn stalled_subscriber(base: &str, api: &Api, writes: usize) -> Client {
-    let mut slow = Client::connect(base, TRANSPORT_WS).await;
-    slow.init(json!({})).await.expect("connection_init");
-    let copies: String = (0..20).map(|i| format!(" r{i}: after")).collect();
-    slow.subscribe(
-        "1",
-        &format!("subscription {{ changes {{ seq op {copies} }} }}"),
-        json!({}),
-    )
-    .await;
-    until_live(&mut slow, api, "1", "Member:BRN").await;
-    let long = "x".repeat(3900);
-    let writing = timeout(Duration::from_secs(300), async {
-        for i in 0..writes {
-            api.ok(
-                Some(EDITOR),
-                "mutation($d: String!) { updateMember(code: \"VNM\", input: { description: $d }) { id } }",
-                json!({ "d": format!("{i} {long}") }),
-            )
-            .await;
-        }
-    });
-    writing
-        .await
-        .expect("writers were blocked by a subscriber that does not read");
-    slow
 }
 
 /// More writes than a subscriber may fall behind (1024), with large events, while the

@@ -4,13 +4,13 @@
 //! close 1001 on SIGTERM, a code of its own for a subscriber dropped for falling behind, and
 //! a cap on the operations of one socket. Each case ends with an honest client served.
 
-use crate::durability::{ChildServer, READER, TOKENS};
-use crate::http::TestServer;
-use crate::writes::Api;
-use crate::ws::stalled_subscriber;
-use crate::ws_client::{
+use crate::common::Api;
+use crate::common::TestServer;
+use crate::common::ws_client::stalled_subscriber;
+use crate::common::ws_client::{
     Client, Incoming, LEGACY_WS, Protocol, TRANSPORT_WS, WAIT, server, until_live,
 };
+use crate::common::{ChildServer, READER, TOKENS};
 use asean_graph::graphql::{Access, Limits, Options, Tokens};
 use asean_graph::server::Config;
 use futures_util::{SinkExt, StreamExt};

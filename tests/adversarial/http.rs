@@ -543,7 +543,7 @@ async fn get_takes_variables_null_as_post_does() {
 /// the last saying how many more there were.
 #[tokio::test]
 async fn a_document_with_thousands_of_mistakes_lists_a_hundred_errors() {
-    let s = crate::http::TestServer::start().await;
+    let s = crate::common::TestServer::start().await;
     let query = format!(
         "query Q({}) {{ __typename }}",
         (0..3_000)

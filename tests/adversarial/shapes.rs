@@ -9,7 +9,7 @@
 //!
 //! Bounded for CI (128 cases, seconds); `PROPTEST_CASES=20000` runs longer.
 
-use crate::fuzz::Harness;
+use crate::common::Harness;
 use asean_graph::graphql::Limits;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

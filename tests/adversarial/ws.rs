@@ -2,7 +2,7 @@
 
 use super::Target;
 use super::http::deep_documents;
-use crate::ws_client::{Client, Incoming, LEGACY_WS, TRANSPORT_WS};
+use crate::common::ws_client::{Client, Incoming, LEGACY_WS, TRANSPORT_WS};
 use serde_json::json;
 
 /// The next thing the server does is close with `code`, with a reason that fits a close

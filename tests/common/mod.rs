@@ -1,6 +1,24 @@
-//! Helpers shared by the store and import tests: real stores in temporary directories, the
-//! fixtures under `tests/fixtures/`, and the bundled dataset.
+//! The fixtures the feature tests share, so that no test file borrows from another: real
+//! stores in temporary directories, the files under `tests/fixtures/` and the bundled
+//! dataset (here); the in-process server ([`TestServer`]), the CLI server as a child process
+//! ([`ChildServer`]), the tokens, the GraphQL client [`Api`] and the graph's snapshot, and
+//! the WebSocket client ([`ws_client`]).
 #![allow(dead_code)]
+
+mod api;
+mod child;
+mod harness;
+pub mod imports;
+pub mod queries;
+mod server;
+mod tokens;
+pub mod ws_client;
+
+pub(crate) use api::*;
+pub use child::*;
+pub use harness::*;
+pub use server::*;
+pub use tokens::*;
 
 use asean_graph::dataset::{self, Mode};
 use asean_graph::store::{Options, Store, StoreError};

@@ -1,9 +1,9 @@
 //! The WebSocket client the `/ws` tests share: a real tokio-tungstenite connection speaking
 //! either subprotocol, and a server with the test tokens.
 
-use crate::durability::{EDITOR, TOKENS};
-use crate::http::TestServer;
-use crate::writes::Api;
+use super::Api;
+use super::TestServer;
+use super::{EDITOR, TOKENS};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -203,4 +203,35 @@ pub(crate) async fn server() -> (TestServer, Api) {
     let s = TestServer::with_tokens(TOKENS).await;
     let api = Api::new(&s.base, &s.client);
     (s, api)
+}
+
+/// Subscription "1" on a new socket that reads nothing while `writes` large writes are made
+/// over HTTP, each of which must still be acknowledged. Each event carries the ~4 kB record
+/// twenty times over: the socket's buffers fill long before the writes end.
+pub(crate) async fn stalled_subscriber(base: &str, api: &Api, writes: usize) -> Client {
+    let mut slow = Client::connect(base, TRANSPORT_WS).await;
+    slow.init(json!({})).await.expect("connection_init");
+    let copies: String = (0..20).map(|i| format!(" r{i}: after")).collect();
+    slow.subscribe(
+        "1",
+        &format!("subscription {{ changes {{ seq op {copies} }} }}"),
+        json!({}),
+    )
+    .await;
+    until_live(&mut slow, api, "1", "Member:BRN").await;
+    let long = "x".repeat(3900);
+    let writing = timeout(Duration::from_secs(300), async {
+        for i in 0..writes {
+            api.ok(
+                Some(EDITOR),
+                "mutation($d: String!) { updateMember(code: \"VNM\", input: { description: $d }) { id } }",
+                json!({ "d": format!("{i} {long}") }),
+            )
+            .await;
+        }
+    });
+    writing
+        .await
+        .expect("writers were blocked by a subscriber that does not read");
+    slow
 }
