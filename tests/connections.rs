@@ -41,6 +41,35 @@ impl Server {
     async fn connect(&self) -> TcpStream {
         TcpStream::connect(self.addr).await.unwrap()
     }
+
+    /// Waits, at most 5 s, until the server holds at least `n` connections besides the one
+    /// that asks it (`asean_graph_connections_open` in `/metrics`): the condition a test
+    /// needs before it goes on, rather than a pause that may be too short.
+    async fn holds(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let mut scrape = self.connect().await;
+            scrape
+                .write_all(b"GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+                .await
+                .unwrap();
+            let mut text = String::new();
+            scrape.read_to_string(&mut text).await.unwrap();
+            let open = text
+                .lines()
+                .find_map(|l| l.strip_prefix("asean_graph_connections_open "))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .expect("no asean_graph_connections_open in /metrics");
+            if open > n {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "after 5 s the server holds {open} connections with the one asking, not {n} besides it"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
 }
 
 /// Tests send many requests from one address.
@@ -230,7 +259,7 @@ async fn a_client_dripping_headers_cannot_hold_off_shutdown() {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.holds(1).await;
     let started = Instant::now();
     server.stop.take().unwrap().send(()).unwrap();
     let stopped = tokio::time::timeout(Duration::from_secs(8), &mut server.task).await;
@@ -259,7 +288,7 @@ async fn slow_bodies_hold_no_in_flight_slot() {
         stream.write_all(SLOW_POST).await.unwrap();
         slow.push(stream);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.holds(slow.len()).await;
     let query = br#"{"query":"{ __typename }"}"#;
     let mut honest = server.connect().await;
     let head = format!(

@@ -45,6 +45,11 @@ impl Connections {
         })
     }
 
+    /// How many connections are open (admitted and not yet closed), upgraded ones included.
+    pub fn open(&self) -> usize {
+        self.open.lock().unwrap_or_else(|p| p.into_inner()).total
+    }
+
     /// A place for a new connection from `client`, unless it would pass a cap.
     pub fn admit(self: &Arc<Self>, client: IpAddr) -> Result<Admitted, OverCap> {
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());

@@ -8,14 +8,15 @@
 //! order, so the lines dashboards and scrapers read today would all change.
 
 use super::AppState;
+use super::connections::Connections;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -38,6 +39,8 @@ pub struct Metrics {
     errors: Mutex<HashMap<String, u64>>,
     refused: Mutex<HashMap<&'static str, u64>>,
     pub subscriptions: AtomicI64,
+    /// The connections the listener holds, once it has said which (`count_connections`).
+    connections: OnceLock<Arc<Connections>>,
 }
 
 fn label(text: &str) -> String {
@@ -48,6 +51,11 @@ fn label(text: &str) -> String {
 }
 
 impl Metrics {
+    /// Reports `connections`' open count as `asean_graph_connections_open`.
+    pub fn count_connections(&self, connections: Arc<Connections>) {
+        let _ = self.connections.set(connections);
+    }
+
     pub fn record(
         &self,
         path: &str,
@@ -194,6 +202,16 @@ impl Metrics {
         }
         let _ = writeln!(
             out,
+            "# HELP asean_graph_connections_open TCP connections open (WebSocket ones included)."
+        );
+        let _ = writeln!(out, "# TYPE asean_graph_connections_open gauge");
+        let _ = writeln!(
+            out,
+            "asean_graph_connections_open {}",
+            self.connections.get().map_or(0, |c| c.open())
+        );
+        let _ = writeln!(
+            out,
             "# HELP asean_graph_subscriptions_open WebSocket connections open."
         );
         let _ = writeln!(out, "# TYPE asean_graph_subscriptions_open gauge");
@@ -278,6 +296,7 @@ mod tests {
             "asean_graph_errors_total{code=\"RATE_LIMITED\"} 1",
             "asean_graph_refused_total{limit=\"rate\"} 1",
             "asean_graph_refused_total{limit=\"trusted_documents\"} 0",
+            "asean_graph_connections_open 0",
             "asean_graph_subscriptions_open 0",
             "asean_graph_store_bytes 4096",
             "asean_graph_records{kind=\"member\"} 10",

@@ -327,6 +327,7 @@ pub async fn serve_on(
             config.max_connections_per_client,
         ),
     };
+    metrics.count_connections(Arc::clone(&limits.connections));
     let app = app(
         Arc::clone(&store),
         config,
