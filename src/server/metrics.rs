@@ -200,32 +200,29 @@ impl Metrics {
             let n = refused.get(limit).copied().unwrap_or(0);
             let _ = writeln!(out, "asean_graph_refused_total{{limit=\"{limit}\"}} {n}");
         }
-        let _ = writeln!(
-            out,
-            "# HELP asean_graph_connections_open TCP connections open (WebSocket ones included)."
-        );
-        let _ = writeln!(out, "# TYPE asean_graph_connections_open gauge");
-        let _ = writeln!(
-            out,
-            "asean_graph_connections_open {}",
-            self.connections.get().map_or(0, |c| c.open())
-        );
-        let _ = writeln!(
-            out,
-            "# HELP asean_graph_subscriptions_open WebSocket connections open."
-        );
-        let _ = writeln!(out, "# TYPE asean_graph_subscriptions_open gauge");
-        let _ = writeln!(
-            out,
-            "asean_graph_subscriptions_open {}",
-            self.subscriptions.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            out,
-            "# HELP asean_graph_store_bytes Size of the store on disk."
-        );
-        let _ = writeln!(out, "# TYPE asean_graph_store_bytes gauge");
-        let _ = writeln!(out, "asean_graph_store_bytes {size}");
+        let connections = self.connections.get().map_or(0, |c| c.open());
+        let subscriptions = self.subscriptions.load(Ordering::Relaxed);
+        for (name, help, value) in [
+            (
+                "connections_open",
+                "TCP connections open (WebSocket ones included).",
+                connections.to_string(),
+            ),
+            (
+                "subscriptions_open",
+                "WebSocket connections open.",
+                subscriptions.to_string(),
+            ),
+            (
+                "store_bytes",
+                "Size of the store on disk.",
+                size.to_string(),
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP asean_graph_{name} {help}");
+            let _ = writeln!(out, "# TYPE asean_graph_{name} gauge");
+            let _ = writeln!(out, "asean_graph_{name} {value}");
+        }
         let _ = writeln!(
             out,
             "# HELP asean_graph_records Records in the store, by kind (sampled every 10 s)."
