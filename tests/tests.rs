@@ -59,12 +59,16 @@ mod filter_limits;
 mod filters;
 /// The property: random filter trees through the API agree with a plain evaluator.
 mod filters_property;
+/// Floods: rate limits, shedding past the in-flight cap, slow and oversized requests.
+mod floods;
 /// Property tests: random documents through the schema, mutated import files.
 mod fuzz;
 /// GraphiQL's page: its vendored files, and the documented questions it offers as tabs.
 mod graphiql;
 /// The read API through the real server over HTTP.
 mod http;
+/// ETags, private answers, the answer cache and writes, `/metrics`' operation names.
+mod http_caching;
 /// Import and export of the interchange format, and the CLI end to end.
 mod import;
 /// Whole numbers checked against their field's range where they enter, never served wrapped.
@@ -83,6 +87,8 @@ mod links;
 mod merge;
 /// `orderBy:` on the root lists: each field, several keys, pagination, cursors, limits.
 mod ordering;
+/// Persisted queries and trusted documents.
+mod persisted;
 /// Long work (import, export, check, generate) reports every phase it announces; off a
 /// terminal, no bar.
 mod progress;

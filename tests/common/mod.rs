@@ -5,6 +5,7 @@
 //! the WebSocket client ([`ws_client`]).
 #![allow(dead_code)]
 
+pub mod abuse;
 mod api;
 mod child;
 mod harness;
