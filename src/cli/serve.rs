@@ -298,14 +298,8 @@ fn config(args: &ServeArgs) -> anyhow::Result<Config> {
         },
         listen: args.listen,
         cors_origins: args.cors_origins.clone(),
-        cors_allow_headers: args
-            .cors_allow_headers
-            .iter()
-            .map(|name| {
-                axum::http::HeaderName::from_bytes(name.trim().as_bytes())
-                    .with_context(|| format!("--cors-allow-headers: {name:?} is not a header name"))
-            })
-            .collect::<anyhow::Result<_>>()?,
+        cors_allow_headers: server::header_names(&args.cors_allow_headers)
+            .map_err(|e| anyhow::anyhow!("--cors-allow-headers: {e}"))?,
         frame_ancestors: args.frame_ancestors.clone().unwrap_or_default(),
         max_body_bytes: args.max_body,
         response_cache_bytes: args.response_cache_mb << 20,

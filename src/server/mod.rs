@@ -51,6 +51,18 @@ pub const DEFAULT_CORS_ALLOW_HEADERS: [&str; 8] = [
     "x-request-id",
 ];
 
+/// Request header names as given on the command line (`--cors-allow-headers`), each
+/// checked: the name that is not one is the error.
+pub fn header_names(names: &[String]) -> Result<Vec<HeaderName>, String> {
+    names
+        .iter()
+        .map(|name| {
+            HeaderName::from_bytes(name.trim().as_bytes())
+                .map_err(|_| format!("{name:?} is not a header name"))
+        })
+        .collect()
+}
+
 /// How the server runs. Every field has a safe default.
 #[derive(Clone, Debug)]
 pub struct Config {
